@@ -1,0 +1,5 @@
+"""`python -m custserv_audit` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,261 @@
+"""The command line: each command parses, calls the core, renders and returns an exit code.
+
+Heavy modules (questionary, Rich tables, reportlab) are imported inside the
+command that needs them, so `score --format json` starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import errors
+from .errors import AuditError, InputError, QuestionnaireError, UsageError
+from .i18n import detect_language, gettext_for
+
+app = typer.Typer(
+    name="custserv-audit",
+    help="How customer-oriented is your business? Run the 25-statement self-audit, "
+    "score answer files, print forms and reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Lang(str, Enum):
+    """Languages of the built-in questionnaire and the program."""
+
+    en = "en"
+    fi = "fi"
+    sk = "sk"
+
+
+class ScoreFormat(str, Enum):
+    """Output formats of `score`."""
+
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+
+
+class InputFormat(str, Enum):
+    """Formats of answer input when the file name does not tell."""
+
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+
+
+QuestionnaireOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--questionnaire", "-q", help="A custom questionnaire definition (YAML or JSON) "
+        "instead of the built-in one.", dir_okay=False,
+    ),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of texts and messages [default: from the locale, else en]."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+
+
+def err(message: str) -> None:
+    """One line on standard error."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def handle_errors(func: F) -> F:
+    """Turn the tool's exceptions into one clear line and the exit code (SPEC)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QuestionnaireError as exc:
+            for problem in exc.problems:
+                err(str(problem))
+            raise typer.Exit(errors.EXIT_INPUT) from None
+        except UsageError as exc:
+            err(f"Error: {exc}")
+            raise typer.Exit(errors.EXIT_USAGE) from None
+        except AuditError as exc:
+            err(str(exc) if isinstance(exc, InputError) else f"Error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("Interrupted.")
+            raise typer.Exit(errors.EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader (head, jq) went away: stop quietly, as Unix tools do.
+            _silence_stdout()
+            raise typer.Exit(errors.EXIT_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def language(lang: Lang | None) -> str:
+    """The chosen language code: --lang, else the locale, else English."""
+    return lang.value if lang is not None else detect_language()
+
+
+def get_questionnaire(path: Path | None, lang: str) -> Any:
+    """Load the questionnaire (built-in or custom) in one language."""
+    from .loader import load_questionnaire
+
+    return load_questionnaire(path, lang)
+
+
+@app.command()
+@handle_errors
+def score(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False)
+    ] = None,
+    force: ForceOpt = False,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input-format", help="Format of standard input (detected when not given)."),
+    ] = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Score answer files; bad inputs are reported and the rest are still scored."""
+    from .batch import score_all
+    from .output import atomic_writer, check_writable
+    from .render import OutputFormat, renderer_for
+
+    q = get_questionnaire(questionnaire, language(lang))
+    if output is not None:
+        check_writable(output, force)
+    fmt = OutputFormat(output_format.value)
+    color = output is None and fmt is OutputFormat.table and sys.stdout.isatty()
+    renderer = renderer_for(fmt, q, color=color)
+    failed = 0
+
+    def run(write: Callable[[str], Any]) -> None:
+        nonlocal failed
+        write(renderer.start())
+        for outcome in score_all(paths, q, input_format.value if input_format else None):
+            if isinstance(outcome, InputError):
+                failed += 1
+                err(str(outcome))
+            piece = renderer.item(outcome)
+            if piece:
+                write(piece)
+                if fmt is OutputFormat.ndjson and output is None:
+                    sys.stdout.flush()
+        write(renderer.end())
+
+    if output is None:
+        run(sys.stdout.write)
+        sys.stdout.flush()
+    else:
+        with atomic_writer(output, force=force) as handle:
+            run(handle.write)
+    if failed:
+        raise typer.Exit(errors.EXIT_INPUT)
+
+
+@app.command()
+@handle_errors
+def validate(
+    file: Annotated[Path, typer.Argument(help="The questionnaire definition to check.", dir_okay=False)],
+) -> None:
+    """Check a questionnaire definition; every problem is listed with its line."""
+    from .loader import read_questionnaire
+
+    versions = read_questionnaire(file, None)
+    q = next(iter(versions.values()))
+    print(
+        f"{file}: valid questionnaire {q.id!r}: {len(q.sections)} sections, "
+        f"{q.item_count} statements, scale {q.scale.low}–{q.scale.high}, "
+        f"{len(q.bands)} bands, languages {', '.join(q.languages)}"
+    )
+
+
+@app.command()
+@handle_errors
+def run(
+    respondent: Annotated[
+        str | None, typer.Option("--respondent", "-r", help="The company or person answering.")
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", "-s", help="Where to save the answers [default: a new file here].", dir_okay=False),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option("--resume", help="Continue an interrupted audit from its answer file.", dir_okay=False),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the audit, YYYY-MM-DD [default: today].")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --save file.")] = False,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Take the audit interactively; answers are saved as you go."""
+    from .session import run_session
+
+    lang_code = language(lang)
+    _ = gettext_for(lang_code)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            _("run is interactive and needs a terminal; to score saved answers without one, "
+              "use: custserv-audit score FILE")
+        )
+    if date is not None:
+        from .loader import check_date
+
+        if check_date(date) is None:
+            raise UsageError(_("--date {date!r} is not an ISO date (YYYY-MM-DD)").format(date=date))
+    q = get_questionnaire(questionnaire, lang_code)
+    code = run_session(
+        q,
+        respondent=respondent,
+        save=save,
+        resume=resume,
+        date=date or dt.date.today().isoformat(),
+        force=force,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def main() -> None:
+    """The console script."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

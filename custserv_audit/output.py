@@ -1,0 +1,52 @@
+"""Atomic file writing: a reader never sees a half-written file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import OutputError
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Refuse to replace an existing file without --force."""
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists (use --force to replace it)")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iterator[IO[str]]:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    check_writable(path, force)
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or 'cannot be written'}") from None
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: {exc.strerror or 'cannot be written'}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: Path, data: str | bytes, force: bool = False) -> None:
+    """Write a whole file atomically."""
+    with atomic_writer(path, force=force, binary=isinstance(data, bytes)) as handle:
+        handle.write(data)  # type: ignore[arg-type]
