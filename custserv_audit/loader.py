@@ -27,7 +27,11 @@ _ANSWER_KEYS = {"questionnaire", "respondent", "date", "answers", "metadata"}
 
 def builtin_path(questionnaire_id: str = BUILTIN_ID) -> Path:
     """The built-in questionnaire file shipped inside the package."""
-    return Path(str(resources.files("custserv_audit.questionnaires") / f"{questionnaire_id}.yaml"))
+    name = f"{questionnaire_id}.yaml"
+    try:
+        return Path(str(resources.files("custserv_audit.questionnaires") / name))
+    except ModuleNotFoundError:  # running from a source checkout, not an installed package
+        return Path(__file__).resolve().parent.parent / "questionnaires" / name
 
 
 def read_bytes(path: Path, source: str | None = None) -> bytes:
