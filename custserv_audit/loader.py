@@ -578,6 +578,8 @@ def read_csv(
     qid_col = index.get("questionnaire")
     width = len(header)
     low, high = questionnaire.scale.low, questionnaire.scale.high
+    # The only cells that are ratings: the exact decimal text of a point on the scale.
+    valid = {str(v): v for v in range(low, high + 1)}
     row = 1
     while True:
         try:
@@ -599,11 +601,14 @@ def read_csv(
         ratings: dict[str, tuple[int, ...]] = {}
         error: InputError | None = None
         for sid, columns in plan:
-            values = []
+            try:
+                ratings[sid] = tuple([valid[cells[col]] for col, _ in columns])
+                continue
+            except KeyError:
+                pass
             for col, item_id in columns:
                 cell = cells[col]
-                if _CSV_INT.match(cell) and low <= int(cell) <= high:
-                    values.append(int(cell))
+                if cell in valid:
                     continue
                 if not cell:
                     message = f"the rating is empty; expected a whole number {low}–{high}"
@@ -617,7 +622,6 @@ def read_csv(
                 break
             if error is not None:
                 break
-            ratings[sid] = tuple(values)
         if error is None and qid_col is not None and cells[qid_col] not in ("", questionnaire.id):
             error = InputError(
                 source, f"questionnaire {show(cells[qid_col])} does not match {questionnaire.id!r}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
 
@@ -98,6 +99,13 @@ class Questionnaire:
         """How many statements there are in all."""
         return sum(len(s.items) for s in self.sections)
 
+    @cached_property
+    def common_denominator(self) -> int:
+        """The lcm of the section sizes: every total times this is a whole number."""
+        from math import lcm
+
+        return lcm(*(len(s.items) for s in self.sections))
+
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError if none)."""
         for s in self.sections:
@@ -121,15 +129,11 @@ class Answers:
 
 @dataclass(frozen=True)
 class SectionScore:
-    """A section's ratings; the score is their exact mean."""
+    """A section's ratings and their sum; the score is their exact mean."""
 
     section: Section
     ratings: tuple[int, ...]
-
-    @property
-    def points(self) -> int:
-        """The sum of the ratings."""
-        return sum(self.ratings)
+    points: int
 
     @property
     def score(self) -> Fraction:

@@ -1,10 +1,67 @@
-"""Pure scoring: section means, total, band and weakest areas, all exact."""
+"""Pure scoring: section means, total, band and weakest areas, all exact.
+
+Totals are sums of means, so they are compared in whole numbers scaled by the
+lcm of the section sizes: a total exactly on a threshold is classified by the
+threshold, whatever a floating-point sum would say, and no Fraction is built
+in the hot path of a large batch.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .model import Answers, Band, Questionnaire, Result, Section, SectionScore
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Per-questionnaire constants for scaled whole-number arithmetic."""
+
+    denominator: int
+    sections: tuple[tuple[Section, int], ...]  # (section, denominator // item count)
+    bands: tuple[tuple[Band, int | None, int | None, int], ...]  # band, lower·L·den, upper·L·den, den
+    top: int  # the top of the scale, scaled
+
+
+_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    # Keyed by identity: hashing a whole questionnaire on every call would cost more than scoring.
+    entry = _PLANS.get(id(questionnaire))
+    if entry is not None and entry[0] is questionnaire:
+        return entry[1]
+    if len(_PLANS) > 16:
+        _PLANS.clear()
+    plan = _make_plan(questionnaire)
+    _PLANS[id(questionnaire)] = (questionnaire, plan)
+    return plan
+
+
+def _make_plan(questionnaire: Questionnaire) -> _Plan:
+    denominator = questionnaire.common_denominator
+    bands = []
+    for band in questionnaire.bands:
+        den = 1
+        for bound in (band.lower, band.upper):
+            if bound is not None:
+                den = den * bound.denominator // _gcd(den, bound.denominator)
+        lower = None if band.lower is None else int(band.lower * denominator * den)
+        upper = None if band.upper is None else int(band.upper * denominator * den)
+        bands.append((band, lower, upper, den))
+    return _Plan(
+        denominator=denominator,
+        sections=tuple((s, denominator // len(s.items)) for s in questionnaire.sections),
+        bands=tuple(bands),
+        top=questionnaire.scale.high * denominator,
+    )
+
+
+def _gcd(a: int, b: int) -> int:
+    from math import gcd
+
+    return gcd(a, b)
 
 
 def band_for(bands: tuple[Band, ...], total: Fraction) -> Band:
@@ -27,22 +84,44 @@ def weakest_sections(scores: tuple[SectionScore, ...], top: int) -> tuple[Sectio
 
 def score(questionnaire: Questionnaire, answers: Answers) -> Result:
     """Score validated answers against the questionnaire they belong to."""
-    sections = tuple(
-        SectionScore(section, tuple(answers.ratings[section.id]))
-        for section in questionnaire.sections
+    plan = _plan(questionnaire)
+    ratings = answers.ratings
+    sections = []
+    scaled = []
+    for section, factor in plan.sections:
+        values = ratings[section.id]
+        points = sum(values)
+        sections.append(SectionScore(section, values, points))
+        scaled.append(points * factor)
+    total = sum(scaled)
+    band = None
+    for candidate, lower, upper, den in plan.bands:
+        if (lower is None or total * den >= lower) and (upper is None or total * den < upper):
+            band = candidate
+            break
+    if band is None:
+        raise ValueError(f"no band contains the total {Fraction(total, plan.denominator)}")
+    lowest = min(scaled)
+    weakest = (
+        ()
+        if lowest >= plan.top
+        else tuple(s for (s, _), value in zip(plan.sections, scaled, strict=True) if value == lowest)
     )
-    total = sum((s.score for s in sections), Fraction(0))
     return Result(
         questionnaire=questionnaire,
         answers=answers,
-        sections=sections,
-        total=total,
-        band=band_for(questionnaire.bands, total),
-        weakest=weakest_sections(sections, questionnaire.scale.high),
+        sections=tuple(sections),
+        total=Fraction(total, plan.denominator),
+        band=band,
+        weakest=weakest,
     )
+
+
+def rounded_ratio(numerator: int, denominator: int) -> float:
+    """numerator/denominator rounded half up to two decimals."""
+    return ((numerator * 200 + denominator) // (2 * denominator)) / 100
 
 
 def rounded(value: Fraction) -> float:
     """Round half up to two decimals, for display and JSON output."""
-    hundredths = (value.numerator * 200 + value.denominator) // (2 * value.denominator)
-    return hundredths / 100
+    return rounded_ratio(value.numerator, value.denominator)

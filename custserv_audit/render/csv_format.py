@@ -8,7 +8,7 @@ import json
 
 from ..errors import InputError
 from ..model import Questionnaire, Result
-from ..scoring import rounded
+from ..scoring import rounded, rounded_ratio
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,7 +62,7 @@ class CsvRenderer:
             neutralise(answers.respondent or ""),
             answers.date or "",
             neutralise(outcome.questionnaire.id),
-            *(rounded(s.score) for s in outcome.sections),
+            *(rounded_ratio(s.points, len(s.ratings)) for s in outcome.sections),
             rounded(outcome.total),
             outcome.band.id,
             neutralise(outcome.band.label),

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Result
-from ..scoring import rounded
+from ..scoring import rounded, rounded_ratio
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             {
                 "id": s.section.id,
                 "title": s.section.title,
-                "score": rounded(s.score),
+                "score": rounded_ratio(s.points, len(s.ratings)),
                 "answers": list(s.ratings),
             }
             for s in result.sections
