@@ -146,20 +146,65 @@ def score(
         InputFormat | None,
         typer.Option("--input-format", help="Format of standard input (detected when not given)."),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="After the results, summarise every scored respondent: count; mean, min, max and "
+            "sample standard deviation (n-1; null below two respondents) of each section and the "
+            "total; the count in each band; the weakest sections on average. JSON output then is "
+            'one object {"results": [...], "summary": {...}}; NDJSON ends with a line '
+            '{"summary": {...}}; CSV needs --summary-only.',
+        ),
+    ] = False,
+    summary_only: Annotated[
+        bool,
+        typer.Option(
+            "--summary-only",
+            help='Print only the summary: JSON {"summary": {...}}, one NDJSON line, or CSV with '
+            "one row per figure (scope, group, kind, id, label, count, mean, min, max, stdev, "
+            "weakest, largest_spread).",
+        ),
+    ] = False,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help="Summarise per group: a CSV column or an answer file's metadata field (or "
+            "respondent, date, source). Each group also names the sections where its "
+            "respondents disagree most (largest spread). Respondents without the field form "
+            "the group (none), null in JSON. Implies --summary.",
+        ),
+    ] = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from .batch import score_all
     from .output import atomic_writer, check_writable
-    from .render import OutputFormat, renderer_for
+    from .render import OutputFormat, renderer_for, summary_renderer_for
 
+    want_summary = summary or summary_only or group_by is not None
+    if want_summary and output_format is ScoreFormat.csv and not summary_only:
+        raise UsageError(
+            gettext_for(language(lang))(
+                "CSV holds either results or a summary: use --summary-only, or --format json, "
+                "ndjson or table for both"
+            )
+        )
     q = get_questionnaire(questionnaire, language(lang))
     if output is not None:
         check_writable(output, force)
     fmt = OutputFormat(output_format.value)
     color = output is None and fmt is OutputFormat.table and sys.stdout.isatty()
-    renderer = renderer_for(fmt, q, color=color)
+    builder = None
+    if want_summary:
+        # The summary accumulates as outcomes stream by; with --summary-only no
+        # results renderer exists, so nothing per respondent is kept.
+        renderer, builder = summary_renderer_for(fmt, q, group_by, summary_only, color=color)
+    else:
+        renderer = renderer_for(fmt, q, color=color)
     failed = 0
 
     def run(write: Callable[[str], Any]) -> None:
@@ -182,8 +227,24 @@ def score(
     else:
         with atomic_writer(output, force=force) as handle:
             run(handle.write)
+    if builder is not None and group_by is not None:
+        _warn_ungrouped(builder, group_by, q.language)
     if failed:
         raise typer.Exit(errors.EXIT_INPUT)
+
+
+def _warn_ungrouped(builder: Any, field: str, lang: str) -> None:
+    """A --group-by field that no scored respondent has is most likely a typo: say so."""
+    from .summary import NO_GROUP
+
+    groups = builder.finish().groups
+    if len(groups) == 1 and groups[0].group == NO_GROUP:
+        err(
+            gettext_for(lang)(
+                "Warning: no scored respondent has the field {field!r}; "
+                "all are in the group (none)."
+            ).format(field=field)
+        )
 
 
 @app.command()

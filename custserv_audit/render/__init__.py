@@ -7,10 +7,13 @@ pieces; only `cli` writes them anywhere.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import InputError
 from ..model import Questionnaire, Result
+
+if TYPE_CHECKING:
+    from ..summary import SummaryBuilder
 
 Outcome = Result | InputError
 
@@ -55,4 +58,43 @@ def renderer_for(fmt: OutputFormat, questionnaire: Questionnaire, color: bool = 
         from .table import TableRenderer
 
         return TableRenderer(questionnaire, color=color)
+    raise ValueError(fmt)  # pragma: no cover - the enum is exhaustive (tested)
+
+
+def summary_renderer_for(
+    fmt: OutputFormat,
+    questionnaire: Questionnaire,
+    group_by: str | None = None,
+    summary_only: bool = False,
+    color: bool = False,
+) -> tuple[Renderer, SummaryBuilder]:
+    """A renderer that prints the results (unless `summary_only`) and then the summary.
+
+    The summary is accumulated as the outcomes stream through `item`; the
+    builder is returned too so the caller can inspect it afterwards. CSV holds
+    either results or a summary, never both (their rows differ): callers must
+    reject `csv` without `summary_only`.
+    """
+    from ..summary import SummaryBuilder
+
+    builder = SummaryBuilder(questionnaire, group_by)
+    results = None if summary_only else renderer_for(fmt, questionnaire, color=color)
+    if fmt is OutputFormat.json:
+        from .summary_json import JsonSummaryRenderer
+
+        return JsonSummaryRenderer(builder, results), builder
+    if fmt is OutputFormat.ndjson:
+        from .summary_json import NdjsonSummaryRenderer
+
+        return NdjsonSummaryRenderer(builder, results), builder
+    if fmt is OutputFormat.csv:
+        if results is not None:
+            raise ValueError("CSV output holds either the results or the summary")
+        from .summary_csv import CsvSummaryRenderer
+
+        return CsvSummaryRenderer(builder), builder
+    if fmt is OutputFormat.table:
+        from .summary_table import TableSummaryRenderer
+
+        return TableSummaryRenderer(builder, results, color=color), builder
     raise ValueError(fmt)  # pragma: no cover - the enum is exhaustive (tested)

@@ -1,0 +1,266 @@
+"""Aggregate many scored respondents in one streaming pass, overall and per group.
+
+`SummaryBuilder` keeps, per group and per section (and for the total), only the
+count, the exact sum, the exact sum of squares, the minimum and the maximum, so
+memory is O(groups × sections) whatever the number of respondents. Section
+scores are means of whole numbers, so every sum is kept as an integer scaled by
+a fixed denominator and every figure is exact until it is shown.
+
+The standard deviation is the *sample* standard deviation (divisor n − 1); it
+is undefined (None, `null` in JSON) for fewer than two respondents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import InputError
+from .model import Band, Questionnaire, Result, Section
+
+#: Answer fields (besides metadata) a summary can be grouped by.
+BUILTIN_FIELDS = ("respondent", "date", "source")
+
+#: The group of respondents that lack the `--group-by` field (or have it empty).
+NO_GROUP = ""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Count, mean, extremes and sample variance of one measure; None when undefined."""
+
+    count: int
+    mean: Fraction | None
+    minimum: Fraction | None
+    maximum: Fraction | None
+    variance: Fraction | None
+    """Sample variance (divisor n − 1); None when count < 2."""
+
+    @property
+    def stdev(self) -> float | None:
+        """Sample standard deviation; None when count < 2."""
+        return None if self.variance is None else math.sqrt(self.variance)
+
+
+@dataclass(frozen=True)
+class SectionStats:
+    """The statistics of one section's score."""
+
+    section: Section
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """How many respondents' totals fall in one band."""
+
+    band: Band
+    count: int
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """The aggregate of one group of respondents (or of all of them)."""
+
+    group: str
+    count: int
+    sections: tuple[SectionStats, ...]
+    total: Stats
+    bands: tuple[BandCount, ...]
+    weakest: tuple[Section, ...]
+    """Every section at the lowest mean, unless that mean is the top of the scale."""
+    largest_spread: tuple[Section, ...]
+    """Every section at the highest sample variance; none when n < 2 or all spreads are 0."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The aggregate of a whole run: overall, per group, and how many inputs were rejected."""
+
+    questionnaire: Questionnaire
+    group_by: str | None
+    rejected: int
+    overall: GroupSummary
+    groups: tuple[GroupSummary, ...]
+    """Sorted by name, the group lacking the field (`NO_GROUP`) last; empty without group_by."""
+
+    @property
+    def count(self) -> int:
+        """How many respondents were scored."""
+        return self.overall.count
+
+
+def rounded_stdev(variance: Fraction) -> float:
+    """The square root of `variance`, rounded half up to two decimals, exactly.
+
+    floor(sqrt(x)) == isqrt(floor(x)), so the hundredths are computed in whole
+    numbers and a root that lies exactly on a half (0.125) rounds up, as
+    `scoring.rounded` does, instead of wherever float rounding lands.
+    """
+    scaled = variance * 40000  # (2 · 100 · sd)² — twice the hundredths, squared
+    return (math.isqrt(scaled.numerator // scaled.denominator) + 1) // 2 / 100
+
+
+class _Moments:
+    """Running count, sum, sum of squares and extremes of integers `value * scale`."""
+
+    __slots__ = ("count", "high", "low", "scale", "squares", "total")
+
+    def __init__(self, scale: int) -> None:
+        self.scale = scale
+        self.count = 0
+        self.total = 0
+        self.squares = 0
+        self.low = 0
+        self.high = 0
+
+    def add(self, scaled: int) -> None:
+        if self.count == 0 or scaled < self.low:
+            self.low = scaled
+        if self.count == 0 or scaled > self.high:
+            self.high = scaled
+        self.count += 1
+        self.total += scaled
+        self.squares += scaled * scaled
+
+    def stats(self) -> Stats:
+        n, d = self.count, self.scale
+        if n == 0:
+            return Stats(0, None, None, None, None)
+        variance = (
+            Fraction(n * self.squares - self.total * self.total, n * (n - 1) * d * d)
+            if n > 1
+            else None
+        )
+        return Stats(
+            n, Fraction(self.total, n * d), Fraction(self.low, d), Fraction(self.high, d), variance
+        )
+
+
+class _Group:
+    """The accumulators of one group."""
+
+    __slots__ = ("bands", "sections", "total")
+
+    def __init__(self, sizes: list[int], total_scale: int, band_count: int) -> None:
+        self.sections = [_Moments(k) for k in sizes]
+        self.total = _Moments(total_scale)
+        self.bands = [0] * band_count
+
+
+class SummaryBuilder:
+    """Feed scored respondents (and rejected inputs) one at a time; `finish` any time."""
+
+    def __init__(self, questionnaire: Questionnaire, group_by: str | None = None) -> None:
+        self.questionnaire = questionnaire
+        self.group_by = group_by
+        self.rejected = 0
+        # A section score is points / k with k its number of statements; the
+        # total is a sum of such means, an integer once multiplied by lcm(k).
+        self._sizes = [len(s.items) for s in questionnaire.sections]
+        self._total_scale = math.lcm(*self._sizes) if self._sizes else 1
+        self._factors = [self._total_scale // k for k in self._sizes]
+        self._band_index = {b.id: i for i, b in enumerate(questionnaire.bands)}
+        self._overall = self._new_group()
+        self._groups: dict[str, _Group] = {}
+
+    def _new_group(self) -> _Group:
+        return _Group(self._sizes, self._total_scale, len(self.questionnaire.bands))
+
+    def add(self, result: Result) -> None:
+        """Count one scored respondent, overall and in its group."""
+        targets = [self._overall]
+        if self.group_by is not None:
+            key = group_key(result, self.group_by)
+            group = self._groups.get(key)
+            if group is None:
+                group = self._groups[key] = self._new_group()
+            targets.append(group)
+        points = [s.points for s in result.sections]
+        scaled_total = sum(p * f for p, f in zip(points, self._factors, strict=True))
+        band = self._band_index[result.band.id]
+        for target in targets:
+            for moments, p in zip(target.sections, points, strict=True):
+                moments.add(p)
+            target.total.add(scaled_total)
+            target.bands[band] += 1
+
+    def add_rejected(self) -> None:
+        """Count one input that could not be scored."""
+        self.rejected += 1
+
+    def add_outcome(self, outcome: Result | InputError) -> None:
+        """Either of the above, by type."""
+        if isinstance(outcome, InputError):
+            self.add_rejected()
+        else:
+            self.add(outcome)
+
+    def finish(self) -> Summary:
+        """The summary of everything added so far (the builder stays usable)."""
+        ordered = sorted(self._groups, key=lambda k: (k == NO_GROUP, k))
+        return Summary(
+            questionnaire=self.questionnaire,
+            group_by=self.group_by,
+            rejected=self.rejected,
+            overall=self._summarise(NO_GROUP, self._overall),
+            groups=tuple(self._summarise(k, self._groups[k]) for k in ordered),
+        )
+
+    def _summarise(self, name: str, group: _Group) -> GroupSummary:
+        q = self.questionnaire
+        sections = tuple(
+            SectionStats(s, m.stats()) for s, m in zip(q.sections, group.sections, strict=True)
+        )
+        return GroupSummary(
+            group=name,
+            count=group.total.count,
+            sections=sections,
+            total=group.total.stats(),
+            bands=tuple(BandCount(b, n) for b, n in zip(q.bands, group.bands, strict=True)),
+            weakest=weakest_on_average(sections, q.scale.high),
+            largest_spread=largest_spread(sections),
+        )
+
+
+def group_key(result: Result, field: str) -> str:
+    """The group of one respondent: a built-in answer field, else a metadata field.
+
+    `respondent`, `date` and `source` are the answer file's own fields; any
+    other name is looked up in the metadata (CSV extra columns, the YAML/JSON
+    `metadata:` mapping). A missing or empty value gives `NO_GROUP`.
+    """
+    answers = result.answers
+    if field == "respondent":
+        value = answers.respondent
+    elif field == "date":
+        value = answers.date
+    elif field == "source":
+        value = answers.source
+    else:
+        value = answers.metadata.get(field)
+    return value or NO_GROUP
+
+
+def weakest_on_average(sections: Iterable[SectionStats], top: int) -> tuple[Section, ...]:
+    """Every section at the lowest mean (ties included), none when that is the top of the scale."""
+    means = [(s.section, s.stats.mean) for s in sections if s.stats.mean is not None]
+    if not means:
+        return ()
+    lowest = min(m for _, m in means)
+    if lowest >= top:
+        return ()
+    return tuple(section for section, m in means if m == lowest)
+
+
+def largest_spread(sections: Iterable[SectionStats]) -> tuple[Section, ...]:
+    """Every section at the highest sample variance, ties included; none if all are 0 or None."""
+    spreads = [(s.section, s.stats.variance) for s in sections if s.stats.variance is not None]
+    if not spreads:
+        return ()
+    highest = max(v for _, v in spreads)
+    if highest == 0:
+        return ()
+    return tuple(section for section, v in spreads if v == highest)
