@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .i18n import _
 from .loader import kind_of, load_answers, read_bytes, read_csv
 from .model import Questionnaire, Result
 from .scoring import score
@@ -41,7 +42,9 @@ def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[So
                 if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file() and not p.name.startswith(".")
             )
             if not found:
-                yield InputError(raw, "the folder holds no answer files (.yaml, .yml, .json, .csv)")
+                yield InputError(
+                    raw, _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
+                )
             for p in found:
                 yield Source(str(p), p, input_format or kind_of(p.name))
         elif path.exists():
@@ -50,11 +53,11 @@ def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[So
             matches = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matches if Path(m).is_file()]
             if not files:
-                yield InputError(raw, "no file matches the pattern")
+                yield InputError(raw, _("no file matches the pattern"))
             for m in files:
                 yield Source(m, Path(m), input_format or kind_of(m))
         else:
-            yield InputError(raw, "no such file or folder")
+            yield InputError(raw, _("no such file or folder"))
 
 
 def sniff(data: bytes) -> str:
@@ -88,7 +91,7 @@ def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outco
     except InputError as exc:
         yield exc
     except OSError as exc:
-        yield InputError(source.name, exc.strerror or "cannot be read")
+        yield InputError(source.name, exc.strerror or _("cannot be read"))
 
 
 def _score_csv(chunks: Iterable[bytes], name: str, questionnaire: Questionnaire) -> Iterator[Outcome]:

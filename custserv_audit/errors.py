@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _
+
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -54,11 +56,14 @@ class InputError(AuditError):
 
     def __str__(self) -> str:
         loc = self.location
+        if loc.row is not None and loc.column is not None:
+            return _("{source}: row {row}, column {column}: {message}").format(
+                source=self.source, row=loc.row, column=loc.column, message=self.message
+            )
         if loc.row is not None:
-            where = f"{self.source}: row {loc.row}"
-            if loc.column is not None:
-                where += f", column {loc.column}"
-            return f"{where}: {self.message}"
+            return _("{source}: row {row}: {message}").format(
+                source=self.source, row=loc.row, message=self.message
+            )
         if loc.line is not None:
             return f"{self.source}:{loc.line}: {self.message}"
         return f"{self.source}: {self.message}"

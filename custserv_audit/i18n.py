@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "fi", "sk")
@@ -24,7 +25,7 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalogue for `lang` (English is the source language)."""
     if lang == "en":
@@ -35,3 +36,39 @@ def translations(lang: str) -> gettext.NullTranslations:
 def gettext_for(lang: str) -> Callable[[str], str]:
     """The `_` function for one language."""
     return translations(lang).gettext
+
+
+# The language of messages made deep in the core (loader, parsing, output), which
+# does not know the command's --lang. The command sets it for its duration
+# (`cli.handle_errors`); left alone it is English, so the core stays
+# deterministic under test whatever the machine's locale.
+_active = "en"
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` the language of core messages from now on."""
+    global _active
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _active = lang
+
+
+def active_language() -> str:
+    """The language core messages are made in."""
+    return _active
+
+
+@contextlib.contextmanager
+def language_scope(lang: str) -> Iterator[None]:
+    """Core messages in `lang` inside the block; the previous language afterwards."""
+    previous = _active
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def _(message: str) -> str:
+    """`message` translated into the active language (core messages)."""
+    return translations(_active).gettext(message)

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import IO
 
 from .errors import OutputError
+from .i18n import _
 
 
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace an existing file without --force."""
     if path.exists() and not force:
-        raise OutputError(f"{path}: already exists (use --force to replace it)")
+        raise OutputError(_("{path}: already exists (use --force to replace it)").format(path=path))
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder")
+        raise OutputError(_("{path}: is a folder").format(path=path))
 
 
 @contextlib.contextmanager
@@ -28,7 +29,7 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: {exc.strerror or 'cannot be written'}") from None
+        raise OutputError(f"{path}: {exc.strerror or _('cannot be written')}") from None
     try:
         mode = "wb" if binary else "w"
         with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
@@ -39,7 +40,7 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{path}: {exc.strerror or 'cannot be written'}") from None
+        raise OutputError(f"{path}: {exc.strerror or _('cannot be written')}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
