@@ -18,12 +18,19 @@ import typer
 
 from . import errors
 from .errors import AuditError, InputError, QuestionnaireError, UsageError
-from .i18n import detect_language, gettext_for
+from .i18n import _, detect_language, gettext_for, language_scope
+
+# Help texts are built when this module is imported, before any --lang is read,
+# so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
+# everything a command prints follows its --lang (see handle_errors).
+_h = gettext_for(detect_language())
 
 app = typer.Typer(
     name="custserv-audit",
-    help="How customer-oriented is your business? Run the 25-statement self-audit, "
-    "score answer files, print forms and reports.",
+    help=_h(
+        "How customer-oriented is your business? Run the 25-statement self-audit, "
+        "score answer files, print forms and reports."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -61,15 +68,20 @@ class InputFormat(str, Enum):
 QuestionnaireOpt = Annotated[
     Path | None,
     typer.Option(
-        "--questionnaire", "-q", help="A custom questionnaire definition (YAML or JSON) "
-        "instead of the built-in one.", dir_okay=False,
+        "--questionnaire",
+        "-q",
+        help=_h("A custom questionnaire definition (YAML or JSON) instead of the built-in one."),
+        dir_okay=False,
     ),
 ]
 LangOpt = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Language of texts and messages [default: from the locale, else en]."),
+    typer.Option(
+        "--lang",
+        help=_h("Language of texts and messages (default: from the locale, else English)."),
+    ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help=_h("Replace an existing output file."))]
 
 
 def err(message: str) -> None:
@@ -79,31 +91,41 @@ def err(message: str) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn the tool's exceptions into one clear line and the exit code (SPEC)."""
+    """Turn the tool's exceptions into one clear line and the exit code (SPEC).
+
+    The command's language (--lang, else the locale) is made the active language
+    for its duration, so messages made deep in the core come out in it too.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuestionnaireError as exc:
-            for problem in exc.problems:
-                err(str(problem))
-            raise typer.Exit(errors.EXIT_INPUT) from None
-        except UsageError as exc:
-            err(f"Error: {exc}")
-            raise typer.Exit(errors.EXIT_USAGE) from None
-        except AuditError as exc:
-            err(str(exc) if isinstance(exc, InputError) else f"Error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err("Interrupted.")
-            raise typer.Exit(errors.EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            # The reader (head, jq) went away: stop quietly, as Unix tools do.
-            _silence_stdout()
-            raise typer.Exit(errors.EXIT_INPUT) from None
+        lang = kwargs.get("lang")
+        with language_scope(language(lang if isinstance(lang, Lang) else None)):
+            return _run_reporting_errors(func, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _run_reporting_errors(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        return func(*args, **kwargs)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            err(str(problem))
+        raise typer.Exit(errors.EXIT_INPUT) from None
+    except UsageError as exc:
+        err(_("Error: {message}").format(message=exc))
+        raise typer.Exit(errors.EXIT_USAGE) from None
+    except AuditError as exc:
+        err(str(exc) if isinstance(exc, InputError) else _("Error: {message}").format(message=exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err(_("Interrupted."))
+        raise typer.Exit(errors.EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader (head, jq) went away: stop quietly, as Unix tools do.
+        _silence_stdout()
+        raise typer.Exit(errors.EXIT_INPUT) from None
 
 
 def _silence_stdout() -> None:
