@@ -1,0 +1,525 @@
+"""`score --summary`, `--summary-only`, `--group-by`: figures checked against hand-computed values.
+
+The data set (the mini questionnaire: `speed` has 2 statements, `care` 3, scale
+0–3, band `good` from 3.5, `weak` below):
+
+| respondent | region | speed | care | total | band |
+|---|---|---|---|---|---|
+| R1 | north | [3, 3] → 3   | [3, 3, 3] → 3 | 6   | good |
+| R2 | north | [1, 2] → 1.5 | [3, 3, 0] → 2 | 3.5 | good |
+| R3 | north | [0, 1] → 0.5 | [2, 2, 2] → 2 | 2.5 | weak |
+| R4 | south | [2, 2] → 2   | [1, 1, 1] → 1 | 3   | weak |
+| R5 | —     | [3, 2] → 2.5 | [1, 2, 0] → 1 | 3.5 | good |
+
+Worked by hand (sample standard deviation, divisor n − 1):
+
+- all five: speed mean 9.5/5 = 1.9, squared deviations 1.21 + 0.16 + 1.96 +
+  0.01 + 0.36 = 3.7, variance 3.7/4 = 0.925, SD 0.9618 → 0.96; care mean 1.8,
+  squares 1.44 + 0.04 + 0.04 + 0.64 + 0.64 = 2.8, variance 0.7, SD 0.8367 →
+  0.84; total mean 18.5/5 = 3.7, squares 5.29 + 0.04 + 1.44 + 0.49 + 0.04 = 7.3,
+  variance 1.825, SD 1.3509 → 1.35. Bands: good 3, weak 2. Weakest on average:
+  care (1.8 < 1.9). Largest spread: speed (0.925 > 0.7).
+- north (R1–R3): speed mean 5/3 → 1.67, squares 16/9 + 1/36 + 49/36 = 19/6,
+  variance 19/12, SD 1.2583 → 1.26; care mean 7/3 → 2.33, squares 6/9,
+  variance 1/3, SD 0.5774 → 0.58; total mean 4, squares 4 + 0.25 + 2.25 = 6.5,
+  variance 3.25, SD 1.8028 → 1.8. Bands good 2, weak 1. Weakest and largest
+  spread: speed.
+- south (R4) and no region (R5): one respondent each, so no SD and no spread.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from custserv_audit.cli import app
+from custserv_audit.errors import InputError
+from custserv_audit.loader import load_answers, load_questionnaire
+from custserv_audit.model import Questionnaire, Result
+from custserv_audit.render import OutputFormat, summary_renderer_for
+from custserv_audit.scoring import score
+from custserv_audit.summary import NO_GROUP, SummaryBuilder, group_key, rounded_stdev
+
+MINI = str(Path(__file__).parent / "assets" / "mini.yaml")
+
+# (respondent, region or None, speed ratings, care ratings)
+PEOPLE = [
+    ("R1", "north", [3, 3], [3, 3, 3]),
+    ("R2", "north", [1, 2], [3, 3, 0]),
+    ("R3", "north", [0, 1], [2, 2, 2]),
+    ("R4", "south", [2, 2], [1, 1, 1]),
+    ("R5", None, [3, 2], [1, 2, 0]),
+]
+
+BAD_ROW = "R6,3,x,1,2,0,east\n"  # 'x' is not a rating: rejected, row 7
+
+
+def answer_yaml(name: str, region: str | None, speed: list[int], care: list[int]) -> str:
+    meta = f"metadata:\n  region: {region}\n  team: t1\n" if region else ""
+    return (
+        f"questionnaire: mini\nrespondent: {name}\n{meta}"
+        f"answers:\n  speed: {speed}\n  care: {care}\n"
+    )
+
+
+def csv_text(bad: bool = False) -> str:
+    lines = ["respondent,speed.1,speed.2,care.1,care.2,care.3,region\n"]
+    for name, region, speed, care in PEOPLE:
+        lines.append(",".join([name, *map(str, speed + care), region or ""]) + "\n")
+    if bad:
+        lines.append(BAD_ROW)
+    return "".join(lines)
+
+
+@pytest.fixture
+def mini() -> Questionnaire:
+    return load_questionnaire(Path(MINI), "en")
+
+
+@pytest.fixture
+def results(mini: Questionnaire) -> list[Result]:
+    return [
+        score(mini, load_answers(answer_yaml(*p).encode(), f"{p[0]}.yaml", mini, "yaml"))
+        for p in PEOPLE
+    ]
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text(bad=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def yaml_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for p in PEOPLE:
+        (folder / f"{p[0]}.yaml").write_text(answer_yaml(*p), encoding="utf-8")
+    return folder
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["score", *args, "-q", MINI, "--lang", "en"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- the core: exact figures --------------------------------------------------
+
+
+def test_overall_figures_match_the_hand_computation(
+    mini: Questionnaire, results: list[Result]
+) -> None:
+    builder = SummaryBuilder(mini)
+    for r in results:
+        builder.add(r)
+    summary = builder.finish()
+    assert summary.count == 5
+    assert summary.rejected == 0
+    assert summary.groups == ()
+    speed, care = (s.stats for s in summary.overall.sections)
+    assert (speed.count, speed.mean, speed.minimum, speed.maximum, speed.variance) == (
+        5,
+        Fraction(19, 10),
+        Fraction(1, 2),
+        Fraction(3),
+        Fraction(37, 40),
+    )
+    assert (care.mean, care.minimum, care.maximum, care.variance) == (
+        Fraction(9, 5),
+        Fraction(1),
+        Fraction(3),
+        Fraction(7, 10),
+    )
+    total = summary.overall.total
+    assert (total.mean, total.minimum, total.maximum, total.variance) == (
+        Fraction(37, 10),
+        Fraction(5, 2),
+        Fraction(6),
+        Fraction(73, 40),
+    )
+    assert [(b.band.id, b.count) for b in summary.overall.bands] == [("good", 3), ("weak", 2)]
+    assert [s.id for s in summary.overall.weakest] == ["care"]
+    assert [s.id for s in summary.overall.largest_spread] == ["speed"]
+
+
+def test_groups_from_yaml_metadata(mini: Questionnaire, results: list[Result]) -> None:
+    builder = SummaryBuilder(mini, "region")
+    for r in results:
+        builder.add(r)
+    summary = builder.finish()
+    assert [g.group for g in summary.groups] == ["north", "south", NO_GROUP]
+    north, south, none = summary.groups
+    assert north.count == 3
+    speed, care = (s.stats for s in north.sections)
+    assert (speed.mean, speed.minimum, speed.maximum, speed.variance) == (
+        Fraction(5, 3),
+        Fraction(1, 2),
+        Fraction(3),
+        Fraction(19, 12),
+    )
+    assert (care.mean, care.variance) == (Fraction(7, 3), Fraction(1, 3))
+    assert (north.total.mean, north.total.variance) == (Fraction(4), Fraction(13, 4))
+    assert [(b.band.id, b.count) for b in north.bands] == [("good", 2), ("weak", 1)]
+    assert [s.id for s in north.weakest] == ["speed"]
+    assert [s.id for s in north.largest_spread] == ["speed"]
+    # One respondent: the figures are that respondent's, with no spread at all.
+    assert (south.count, south.total.mean, south.total.variance) == (1, Fraction(3), None)
+    assert south.total.stdev is None
+    assert south.largest_spread == ()
+    assert [s.id for s in south.weakest] == ["care"]
+    assert [(b.band.id, b.count) for b in south.bands] == [("good", 0), ("weak", 1)]
+    assert (none.count, none.total.mean) == (1, Fraction(7, 2))
+
+
+def test_weakest_on_average_keeps_ties_and_ignores_the_top(mini: Questionnaire) -> None:
+    def result(speed: list[int], care: list[int]) -> Result:
+        text = answer_yaml("X", None, speed, care).encode()
+        return score(mini, load_answers(text, "x.yaml", mini, "yaml"))
+
+    tied = SummaryBuilder(mini)
+    tied.add(result([3, 3], [3, 3, 3]))  # speed 3, care 3
+    tied.add(result([1, 1], [1, 1, 1]))  # speed 1, care 1: both means 2, both variances 2
+    summary = tied.finish()
+    assert [s.id for s in summary.overall.weakest] == ["speed", "care"]
+    assert [s.id for s in summary.overall.largest_spread] == ["speed", "care"]
+    assert summary.overall.sections[0].stats.variance == Fraction(2)
+
+    perfect = SummaryBuilder(mini)
+    perfect.add(result([3, 3], [3, 3, 3]))
+    perfect.add(result([3, 3], [3, 3, 3]))
+    summary = perfect.finish()
+    assert summary.overall.weakest == ()  # the top of the scale is never a weak area
+    assert summary.overall.largest_spread == ()  # everyone agrees: all spreads are 0
+    assert summary.overall.total.variance == Fraction(0)
+
+
+def test_rejected_inputs_are_counted_not_summarised(
+    mini: Questionnaire, results: list[Result]
+) -> None:
+    builder = SummaryBuilder(mini, "region")
+    builder.add_outcome(InputError("bad.yaml", "broken"))
+    builder.add_outcome(results[3])
+    builder.add_outcome(InputError("worse.yaml", "broken"))
+    summary = builder.finish()
+    assert (summary.rejected, summary.count) == (2, 1)
+    assert [g.group for g in summary.groups] == ["south"]
+
+
+def test_an_empty_summary_has_no_figures(mini: Questionnaire) -> None:
+    builder = SummaryBuilder(mini)
+    builder.add_rejected()
+    summary = builder.finish()
+    assert summary.count == 0
+    assert summary.overall.total.mean is None
+    assert summary.overall.weakest == ()
+    assert [b.count for b in summary.overall.bands] == [0, 0]
+
+
+def test_group_key_reads_builtin_fields_then_metadata(results: list[Result]) -> None:
+    r1, r5 = results[0], results[4]
+    assert group_key(r1, "respondent") == "R1"
+    assert group_key(r1, "source") == "R1.yaml"
+    assert group_key(r1, "date") == NO_GROUP  # no date in the file
+    assert group_key(r1, "team") == "t1"
+    assert group_key(r5, "region") == NO_GROUP
+
+
+@pytest.mark.parametrize(
+    ("variance", "shown"),
+    [
+        (Fraction(0), 0.0),
+        (Fraction(1, 64), 0.13),  # SD exactly 0.125: half up, as every other figure
+        (Fraction(1, 40000), 0.01),  # SD exactly 0.005
+        (Fraction(2), 1.41),
+        (Fraction(37, 40), 0.96),
+        (Fraction(98), 9.9),
+        (Fraction(1), 1.0),
+    ],
+)
+def test_rounded_stdev_is_exact_half_up(variance: Fraction, shown: float) -> None:
+    assert rounded_stdev(variance) == shown
+
+
+def test_summary_only_keeps_no_results(mini: Questionnaire) -> None:
+    # Memory: with --summary-only no results renderer exists (the table one
+    # would hold every row); only the builder's per-group accumulators remain.
+    for fmt in OutputFormat:
+        renderer, _builder = summary_renderer_for(fmt, mini, "region", summary_only=True)
+        assert getattr(renderer, "results", None) is None, fmt
+
+
+# --- the command ------------------------------------------------------------------
+
+EXPECTED_OVERALL = {
+    "count": 5,
+    "sections": [
+        {"id": "speed", "title": "Speed", "mean": 1.9, "min": 0.5, "max": 3.0, "stdev": 0.96},
+        {"id": "care", "title": "Care", "mean": 1.8, "min": 1.0, "max": 3.0, "stdev": 0.84},
+    ],
+    "total": {"mean": 3.7, "min": 2.5, "max": 6.0, "stdev": 1.35},
+    "bands": [
+        {"id": "good", "label": "Good", "count": 3},
+        {"id": "weak", "label": "Weak", "count": 2},
+    ],
+    "weakest": ["care"],
+    "largest_spread": ["speed"],
+}
+EXPECTED_GROUPS = [
+    {
+        "group": "north",
+        "count": 3,
+        "sections": [
+            {"id": "speed", "title": "Speed", "mean": 1.67, "min": 0.5, "max": 3.0, "stdev": 1.26},
+            {"id": "care", "title": "Care", "mean": 2.33, "min": 2.0, "max": 3.0, "stdev": 0.58},
+        ],
+        "total": {"mean": 4.0, "min": 2.5, "max": 6.0, "stdev": 1.8},
+        "bands": [
+            {"id": "good", "label": "Good", "count": 2},
+            {"id": "weak", "label": "Weak", "count": 1},
+        ],
+        "weakest": ["speed"],
+        "largest_spread": ["speed"],
+    },
+    {
+        "group": "south",
+        "count": 1,
+        "sections": [
+            {"id": "speed", "title": "Speed", "mean": 2.0, "min": 2.0, "max": 2.0, "stdev": None},
+            {"id": "care", "title": "Care", "mean": 1.0, "min": 1.0, "max": 1.0, "stdev": None},
+        ],
+        "total": {"mean": 3.0, "min": 3.0, "max": 3.0, "stdev": None},
+        "bands": [
+            {"id": "good", "label": "Good", "count": 0},
+            {"id": "weak", "label": "Weak", "count": 1},
+        ],
+        "weakest": ["care"],
+        "largest_spread": [],
+    },
+    {
+        "group": None,
+        "count": 1,
+        "sections": [
+            {"id": "speed", "title": "Speed", "mean": 2.5, "min": 2.5, "max": 2.5, "stdev": None},
+            {"id": "care", "title": "Care", "mean": 1.0, "min": 1.0, "max": 1.0, "stdev": None},
+        ],
+        "total": {"mean": 3.5, "min": 3.5, "max": 3.5, "stdev": None},
+        "bands": [
+            {"id": "good", "label": "Good", "count": 1},
+            {"id": "weak", "label": "Weak", "count": 0},
+        ],
+        "weakest": ["care"],
+        "largest_spread": [],
+    },
+]
+
+
+def test_json_summary_grouped_by_a_csv_column_with_a_bad_row(export: Path) -> None:
+    code, out, err = invoke(str(export), "--format", "json", "--summary", "--group-by", "region")
+    assert code == 1  # one row rejected; the others are scored and summarised
+    assert err == f"{export}: row 7, column speed.2: 'x' is not a whole number 0–3\n"
+    doc = json.loads(out)
+    assert list(doc) == ["results", "summary"]
+    assert [r.get("respondent") for r in doc["results"]] == ["R1", "R2", "R3", "R4", "R5", None]
+    assert doc["results"][5]["error"]["location"]["row"] == 7
+    assert doc["summary"] == {
+        "questionnaire": "mini",
+        "group_by": "region",
+        "rejected": 1,
+        **EXPECTED_OVERALL,
+        "groups": EXPECTED_GROUPS,
+    }
+
+
+def test_json_summary_only_grouped_by_yaml_metadata_with_a_bad_file(yaml_dir: Path) -> None:
+    (yaml_dir / "R9.yaml").write_text(
+        "questionnaire: mini\nanswers:\n  speed: [3, 4]\n  care: [1, 1, 1]\n", encoding="utf-8"
+    )
+    code, out, err = invoke(str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "region")
+    assert code == 1
+    assert "R9.yaml" in err and "speed.2" in err
+    doc = json.loads(out)
+    assert doc == {
+        "summary": {
+            "questionnaire": "mini",
+            "group_by": "region",
+            "rejected": 1,
+            **EXPECTED_OVERALL,
+            "groups": EXPECTED_GROUPS,
+        }
+    }
+
+
+def test_summary_without_groups_and_all_good_exits_0(yaml_dir: Path) -> None:
+    code, out, err = invoke(str(yaml_dir), "-f", "json", "--summary-only")
+    assert (code, err) == (0, "")
+    summary = json.loads(out)["summary"]
+    assert (summary["group_by"], summary["rejected"], summary["groups"]) == (None, 0, [])
+    assert {k: summary[k] for k in EXPECTED_OVERALL} == EXPECTED_OVERALL
+
+
+def test_ndjson_summary_is_the_last_line(export: Path) -> None:
+    code, out, _err = invoke(str(export), "-f", "ndjson", "--summary")
+    assert code == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 7
+    assert [line.get("respondent") for line in lines[:5]] == ["R1", "R2", "R3", "R4", "R5"]
+    assert "error" in lines[5]
+    assert list(lines[6]) == ["summary"]
+    assert lines[6]["summary"]["rejected"] == 1
+    assert lines[6]["summary"]["total"] == EXPECTED_OVERALL["total"]
+
+    code, out, _err = invoke(str(export), "-f", "ndjson", "--summary-only")
+    assert code == 1
+    assert len(out.splitlines()) == 1
+    assert json.loads(out)["summary"]["count"] == 5
+
+
+def test_group_by_implies_summary(export: Path) -> None:
+    code, out, _err = invoke(str(export), "-f", "json", "--group-by", "region")
+    assert code == 1
+    assert json.loads(out)["summary"]["groups"] == EXPECTED_GROUPS
+
+
+def test_group_by_respondent_source_and_unknown_field(yaml_dir: Path) -> None:
+    code, out, _err = invoke(
+        str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "respondent"
+    )
+    assert code == 0
+    groups = json.loads(out)["summary"]["groups"]
+    assert [(g["group"], g["count"]) for g in groups] == [(f"R{i}", 1) for i in range(1, 6)]
+
+    code, out, err = invoke(str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "regoin")
+    assert code == 0
+    assert (
+        err
+        == "Warning: no scored respondent has the field 'regoin'; all are in the group (none).\n"
+    )
+    groups = json.loads(out)["summary"]["groups"]
+    assert [(g["group"], g["count"]) for g in groups] == [(None, 5)]
+
+
+def test_csv_summary_only_rows(export: Path) -> None:
+    args = ["score", str(export), "-f", "csv", "--summary-only", "--group-by", "region", "-q", MINI]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    lines = result.stdout_bytes.decode("utf-8").split("\r\n")  # CRLF, as the results CSV
+    assert lines[:12] == [
+        "scope,group,kind,id,label,count,mean,min,max,stdev,weakest,largest_spread",
+        "all,,rejected,rejected,,1,,,,,,",
+        "all,,section,speed,Speed,5,1.9,0.5,3.0,0.96,false,true",
+        "all,,section,care,Care,5,1.8,1.0,3.0,0.84,true,false",
+        "all,,total,total,Total,5,3.7,2.5,6.0,1.35,,",
+        "all,,band,good,Good,3,,,,,,",
+        "all,,band,weak,Weak,2,,,,,,",
+        "group,north,section,speed,Speed,3,1.67,0.5,3.0,1.26,true,true",
+        "group,north,section,care,Care,3,2.33,2.0,3.0,0.58,false,false",
+        "group,north,total,total,Total,3,4.0,2.5,6.0,1.8,,",
+        "group,north,band,good,Good,2,,,,,,",
+        "group,north,band,weak,Weak,1,,,,,,",
+    ]
+    assert "group,,section,speed,Speed,1,2.5,2.5,2.5,,false,false" in lines  # no region
+    assert lines[-1] == ""
+    assert len(lines) == 1 + 1 + 4 * 5 + 1  # header, rejected, 4 scopes × 5 rows, final CRLF
+
+
+def test_csv_results_with_a_summary_is_a_usage_error(export: Path) -> None:
+    code, out, err = invoke(str(export), "-f", "csv", "--summary")
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: CSV holds either results or a summary")
+
+
+def test_table_summary_after_the_results(export: Path) -> None:
+    code, out, _err = invoke(str(export), "--summary", "--group-by", "region")
+    assert code == 1
+    assert out.index("Source") < out.index("Summary: 5 scored, 1 rejected")
+    rows = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
+    # overall, then north, south, (none): the Speed row of each in order
+    speed_rows = [r for r in rows if r.startswith("Speed ")]
+    assert speed_rows == [
+        "Speed 1.90 0.50 3.00 0.96 largest spread",
+        "Speed 1.67 0.50 3.00 1.26 weakest on average, largest spread",
+        "Speed 2.00 2.00 2.00 –",
+        "Speed 2.50 2.50 2.50 –",
+    ]
+    assert "Total 3.70 2.50 6.00 1.35" in rows
+    assert "Good: 3 · Weak: 2" in rows
+    assert "region = (none): 1 scored" in rows
+    assert "north: Speed (SD 1.26)" in rows
+
+
+def test_table_summary_only_has_no_results_table(export: Path) -> None:
+    code, out, _err = invoke(str(export), "--summary-only")
+    assert code == 1
+    assert "Source" not in out and "R1" not in out
+    assert out.lstrip().startswith("Summary: 5 scored, 1 rejected")
+    assert "Where respondents disagree most" not in out  # only with --group-by
+
+
+def test_every_input_bad_gives_an_empty_summary(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questionnaire: other\nanswers: {}\n", encoding="utf-8")
+    code, out, err = invoke(
+        str(bad), str(tmp_path / "missing.yaml"), "-f", "json", "--summary-only"
+    )
+    assert code == 1
+    assert len(err.splitlines()) == 2
+    summary = json.loads(out)["summary"]
+    assert (summary["count"], summary["rejected"]) == (0, 2)
+    assert summary["total"] == {"mean": None, "min": None, "max": None, "stdev": None}
+    assert summary["weakest"] == [] and summary["largest_spread"] == []
+
+
+def test_the_consultants_command_on_the_built_in_questionnaire(tmp_path: Path) -> None:
+    """`score export.csv --summary --group-by region`, checked by hand.
+
+    R1 rates everything 4 (total 28, asset), R2 everything 2 (14, at-risk), both
+    north; R3 everything 3 (21, adequate), south. Every section: means 3, SDs
+    of (4, 2, 3) = 1 overall and of (4, 2) = √2 ≈ 1.41 in the north, so all seven
+    sections tie as weakest and as largest spread. Totals (28, 14, 21): mean
+    21, SD 7; north (28, 14): SD √98 ≈ 9.90.
+    """
+    from custserv_audit.loader import load_questionnaire as load
+
+    q = load(None, "en")
+    items = [i.id for s in q.sections for i in s.items]
+    rows = ["respondent," + ",".join(items) + ",region"]
+    for name, rating, region in (("R1", 4, "north"), ("R2", 2, "north"), ("R3", 3, "south")):
+        rows.append(",".join([name, *[str(rating)] * len(items), region]))
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    table = runner.invoke(
+        app, ["score", str(export), "--summary", "--group-by", "region", "--lang", "en"]
+    )
+    assert table.exit_code == 0
+    assert "Summary: 3 scored, 0 rejected" in table.stdout
+    result = runner.invoke(
+        app, ["score", str(export), "-f", "json", "--summary-only", "--group-by", "region"]
+    )
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)["summary"]
+    ids = [s.id for s in q.sections]
+    assert [(s["id"], s["mean"], s["min"], s["max"], s["stdev"]) for s in summary["sections"]] == [
+        (i, 3.0, 2.0, 4.0, 1.0) for i in ids
+    ]
+    assert summary["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 7.0}
+    assert [(b["id"], b["count"]) for b in summary["bands"]] == [
+        ("asset", 1),
+        ("adequate", 1),
+        ("at-risk", 1),
+    ]
+    assert summary["weakest"] == ids
+    assert summary["largest_spread"] == ids
+    north, south = summary["groups"]
+    assert (north["group"], north["count"]) == ("north", 2)
+    assert (south["group"], south["count"]) == ("south", 1)
+    assert {s["stdev"] for s in north["sections"]} == {1.41}
+    assert north["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 9.9}
+    assert north["largest_spread"] == ids
+    assert south["largest_spread"] == []
