@@ -1,0 +1,106 @@
+"""Shared fixtures: the questionnaires, SPEC's example answers and a CLI runner that never
+lets a traceback or a stray exception through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from custserv_audit.cli import app
+from custserv_audit.loader import load_questionnaire
+from custserv_audit.model import Questionnaire
+
+ASSETS = Path(__file__).parent / "assets"
+
+# The answer file of SPEC.md, section "Answer files": total 27, adequate, weakest feedback.
+SPEC_RATINGS: dict[str, list[int]] = {
+    "culture": [5, 4, 4, 3],
+    "products": [4, 4, 5, 3],
+    "feedback": [3, 3, 4],
+    "knowledge": [4, 4, 3],
+    "accessibility": [5, 4, 4],
+    "staff": [4, 4, 4, 3, 5],
+    "improvement": [3, 4, 4],
+}
+
+SPEC_YAML = """\
+questionnaire: customer-orientation
+respondent: Example Oy
+date: 2026-11-25
+answers:
+  culture: [5, 4, 4, 3]
+  products: [4, 4, 5, 3]
+  feedback: [3, 3, 4]
+  knowledge: [4, 4, 3]
+  accessibility: [5, 4, 4]
+  staff: [4, 4, 4, 3, 5]
+  improvement: [3, 4, 4]
+"""
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages and texts default to English whatever the machine's locale is.
+
+    A test that wants another language sets LANG or LC_ALL itself (monkeypatch runs later).
+    """
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Questionnaire:
+    """The built-in questionnaire in English."""
+    return load_questionnaire(None, "en")
+
+
+@pytest.fixture(scope="session")
+def mini() -> Questionnaire:
+    """tests/assets/mini.yaml: sections speed (2 items) and care (3), scale 0-3, good from 3.5."""
+    return load_questionnaire(ASSETS / "mini.yaml", "en")
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run the program in-process; asserts no traceback and a clean exit on every call."""
+    runner = CliRunner()
+
+    def invoke(*args: str | Path, input: str | bytes | None = None) -> Result:
+        result = runner.invoke(app, [str(a) for a in args], input=input)
+        assert "Traceback" not in result.output
+        if result.exit_code != 0:
+            # Every failure is an orderly exit (typer.Exit / usage error), never a crash.
+            assert isinstance(result.exception, SystemExit), repr(result.exception)
+        else:
+            assert result.exception is None, repr(result.exception)
+        return result
+
+    return invoke
+
+
+def answers_yaml(
+    ratings: Mapping[str, Sequence[int]],
+    questionnaire: str = "customer-orientation",
+    respondent: str | None = None,
+) -> str:
+    """An answer file in SPEC's YAML layout (flow lists, one section a line)."""
+    lines = [f"questionnaire: {questionnaire}"]
+    if respondent is not None:
+        lines.append(f'respondent: "{respondent}"')
+    lines.append("answers:")
+    lines += [f"  {sid}: [{', '.join(map(str, values))}]" for sid, values in ratings.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def spec_file(tmp_path: Path) -> Path:
+    """SPEC's example answer file, written as good.yaml."""
+    path = tmp_path / "good.yaml"
+    path.write_text(SPEC_YAML, encoding="utf-8")
+    return path
