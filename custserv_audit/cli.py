@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -442,6 +442,166 @@ def compare(
     compare_audits(
         before, after, output_format is ViewFormat.json, db, questionnaire, language(lang)
     )
+
+
+class FormFormat(StrEnum):
+    """Formats of `form`."""
+
+    pdf = "pdf"
+    html = "html"
+    markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    """Formats of `report`."""
+
+    pdf = "pdf"
+    html = "html"
+
+
+class Paper(StrEnum):
+    """Paper sizes of printed documents."""
+
+    a4 = "a4"
+    letter = "letter"
+
+
+OutputDocOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=_h(
+            "Write to this file. Without it HTML and Markdown go to standard output, and so "
+            "does a PDF when standard output is a file or a pipe (never a terminal)."
+        ),
+        dir_okay=False,
+    ),
+]
+PaperOpt = Annotated[Paper, typer.Option("--paper", help=_h("Paper size."))]
+
+
+def _emit_document(data: bytes | str, output: Path | None, force: bool) -> None:
+    """Write a rendered document to --output (atomically) or to standard output."""
+    from .output import write_atomic
+
+    if output is not None:
+        write_atomic(output, data, force)
+        return
+    if isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def _check_document_target(binary: bool, output: Path | None, force: bool, lang: str) -> None:
+    """Fail before rendering: an existing --output without --force, or a PDF to a terminal."""
+    _ = gettext_for(lang)
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
+    elif binary and sys.stdout.isatty():
+        raise UsageError(
+            _("a PDF cannot be shown in a terminal; give --output FILE (or redirect: > FILE.pdf)")
+        )
+
+
+@app.command(
+    help=_h(
+        "Write a blank printable form (PDF, HTML or Markdown) to fill in with a pen and score "
+        "by hand."
+    )
+)
+@handle_errors
+def form(
+    output_format: Annotated[
+        FormFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = FormFormat.pdf,
+    output: OutputDocOpt = None,
+    paper: PaperOpt = Paper.a4,
+    force: ForceOpt = False,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write a blank printable form to fill in with a pen and score by hand."""
+    from .render import documents
+
+    lang_code = language(lang)
+    _check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
+    q = get_questionnaire(questionnaire, lang_code)
+    data = documents.render_form(
+        q, documents.FormFormat(output_format.value), documents.Paper(paper.value)
+    )
+    _emit_document(data, output, force)
+
+
+@app.command(
+    help=_h(
+        "Write one respondent's result as a document (PDF or HTML): verdict, section chart, "
+        "weakest areas with advice, every answer."
+    )
+)
+@handle_errors
+def report(
+    answers: Annotated[
+        str,
+        typer.Argument(
+            help=_h("One respondent's answer file (YAML, JSON, or a CSV with one row), or -."),
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = ReportFormat.pdf,
+    output: OutputDocOpt = None,
+    paper: PaperOpt = Paper.a4,
+    force: ForceOpt = False,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write one respondent's result as a document."""
+    from .render import documents
+
+    lang_code = language(lang)
+    _check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
+    q = get_questionnaire(questionnaire, lang_code)
+    result = _score_one(answers, q, lang_code)
+    data = documents.render_report(
+        result, documents.ReportFormat(output_format.value), paper=documents.Paper(paper.value)
+    )
+    _emit_document(data, output, force)
+
+
+def _score_one(raw: str, q: Any, lang: str) -> Any:
+    """Score one respondent's file the way `score` does, so a bad file gets the same error."""
+    from .batch import STDIN, Source, score_source
+    from .loader import kind_of
+
+    _ = gettext_for(lang)
+    if raw == STDIN:
+        source = Source("<stdin>", None, "")
+    elif Path(raw).is_dir():
+        raise UsageError(_("{path} is a folder; report takes one answer file").format(path=raw))
+    elif not Path(raw).exists():
+        raise InputError(raw, _("no such file or folder"))
+    else:
+        source = Source(raw, Path(raw), kind_of(raw))
+    outcomes = list(score_source(source, q))
+    for outcome in outcomes:
+        if isinstance(outcome, InputError):
+            raise outcome
+    if len(outcomes) != 1:
+        raise UsageError(
+            _(
+                "{path} holds {count} respondents; report takes one "
+                "(score them all with: custserv-audit score {path})"
+            ).format(path=source.name, count=len(outcomes))
+        )
+    return outcomes[0]
 
 
 def main() -> None:
