@@ -30,16 +30,20 @@ Worked by hand (sample standard deviation, divisor n − 1):
 from __future__ import annotations
 
 import json
+import statistics
+import tracemalloc
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from custserv_audit.cli import app
 from custserv_audit.errors import InputError
 from custserv_audit.loader import load_answers, load_questionnaire
-from custserv_audit.model import Questionnaire, Result
+from custserv_audit.model import Answers, Questionnaire, Result
 from custserv_audit.render import OutputFormat, summary_renderer_for
 from custserv_audit.scoring import score
 from custserv_audit.summary import NO_GROUP, SummaryBuilder, group_key, rounded_stdev
@@ -252,6 +256,68 @@ def test_summary_only_keeps_no_results(mini: Questionnaire) -> None:
     for fmt in OutputFormat:
         renderer, _builder = summary_renderer_for(fmt, mini, "region", summary_only=True)
         assert getattr(renderer, "results", None) is None, fmt
+
+
+ratings_strategy = st.lists(
+    st.tuples(
+        st.lists(st.integers(0, 3), min_size=2, max_size=2),
+        st.lists(st.integers(0, 3), min_size=3, max_size=3),
+        st.sampled_from(["a", "b", ""]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=ratings_strategy)
+def test_figures_equal_the_statistics_module_on_exact_fractions(
+    people: list[tuple[list[int], list[int], str]],
+) -> None:
+    # An independent reference: `statistics` computes exactly on Fractions.
+    q = load_questionnaire(Path(MINI), "en")
+    builder = SummaryBuilder(q, "team")
+    results = []
+    for speed, care, team in people:
+        answers = Answers(
+            "mini", {"speed": tuple(speed), "care": tuple(care)}, metadata={"team": team}
+        )
+        results.append(score(q, answers))
+        builder.add(results[-1])
+    summary = builder.finish()
+    for name, group in [(None, summary.overall), *((g.group, g) for g in summary.groups)]:
+        members = [r for r in results if name is None or r.answers.metadata["team"] == name]
+        assert group.count == len(members)
+        measures = [
+            [s.score for r in members for s in r.sections if s.section.id == sid]
+            for sid in ("speed", "care")
+        ] + [[r.total for r in members]]
+        stats = [s.stats for s in group.sections] + [group.total]
+        for values, got in zip(measures, stats, strict=True):
+            assert got.mean == statistics.mean(values)
+            assert (got.minimum, got.maximum) == (min(values), max(values))
+            expected = statistics.variance(values) if len(values) > 1 else None
+            assert got.variance == expected
+        assert [b.count for b in group.bands] == [
+            sum(r.band.id == band.id for r in members) for band in q.bands
+        ]
+
+
+def test_memory_does_not_grow_with_the_number_of_respondents(results: list[Result]) -> None:
+    mini = results[0].questionnaire
+    builder = SummaryBuilder(mini, "region")
+    for r in results:  # every group exists before measuring
+        builder.add(r)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(20000):
+        for r in results:
+            builder.add(r)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    # Holding even one reference per respondent would take 800 kB (100,000 × 8 bytes).
+    assert grown < 20_000
+    assert builder.finish().count == 100_005
 
 
 # --- the command ------------------------------------------------------------------
@@ -523,3 +589,13 @@ def test_the_consultants_command_on_the_built_in_questionnaire(tmp_path: Path) -
     assert north["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 9.9}
     assert north["largest_spread"] == ids
     assert south["largest_spread"] == []
+
+
+def test_summary_written_to_a_file(export: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "summary.json"
+    code, out, _err = invoke(str(export), "-f", "json", "--summary-only", "-o", str(out_file))
+    assert (code, out) == (1, "")
+    assert (
+        json.loads(out_file.read_text(encoding="utf-8"))["summary"]["total"]
+        == (EXPECTED_OVERALL["total"])
+    )
