@@ -94,9 +94,11 @@ def _scoring(q: Questionnaire) -> str:
     total = _("Total ({low} to {high})").format(low=q.min_total, high=q.max_total)
     cells += f'<div class="total">{esc(total)}<span class="write"></span></div>'
     rows = "".join(
-        f"<tr><td>{esc(band_range(b, _))}</td><td>{esc(b.label)}</td><td>{esc(b.meaning)}</td></tr>\n"
+        f"<tr><td>{esc(band_range(b, _))}</td><td>{esc(b.label)}</td>"
+        f"<td>{esc(b.meaning)}</td></tr>\n"
         for b in ordered_bands(q)
     )
+    weakest = _("Your weakest areas are the sections with the lowest score; start improving there.")
     return (
         '<section class="keep">\n'
         f"<h2>{esc(_('Your total'))}</h2>\n"
@@ -110,6 +112,6 @@ def _scoring(q: Questionnaire) -> str:
         f"<th>{esc(_('What it means'))}</th></tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n"
         '<p class="small" style="margin-top:5pt">'
-        f"{esc(_('Your weakest areas are the sections with the lowest score; start improving there.'))}"
+        f"{esc(weakest)}"
         "</p>\n</section>\n"
     )

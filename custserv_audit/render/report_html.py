@@ -68,7 +68,8 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f"<span><b>{esc(_('Date'))}</b>{esc(a.date or '—')}</span></div>\n",
         f'<div class="verdict keep" style="background:{tint};border-color:{colour}">'
         f'<div class="total"><div class="small muted">{esc(_("Total"))}</div>'
-        f'<div class="big">{score_text(result.total)}<small> / {q.max_total}</small></div>{change}</div>'
+        f'<div class="big">{score_text(result.total)}<small> / {q.max_total}</small></div>'
+        f"{change}</div>"
         f'<div><div class="small muted">{esc(_("Verdict"))}</div>'
         f'<div class="label" style="color:{colour}">{esc(result.band.label)}</div>'
         f"<div>{esc(result.band.meaning)}</div></div></div>\n",
@@ -228,7 +229,8 @@ def _weakest(result: Result) -> str:
         n = next(i for i, s in enumerate(q.sections, start=1) if s.id == section.id)
         tips = "".join(f"<li>{esc(tip)}</li>" for tip in section.advice)
         out.append(
-            f'<div class="keep"><h3>{n}. {esc(section.title)} — {score_text(scores[section.id])}</h3>\n'
+            f'<div class="keep"><h3>{n}. {esc(section.title)} — '
+            f"{score_text(scores[section.id])}</h3>\n"
             + (f'<ul class="advice">{tips}</ul>' if tips else "")
             + "</div>\n"
         )

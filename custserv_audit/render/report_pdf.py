@@ -1,4 +1,4 @@
-"""One respondent's result as PDF: verdict, vector charts, weakest areas and advice, every answer."""
+"""One respondent's result as PDF: verdict, vector charts, weakest areas, advice, answers."""
 
 from __future__ import annotations
 
