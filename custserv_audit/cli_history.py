@@ -55,7 +55,7 @@ class Recorder:
             _err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
         else:
             self.added += 1
-        if not result.answers.respondent:
+        if not (result.answers.respondent or "").strip():
             _err(
                 _("{source}: no respondent name; recorded as {name!r}").format(
                     source=source, name=new.respondent
@@ -76,6 +76,29 @@ class Recorder:
                 added=self.added, path=self.path, already=self.already
             )
         )
+
+
+def previous_audit(result: Result, db: Path | None) -> Result | None:
+    """The respondent's latest recorded audit before this one's date, for `report`.
+
+    Without a history database there is none (and none is created).
+    """
+    from .store import new_record, open_history, resolve_path, to_result
+
+    path = resolve_path(db)
+    if not path.exists():
+        return None
+    new = new_record(result)
+    with open_history(path, create=False) as history:
+        found = history.previous(new.respondent, new.questionnaire, new.fingerprint, new.date)
+    if found is None:
+        return None
+    _err(
+        gettext_for(result.questionnaire.language)(
+            "Showing the change since audit #{id} of {date} in the history."
+        ).format(id=found.id, date=found.date)
+    )
+    return to_result(found, result.questionnaire)
 
 
 def _err(message: str) -> None:

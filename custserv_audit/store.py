@@ -11,6 +11,7 @@ leaves no half record.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -38,6 +39,8 @@ ENV_VAR = "CUSTSERV_AUDIT_DB"
 BUSY_TIMEOUT_MS = 30_000
 #: The format name of `history --format json` (a backup that `history import` reads).
 BACKUP_FORMAT = "custserv-audit-history"
+#: The version of that format (independent of the database schema).
+BACKUP_VERSION = 1
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _TABLES = ("audit", "section_score")
@@ -442,29 +445,36 @@ class History:
                     f"WHERE audit_id IN ({marks}) ORDER BY audit_id, position",
                     tuple(scores),
                 ):
-                    scores[audit_id][section] = Fraction(value)
-        out = []
-        for row in rows:
+                    try:
+                        scores[audit_id][section] = Fraction(value)
+                    except (ValueError, TypeError):
+                        raise _damaged(
+                            self.path, _("audit #{id} cannot be read").format(id=audit_id)
+                        ) from None
+        return [self._record_of(row, scores[row[0]]) for row in rows]
+
+    def _record_of(self, row: Sequence[Any], scores: dict[str, Fraction]) -> Record:
+        try:
             ratings = json.loads(row[6])
-            out.append(
-                Record(
-                    id=row[0],
-                    respondent=row[1],
-                    date=row[2],
-                    date_assumed=bool(row[3]),
-                    questionnaire=row[4],
-                    fingerprint=row[5],
-                    ratings={sid: tuple(r) for sid, r in ratings.items()},
-                    scores=scores[row[0]],
-                    total=Fraction(row[7]),
-                    band=row[8],
-                    scale_low=row[9],
-                    scale_high=row[10],
-                    source=row[11],
-                    recorded_at=row[12],
-                )
+            return Record(
+                id=row[0],
+                respondent=row[1],
+                date=row[2],
+                date_assumed=bool(row[3]),
+                questionnaire=row[4],
+                fingerprint=row[5],
+                ratings={str(sid): tuple(int(v) for v in r) for sid, r in ratings.items()},
+                scores=scores,
+                total=Fraction(row[7]),
+                band=row[8],
+                scale_low=row[9],
+                scale_high=row[10],
+                source=row[11],
+                recorded_at=row[12],
             )
-        return out
+        except (ValueError, TypeError, AttributeError):
+            # Edited by hand outside the program: say so rather than guess.
+            raise _damaged(self.path, _("audit #{id} cannot be read").format(id=row[0])) from None
 
 
 # --- opening, identifying, migrating ---------------------------------------------------------
@@ -529,12 +539,19 @@ def _check_header(path: Path) -> None:
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Identify the file, upgrade an older schema, switch to WAL."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if _identify(conn, path) < SCHEMA_VERSION:
-        # WAL lets readers go on while one writer writes; set before the first write.
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+    version = _identify(conn, path)
+    # Not a byte is written before the file is known to be ours and whole.
+    _check_whole(conn, path)
+    if version > 0:
+        _check_tables(conn, path)
+    # WAL lets readers go on while one writer writes; set before the first write. Where it
+    # cannot be set (a read-only file) the default journal is just as safe, only slower.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        with contextlib.suppress(sqlite3.OperationalError):
             conn.execute("PRAGMA journal_mode = WAL")
+    if version < SCHEMA_VERSION:
         _migrate(conn, path)
-    _check_integrity(conn, path)
+        _check_tables(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")
 
 
@@ -584,11 +601,14 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
     found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     missing = [t for t in _TABLES if t not in found]
     if missing:
         raise _damaged(path, _("the table {table!r} is missing").format(table=missing[0]))
+
+
+def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
     problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if problem != "ok":
         raise _damaged(path, str(problem))
@@ -654,7 +674,7 @@ def parse_backup(data: bytes, source: str) -> list[NewRecord]:
                 "--format json)"
             ),
         )
-    if value.get("version") != 1:
+    if value.get("version") != BACKUP_VERSION:
         raise fail(
             ("version",),
             _("backup version {version!r} is not supported (expected 1)").format(

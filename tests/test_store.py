@@ -447,3 +447,36 @@ def test_a_broken_backup_names_the_file_and_the_place(text: str, message: str) -
     with pytest.raises(InputError) as caught:
         store.parse_backup(text.encode(), "b.json")
     assert str(caught.value).startswith(message)
+
+
+def test_our_database_without_its_tables_is_damaged_and_left_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(HistoryError) as caught:
+        open_history(path)
+    assert "the history database is damaged (the table 'section_score' is missing)" in str(
+        caught.value
+    )
+    assert digest(path) == before
+
+
+def test_a_record_edited_into_nonsense_is_reported_not_guessed(
+    tmp_path: Path, q: Questionnaire
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    with open_history(path) as history:
+        history.record(store.new_record(result(q, Q1)))
+    with sqlite3.connect(path) as conn:
+        conn.execute('UPDATE audit SET answers = \'{"culture": ["x"]}\'')
+    conn.close()
+    with open_history(path) as history, pytest.raises(HistoryError) as caught:
+        history.records()
+    assert str(caught.value).startswith(
+        f"{path}: the history database is damaged (audit #1 cannot be read)"
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from ..compare import Comparison, series_of
 from ..model import Questionnaire, Result
 from ..scoring import rounded
-from ..store import BACKUP_FORMAT, SCHEMA_VERSION, Record
+from ..store import BACKUP_FORMAT, BACKUP_VERSION, Record
 
 
 def _band(band_id: str, questionnaire: Questionnaire | None) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def history_to_dict(
                 ],
             }
         )
-    return {"format": BACKUP_FORMAT, "version": SCHEMA_VERSION, "audits": audits, "trends": trends}
+    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "audits": audits, "trends": trends}
 
 
 def _side(result: Result, reference: str) -> dict[str, Any]:
