@@ -3,6 +3,27 @@
 Field names are stable; scores are rounded to two decimals as everywhere in
 JSON output, while the answers kept in a backup let every score be recomputed
 exactly.
+
+`history --format json`::
+
+    {"format": "custserv-audit-history", "version": 1,
+     "audits": [{"id", "respondent", "date", "date_assumed", "questionnaire", "fingerprint",
+                 "source", "recorded_at", "scale": {"low", "high"},
+                 "answers": {section: [ratings]}, "sections": [{"id", "score"}],
+                 "total", "band": {"id", "label"}, "change"}],      # date order
+     "trends": [{"respondent", "questionnaire", "audits": [ids], "dates", "total": [..],
+                 "total_change", "sections": [{"id", "scores": [..]}]}]}
+
+`history import` reads "audits" only ("id", "sections", "change" and "trends"
+are derived and ignored). "total" is checked against the answers, and "band"
+too when the audit's questionnaire is the one in use.
+
+`compare --format json`::
+
+    {"questionnaire", "before": {"reference", "respondent", "date", "total", "band"},
+     "after": {...}, "sections": [{"id", "title", "before", "after", "change"}],
+     "total": {"before", "after", "change"},
+     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids]}
 """
 
 from __future__ import annotations
