@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .i18n import _
@@ -37,19 +38,17 @@ def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[So
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
+            found = sorted(_answer_files(raw))
             if not found:
                 yield InputError(
                     raw, _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
                 )
-            for p in found:
-                yield Source(str(p), p, input_format or kind_of(p.name))
+            for name in found:
+                yield Source(name, Path(name), input_format or kind_of(name))
         elif path.exists():
             yield Source(raw, path, input_format or kind_of(path.name))
         elif glob.has_magic(raw):
+            # glob.glob, not Path.glob: patterns may be absolute or start with '..'.
             matches = sorted(glob.glob(raw, recursive=True))
             files = [m for m in matches if Path(m).is_file()]
             if not files:
@@ -58,6 +57,27 @@ def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[So
                 yield Source(m, Path(m), input_format or kind_of(m))
         else:
             yield InputError(raw, _("no such file or folder"))
+
+
+def _expanded(
+    paths: Iterable[str | Source | InputError], input_format: str | None
+) -> Iterator[Source | InputError]:
+    for path in paths:
+        if isinstance(path, str):
+            yield from expand([path], input_format)
+        else:
+            yield path
+
+
+def _answer_files(folder: str) -> Iterator[str]:
+    """Every answer file below a folder (hidden files and folders skipped)."""
+    import os
+
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(ANSWER_SUFFIXES):
+                yield os.path.join(top, name)  # strings, not Path: cheaper for 10,000s
 
 
 def sniff(data: bytes) -> str:
@@ -94,17 +114,203 @@ def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outco
         yield InputError(source.name, exc.strerror or _("cannot be read"))
 
 
-def _score_csv(chunks: Iterable[bytes], name: str, questionnaire: Questionnaire) -> Iterator[Outcome]:
+def _score_csv(
+    chunks: Iterable[bytes], name: str, questionnaire: Questionnaire
+) -> Iterator[Outcome]:
     for row in read_csv(chunks, name, questionnaire):
         yield row if isinstance(row, InputError) else score(questionnaire, row)
 
 
 def score_all(
-    paths: Iterable[str], questionnaire: Questionnaire, input_format: str | None = None
+    paths: Iterable[str | Source | InputError],
+    questionnaire: Questionnaire,
+    input_format: str | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes of every input, in input order; a bad input never stops the rest."""
-    for source in expand(paths, input_format):
+    """Outcomes of every input, in input order; a bad input never stops the rest.
+
+    `paths` are command-line paths, or inputs already expanded by `expand`.
+    """
+    for source in _expanded(paths, input_format):
         if isinstance(source, InputError):
             yield source
         else:
             yield from score_source(source, questionnaire)
+
+
+# --- parallel JSON rendering ---------------------------------------------------------------
+# The expensive part of a big batch is parsing and checking; it runs in worker processes,
+# which return finished JSON text. The main process reads CSV records, hands out work in
+# order and writes results in input order, with a bounded number of units in flight so
+# memory stays flat however large the input.
+
+FILES_PER_UNIT = 48
+ROWS_PER_UNIT = 2000
+PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_CSV_BYTES = 1 << 20
+CSV_BLOCK_BYTES = 1 << 20
+
+Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
+
+_worker_questionnaire: Questionnaire | None = None
+
+
+def _init_worker(questionnaire: Questionnaire) -> None:
+    global _worker_questionnaire
+    _worker_questionnaire = questionnaire
+
+
+def _render(outcome: Outcome) -> Rendered:
+    from .render.json_format import outcome_to_json
+
+    return outcome_to_json(outcome), str(outcome) if isinstance(outcome, InputError) else None
+
+
+def _files_unit(sources: list[Source]) -> list[Rendered]:
+    assert _worker_questionnaire is not None
+    q = _worker_questionnaire
+    return [_render(o) for source in sources for o in score_source(source, q)]
+
+
+def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rendered], bool]:
+    """Score one block of CSV lines; True when the block hit a fault that ends the file."""
+    from .loader import CsvLayout, csv_block_records
+
+    assert _worker_questionnaire is not None
+    q = _worker_questionnaire
+    name, header, first_row, offset, block = args
+    layout = CsvLayout(header, name, q)
+    out = []
+    try:
+        for record in csv_block_records(block, name, first_row, offset):
+            answers = (
+                record if isinstance(record, InputError) else layout.answers(record[1], record[0])
+            )
+            out.append(_render(answers if isinstance(answers, InputError) else score(q, answers)))
+    except InputError as exc:
+        out.append(_render(exc))
+        return out, True
+    return out, False
+
+
+def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes]]:
+    """(first row, byte offset, block) for blocks of whole CSV records after the header.
+
+    A block ends at a line end outside quotes (quote characters come in pairs in CSV,
+    so an even count so far means no quoted cell is open).
+    """
+    from .loader import count_records
+
+    size = size or CSV_BLOCK_BYTES
+    header = handle.readline()
+    offset = len(header)
+    row = 2
+    while True:
+        block = handle.read(size)
+        if not block:
+            return
+        if not block.endswith(b"\n"):
+            block += handle.readline()
+        while block.count(b'"') % 2:
+            more = handle.readline()
+            if not more:
+                break
+            block += more
+        yield row, offset, block
+        row += count_records(block)
+        offset += len(block)
+
+
+def _units(sources: list[Source | InputError], questionnaire: Questionnaire) -> Iterator[Any]:
+    """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
+    from .loader import CsvLayout, csv_records
+
+    files: list[Source] = []
+    for source in sources:
+        here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
+        if files and here:
+            yield (_files_unit, files, None)
+            files = []
+        if isinstance(source, InputError):
+            yield ("done", [_render(source)], None)
+        elif source.path is None:
+            yield ("done", [_render(o) for o in score_source(source, questionnaire)], None)
+        elif source.kind == "csv":
+            try:
+                with source.path.open("rb") as handle:
+                    header, _records = csv_records([handle.readline()], source.name)
+                    if header is None:
+                        raise InputError(source.name, "the file is empty")
+                    CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
+                    handle.seek(0)
+                    for row, offset, block in _csv_blocks(handle):
+                        yield (_rows_unit, (source.name, header, row, offset, block), source.name)
+            except InputError as exc:
+                yield ("done", [_render(exc)], None)
+            except OSError as exc:
+                yield (
+                    "done",
+                    [_render(InputError(source.name, exc.strerror or "cannot be read"))],
+                    None,
+                )
+        else:
+            files.append(source)
+            if len(files) == FILES_PER_UNIT:
+                yield (_files_unit, files, None)
+                files = []
+    if files:
+        yield (_files_unit, files, None)
+
+
+def worth_parallel(sources: list[Source | InputError]) -> bool:
+    """Whether a batch is big enough to pay for starting worker processes."""
+    files = 0
+    for source in sources:
+        if isinstance(source, Source) and source.path is not None:
+            if source.kind == "csv":
+                try:
+                    if source.path.stat().st_size >= PARALLEL_MIN_CSV_BYTES:
+                        return True
+                except OSError:
+                    continue
+            else:
+                files += 1
+    return files >= PARALLEL_MIN_FILES
+
+
+def render_json_parallel(
+    sources: list[Source | InputError], questionnaire: Questionnaire, jobs: int
+) -> Iterator[Rendered]:
+    """JSON text of every outcome, in input order, computed by `jobs` worker processes."""
+    import collections
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pending: collections.deque[tuple[str, Any, str | None]] = collections.deque()
+    window = jobs * 3
+    ended: set[str] = set()  # CSV files whose rest is unreadable (as in one process)
+
+    def take() -> list[Rendered]:
+        kind, value, key = pending.popleft()
+        if kind == "done":
+            return value  # type: ignore[no-any-return]
+        result = value.get()
+        if key is None:
+            return result  # type: ignore[no-any-return]
+        if key in ended:
+            return []
+        rendered, fatal = result
+        if fatal:
+            ended.add(key)
+        return rendered  # type: ignore[no-any-return]
+
+    with context.Pool(jobs, initializer=_init_worker, initargs=(questionnaire,)) as pool:
+        for func, args, key in _units(sources, questionnaire):
+            if func == "done":
+                pending.append(("done", args, None))
+            else:
+                pending.append(("async", pool.apply_async(func, (args,)), key))
+            while len(pending) > window or (pending and pending[0][0] == "done"):
+                yield from take()
+        while pending:
+            yield from take()

@@ -103,8 +103,6 @@ class ViewFormat(str, Enum):
     json = "json"
 
 
-
-
 def err(message: str) -> None:
     """One line on standard error."""
     sys.stderr.write(message + "\n")
@@ -168,45 +166,59 @@ def get_questionnaire(path: Path | None, lang: str) -> Any:
     return load_questionnaire(path, lang)
 
 
-@app.command()
+@app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
 @handle_errors
 def score(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input.",
+            help=_h(
+                "Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input."
+            ),
             show_default=False,
         ),
     ],
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+        ScoreFormat, typer.Option("--format", "-f", help=_h("Output format."))
     ] = ScoreFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False)
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h("Write to this file instead of standard output."),
+            dir_okay=False,
+        ),
     ] = None,
     force: ForceOpt = False,
     input_format: Annotated[
         InputFormat | None,
-        typer.Option("--input-format", help="Format of standard input (detected when not given)."),
+        typer.Option(
+            "--input-format", help=_h("Format of standard input (detected when not given).")
+        ),
     ] = None,
     summary: Annotated[
         bool,
         typer.Option(
             "--summary",
-            help="After the results, summarise every scored respondent: count; mean, min, max and "
-            "sample standard deviation (n-1; null below two respondents) of each section and the "
-            "total; the count in each band; the weakest sections on average. JSON output then is "
-            'one object {"results": [...], "summary": {...}}; NDJSON ends with a line '
-            '{"summary": {...}}; CSV needs --summary-only.',
+            help=_h(
+                "After the results, summarise every scored respondent: count; mean, min, max "
+                "and sample standard deviation (n-1; null below two respondents) of each section "
+                "and the total; the count in each band; the weakest sections on average. JSON "
+                'output then is one object {"results": [...], "summary": {...}}; NDJSON ends '
+                'with a line {"summary": {...}}; CSV needs --summary-only.'
+            ),
         ),
     ] = False,
     summary_only: Annotated[
         bool,
         typer.Option(
             "--summary-only",
-            help='Print only the summary: JSON {"summary": {...}}, one NDJSON line, or CSV with '
-            "one row per figure (scope, group, kind, id, label, count, mean, min, max, stdev, "
-            "weakest, largest_spread).",
+            help=_h(
+                'Print only the summary: JSON {"summary": {...}}, one NDJSON line, or CSV with '
+                "one row per figure (scope, group, kind, id, label, count, mean, min, max, stdev, "
+                "weakest, largest_spread)."
+            ),
         ),
     ] = False,
     group_by: Annotated[
@@ -214,17 +226,50 @@ def score(
         typer.Option(
             "--group-by",
             metavar="FIELD",
-            help="Summarise per group: a CSV column or an answer file's metadata field (or "
-            "respondent, date, source). Each group also names the sections where its "
-            "respondents disagree most (largest spread). Respondents without the field form "
-            "the group (none), null in JSON. Implies --summary.",
+            help=_h(
+                "Summarise per group: a CSV column or an answer file's metadata field (or "
+                "respondent, date, source). Each group also names the sections where its "
+                "respondents disagree most (largest spread). Respondents without the field form "
+                "the group (none), null in JSON. Implies --summary."
+            ),
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help=_h(
+                "Worker processes for large JSON/NDJSON batches (0: one per CPU core). "
+                "The output is the same whatever the number."
+            ),
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help=_h("No progress display on standard error."))
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help=_h(
+                "Record each scored respondent in the history database; the same answers for "
+                "the same respondent and date are kept once. Answers without a respondent name "
+                "are recorded under their file name, and without a date under today's date."
+            ),
+        ),
+    ] = False,
+    db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
-    from .batch import score_all
+    import os
+    import time
+
+    from .batch import expand, render_json_parallel, score_all, worth_parallel
+    from .progress import BatchProgress
     from .output import atomic_writer, check_writable
     from .render import OutputFormat, renderer_for, summary_renderer_for
 
@@ -249,27 +294,75 @@ def score(
     else:
         renderer = renderer_for(fmt, q, color=color)
     failed = 0
+    sources = list(expand(paths, input_format.value if input_format else None))
+    workers = jobs or os.cpu_count() or 1
+    parallel = (
+        workers > 1
+        and builder is None
+        and not record  # recording needs each result here, not JSON text from a worker
+        and fmt in (OutputFormat.json, OutputFormat.ndjson)
+        and worth_parallel(sources)
+    )
+    recorder = None
+    if record:
+        from .cli_history import Recorder
+
+        # Opened before scoring, so a database that cannot be used stops the command early.
+        recorder = Recorder(db, q.language)
+    progress = BatchProgress(len(sources), enabled=not quiet)
+    stream = fmt is OutputFormat.ndjson and output is None
 
     def run(write: Callable[[str], Any]) -> None:
         nonlocal failed
+        flushed = time.monotonic()
+
+        def emit(piece: str) -> None:
+            nonlocal flushed
+            write(piece)
+            # NDJSON streams: the first lines reach the reader at once, then about
+            # ten times a second (a flush per line would cost more than the scoring).
+            if stream and (failed + progress.respondents <= 1 or time.monotonic() - flushed > 0.1):
+                sys.stdout.flush()
+                flushed = time.monotonic()
+
         write(renderer.start())
-        for outcome in score_all(paths, q, input_format.value if input_format else None):
+        if parallel:
+            first = True
+            for text, error_line in render_json_parallel(sources, q, workers):
+                if error_line is not None:
+                    failed += 1
+                    err(error_line)
+                if fmt is OutputFormat.ndjson:
+                    emit(text + "\n")
+                else:
+                    emit(("\n  " if first else ",\n  ") + text)
+                first = False
+                progress.advance()
+            write("\n]\n" if fmt is OutputFormat.json and not first else "]\n" if fmt is OutputFormat.json else "")
+            return
+        for outcome in score_all(sources, q):
             if isinstance(outcome, InputError):
                 failed += 1
                 err(str(outcome))
+            elif recorder is not None:
+                recorder.add(outcome)
             piece = renderer.item(outcome)
             if piece:
-                write(piece)
-                if fmt is OutputFormat.ndjson and output is None:
-                    sys.stdout.flush()
+                emit(piece)
+            progress.advance()
         write(renderer.end())
 
-    if output is None:
-        run(sys.stdout.write)
-        sys.stdout.flush()
-    else:
-        with atomic_writer(output, force=force) as handle:
-            run(handle.write)
+    try:
+        if output is None:
+            run(sys.stdout.write)
+            sys.stdout.flush()
+        else:
+            with atomic_writer(output, force=force) as handle:
+                run(handle.write)
+    finally:
+        progress.close()
+        if recorder is not None:
+            recorder.close()
     if builder is not None and group_by is not None:
         _warn_ungrouped(builder, group_by, q.language)
     if failed:
@@ -290,10 +383,13 @@ def _warn_ungrouped(builder: Any, field: str, lang: str) -> None:
         )
 
 
-@app.command()
+@app.command(help=_h("Check a questionnaire definition; every problem is listed with its line."))
 @handle_errors
 def validate(
-    file: Annotated[Path, typer.Argument(help="The questionnaire definition to check.", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help=_h("The questionnaire definition to check."), dir_okay=False)
+    ],
+    lang: LangOpt = None,
 ) -> None:
     """Check a questionnaire definition; every problem is listed with its line."""
     from .loader import read_questionnaire
@@ -301,30 +397,60 @@ def validate(
     versions = read_questionnaire(file, None)
     q = next(iter(versions.values()))
     print(
-        f"{file}: valid questionnaire {q.id!r}: {len(q.sections)} sections, "
-        f"{q.item_count} statements, scale {q.scale.low}–{q.scale.high}, "
-        f"{len(q.bands)} bands, languages {', '.join(q.languages)}"
+        _(
+            "{file}: valid questionnaire {id!r} (sections: {sections}, statements: {items}, "
+            "scale: {low}–{high}, bands: {bands}, languages: {languages})"
+        ).format(
+            file=file,
+            id=q.id,
+            sections=len(q.sections),
+            items=q.item_count,
+            low=q.scale.low,
+            high=q.scale.high,
+            bands=len(q.bands),
+            languages=", ".join(q.languages),
+        )
     )
 
 
-@app.command()
+@app.command(help=_h("Take the audit interactively; answers are saved as you go."))
 @handle_errors
 def run(
     respondent: Annotated[
-        str | None, typer.Option("--respondent", "-r", help="The company or person answering.")
+        str | None, typer.Option("--respondent", "-r", help=_h("The company or person answering."))
     ] = None,
     save: Annotated[
         Path | None,
-        typer.Option("--save", "-s", help="Where to save the answers [default: a new file here].", dir_okay=False),
+        typer.Option(
+            "--save",
+            "-s",
+            help=_h("Where to save the answers (default: a new file in this folder)."),
+            dir_okay=False,
+        ),
     ] = None,
     resume: Annotated[
         Path | None,
-        typer.Option("--resume", help="Continue an interrupted audit from its answer file.", dir_okay=False),
+        typer.Option(
+            "--resume",
+            help=_h("Continue an interrupted audit from its answer file."),
+            dir_okay=False,
+        ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Date of the audit, YYYY-MM-DD [default: today].")
+        str | None,
+        typer.Option("--date", help=_h("Date of the audit, YYYY-MM-DD (default: today).")),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --save file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_h("Replace an existing --save file."))
+    ] = False,
+    db: DbOpt = None,
+    no_record: Annotated[
+        bool,
+        typer.Option(
+            "--no-record",
+            help=_h("Do not record the completed audit in the history database."),
+        ),
+    ] = False,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -351,9 +477,16 @@ def run(
         resume=resume,
         date=date or dt.date.today().isoformat(),
         force=force,
+        history=None if no_record else _history_path(db),
     )
     if code:
         raise typer.Exit(code)
+
+
+def _history_path(db: Path | None) -> Path:
+    from .store import resolve_path
+
+    return resolve_path(db)
 
 
 history_app = typer.Typer(
@@ -560,6 +693,7 @@ def report(
     output: OutputDocOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
+    db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -570,8 +704,13 @@ def report(
     _check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
     result = _score_one(answers, q, lang_code)
+    from .cli_history import previous_audit
+
     data = documents.render_report(
-        result, documents.ReportFormat(output_format.value), paper=documents.Paper(paper.value)
+        result,
+        documents.ReportFormat(output_format.value),
+        previous=previous_audit(result, db),
+        paper=documents.Paper(paper.value),
     )
     _emit_document(data, output, force)
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import OutputError
 from .i18n import _
@@ -22,17 +22,23 @@ def check_writable(path: Path, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iterator[IO[str]]:
+def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path`, then rename it into place."""
     check_writable(path, force)
     folder = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: {exc.strerror or _('cannot be written')}") from None
+        raise OutputError(f"{path}: {exc.strerror or _cannot_write()}") from None
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+        # mkstemp makes the file private; give it the permissions a new file normally gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        handle: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -40,14 +46,18 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{path}: {exc.strerror or _('cannot be written')}") from None
+        raise OutputError(f"{path}: {exc.strerror or _cannot_write()}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
+def _cannot_write() -> str:
+    return _("cannot be written")
+
+
 def write_atomic(path: Path, data: str | bytes, force: bool = False) -> None:
     """Write a whole file atomically."""
     with atomic_writer(path, force=force, binary=isinstance(data, bytes)) as handle:
-        handle.write(data)  # type: ignore[arg-type]
+        handle.write(data)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Location
+from .i18n import _
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -24,10 +25,17 @@ Path_ = tuple[object, ...]
 LineOf = Callable[[Path_], "int | None"]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+# A float needs a point or an exponent: `04` or `4_0` stay text, so an error shows what was typed.
 _FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z"
+    r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9_]*|[0-9][0-9_]*(?=[eE]))(?:[eE][-+]?[0-9]+)?\Z"
     r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
 )
+# Characters YAML forbids in a stream (PyYAML's NON_PRINTABLE).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# A JSON \u escape of a UTF-16 surrogate; only a pair of them makes a character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "y", "Y"})
 _FALSE = frozenset({"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N"})
@@ -40,18 +48,25 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 def show(value: object, limit: int = 30) -> str:
     """A short, safe rendering of a user's value for an error message."""
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def decode(data: bytes, source: str, limit: int = MAX_BYTES) -> str:
     """UTF-8 text of a file within the size cap (a BOM is dropped)."""
     if len(data) > limit:
-        raise InputError(source, f"file is too large ({len(data)} bytes; the limit is {limit})")
+        raise InputError(
+            source,
+            _("file is too large ({size} bytes; the limit is {limit})").format(
+                size=len(data), limit=limit
+            ),
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text: invalid byte at offset {exc.start}") from None
+        raise InputError(
+            source, _("not UTF-8 text: invalid byte at offset {offset}").format(offset=exc.start)
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -73,8 +88,11 @@ def _plain(value: str) -> object:
     return value
 
 
-def parse_yaml(text: str, source: str) -> tuple[object, dict[Path_, int]]:
-    """Parse one YAML document strictly; returns the value and each node's line."""
+def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict[Path_, int]]:
+    """Parse one YAML document strictly; returns the value and each node's line.
+
+    With `lines` False no line map is kept (faster; re-parse when an error needs one).
+    """
     marks: dict[Path_, int] = {}
     loader = _Loader(text)
     # A stack of containers being built: (container, path, pending key or marker)
@@ -94,38 +112,46 @@ def parse_yaml(text: str, source: str) -> tuple[object, dict[Path_, int]]:
             marks[()] = event.start_mark.line + 1
             return ()
         frame = stack[-1]
-        container, path = frame[0], frame[1]
+        container = frame[0]
         if isinstance(container, list):
-            child = (*path, len(container))
+            if not lines:
+                container.append(value)
+                return None
+            child = (*frame[1], len(container))
             container.append(value)
             marks[child] = event.start_mark.line + 1
             return child
         if frame[2] is _NO_KEY:
             if not isinstance(value, (str, int)):
-                raise fail("a mapping key must be plain text or a number", event)
+                raise fail(_("a mapping key must be plain text or a number"), event)
             if value in container:
-                raise fail(f"duplicate key {show(value)}", event)
+                raise fail(_("duplicate key {key}").format(key=show(value)), event)
             frame[2] = value
             return None
         key = frame[2]
         frame[2] = _NO_KEY
-        child = (*path, key)
         container[key] = value
+        if not lines:
+            return None
+        child = (*frame[1], key)
         marks[child] = event.start_mark.line + 1
         return child
 
     try:
-        while loader.check_event():
+        while True:
             event = loader.get_event()
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None:
-                    raise fail("YAML anchors are not allowed", event)
+                    raise fail(_("YAML anchors are not allowed"), event)
                 if event.tag is not None:
-                    raise fail(f"YAML tags are not allowed ({show(event.tag)})", event)
+                    message = _("YAML tags are not allowed ({tag})").format(tag=show(event.tag))
+                    raise fail(message, event)
                 value: object = event.value
                 if event.implicit[0]:
-                    is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                    is_key = (
+                        bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                    )
                     # Keys stay text (a section called "no" is not False); numbers may key a scale.
                     if not is_key:
                         value = _plain(event.value)
@@ -134,35 +160,54 @@ def parse_yaml(text: str, source: str) -> tuple[object, dict[Path_, int]]:
                 place(value, event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None:
-                    raise fail("YAML anchors are not allowed", event)
+                    raise fail(_("YAML anchors are not allowed"), event)
                 if event.tag is not None:
-                    raise fail(f"YAML tags are not allowed ({show(event.tag)})", event)
+                    message = _("YAML tags are not allowed ({tag})").format(tag=show(event.tag))
+                    raise fail(message, event)
                 if len(stack) >= MAX_DEPTH:
-                    raise fail(f"nested more than {MAX_DEPTH} levels deep", event)
+                    message = _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+                    raise fail(message, event)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
-                    raise fail("a mapping key must be plain text or a number", event)
+                    raise fail(_("a mapping key must be plain text or a number"), event)
                 path = place(container, event)
                 stack.append([container, path, _NO_KEY])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
             elif kind is yaml.AliasEvent:
-                raise fail("YAML aliases are not allowed", event)
+                raise fail(_("YAML aliases are not allowed"), event)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise fail("more than one YAML document in the file", event)
+                    raise fail(_("more than one YAML document in the file"), event)
+            elif kind is yaml.StreamEndEvent:
+                break
+    except yaml.reader.ReaderError:
+        # Its position is a byte or a character offset depending on the parser; find the character.
+        bad = _NON_PRINTABLE.search(text)
+        line = text.count("\n", 0, bad.start()) + 1 if bad else None
+        if bad:
+            message = _("invalid YAML: character {code} is not allowed").format(
+                code=f"U+{ord(bad.group()):04X}"
+            )
+        else:
+            message = _("invalid YAML: a character is not allowed")
+        raise InputError(source, message, Location(line=line)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise InputError(source, f"invalid YAML: {problem}", Location(line=line)) from None
+        problem = (exc.problem or exc.context or _("invalid YAML")).strip()
+        raise InputError(
+            source, _("invalid YAML: {problem}").format(problem=problem), Location(line=line)
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(source, f"invalid YAML: {show(str(exc), 120)}") from None
+        raise InputError(
+            source, _("invalid YAML: {problem}").format(problem=show(str(exc), 120))
+        ) from None
     finally:
         loader.dispose()
     if not have_root:
-        raise InputError(source, "the file is empty")
+        raise InputError(source, _("the file is empty"))
     return root, marks
 
 
@@ -213,18 +258,73 @@ def parse_json(text: str, source: str) -> tuple[object, LineOf]:
         value = json.loads(text, object_pairs_hook=_pairs)
     except _Duplicate as dup:
         line = _lazy_lines(text, source)((), dup.key)
-        raise InputError(source, f"duplicate key {show(dup.key)}", Location(line=line)) from None
+        raise InputError(
+            source, _("duplicate key {key}").format(key=show(dup.key)), Location(line=line)
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            source, f"invalid JSON: {exc.msg}", Location(line=_json_line(text, exc.pos))
+            source,
+            _("invalid JSON: {problem}").format(problem=exc.msg),
+            Location(line=_json_line(text, exc.pos)),
         ) from None
     except RecursionError:
-        raise InputError(source, f"nested more than {MAX_DEPTH} levels deep") from None
+        raise InputError(
+            source, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+        ) from None
     except ValueError as exc:  # e.g. an integer literal with thousands of digits
-        raise InputError(source, f"invalid JSON: {show(str(exc), 80)}") from None
+        raise InputError(
+            source, _("invalid JSON: {problem}").format(problem=show(str(exc), 80))
+        ) from None
     if not _depth_ok(value, MAX_DEPTH):
-        raise InputError(source, f"nested more than {MAX_DEPTH} levels deep")
+        raise InputError(source, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH))
+    if _SURROGATE_ESCAPE.search(text):
+        _check_surrogates(value, text, source)
     return value, _lazy_lines(text, source)
+
+
+def _check_surrogates(value: object, text: str, source: str) -> None:
+    """Reject an unpaired surrogate escape (`"\\ud800"`): no character, and it cannot be printed."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                break
+    else:
+        return
+    line = None
+    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    for i, match in enumerate(escapes):
+        code = int(match.group()[2:], 16)
+        follower = escapes[i + 1] if i + 1 < len(escapes) else None
+        paired_after = (
+            code < 0xDC00
+            and follower is not None
+            and follower.start() == match.end()
+            and int(follower.group()[2:], 16) >= 0xDC00
+        )
+        previous = escapes[i - 1] if i else None
+        paired_before = (
+            code >= 0xDC00
+            and previous is not None
+            and previous.end() == match.start()
+            and int(previous.group()[2:], 16) < 0xDC00
+        )
+        if not (paired_after or paired_before):
+            line = _json_line(text, match.start())
+            break
+    raise InputError(
+        source,
+        _("invalid JSON: an unpaired surrogate escape (\\ud800-\\udfff) is not a character"),
+        Location(line=line),
+    )
 
 
 def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
