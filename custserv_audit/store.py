@@ -539,7 +539,13 @@ def _check_header(path: Path) -> None:
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Identify the file, upgrade an older schema, switch to WAL."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    version = _identify(conn, path)
+    # One read transaction, so the marker, the version and the tables are read from one
+    # state of the file, never half before and half after another program creates it.
+    conn.execute("BEGIN")
+    try:
+        version = _identify(conn, path)
+    finally:
+        conn.execute("COMMIT")
     # Not a byte is written before the file is known to be ours and whole.
     _check_whole(conn, path)
     if version > 0:

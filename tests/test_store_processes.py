@@ -118,3 +118,45 @@ def test_a_writer_killed_mid_work_leaves_only_whole_records(tmp_path: Path) -> N
 
     with store.open_history(db) as history:  # and the file is still ours and usable
         assert len(history.records()) == audits
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from custserv_audit import store
+
+    go = Path(sys.argv[2])
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.0005)
+    with store.open_history(Path(sys.argv[1])) as history:
+        print(len(history.records()))
+    """
+)
+
+
+def test_programs_creating_the_history_at_once_all_see_it_as_theirs(tmp_path: Path) -> None:
+    # A program opening the file while another creates it once read the marker before and
+    # the tables after the creation, and took the file for another program's database.
+    for round_ in range(20):
+        db = tmp_path / f"h{round_}.sqlite3"
+        go = tmp_path / f"go{round_}"
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(db), str(go)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=_env(),
+            )
+            for _ in range(3)
+        ]
+        for opener in openers:  # all started and waiting: then they open at one moment
+            assert opener.stdout is not None
+            assert opener.stdout.readline() == "ready\n"
+        go.touch()
+        for opener in openers:
+            out, errors = opener.communicate(timeout=60)
+            assert (opener.returncode, out) == (0, "0\n"), errors
+        assert _check_whole(db) == (0, 0)
