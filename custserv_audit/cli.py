@@ -96,7 +96,7 @@ DbOpt = Annotated[
 ]
 
 
-class ViewFormat(str, Enum):
+class ViewFormat(StrEnum):
     """Output formats of `history` and `compare`."""
 
     table = "table"
