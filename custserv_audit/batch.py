@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 from .errors import InputError
 from .i18n import _
 from .loader import kind_of, load_answers, read_bytes, read_csv
+from .parsing import MAX_BYTES
 from .model import Questionnaire, Result
 from .scoring import score
 
@@ -95,11 +97,15 @@ def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outco
     """Every outcome of one input (a CSV file gives one per row)."""
     try:
         if source.path is None:
-            data = sys.stdin.buffer.read()
-            kind = source.kind or sniff(data)
+            stdin = sys.stdin.buffer
+            first = stdin.readline(MAX_BYTES + 1)
+            kind = source.kind or sniff(first)
             if kind == "csv":
-                yield from _score_csv(data.splitlines(keepends=True), source.name, questionnaire)
+                # Streams: each row is scored as it arrives.
+                yield from _score_csv(itertools.chain([first], stdin), source.name, questionnaire)
                 return
+            # One document: read no more than the size cap allows (decode reports the excess).
+            data = first + stdin.read(MAX_BYTES + 1 - len(first))
         else:
             if source.kind == "csv":
                 with source.path.open("rb") as handle:

@@ -56,25 +56,38 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
         cells: list[RenderableType] = [
             Text(s.section.title + (" ◀" if s.section.id in weak else ""), style=style),
             Text(fmt(s.score), style=style),
-            Text(bar(s.score, q.scale.low, q.scale.high), style="red" if s.section.id in weak else "cyan"),
+            Text(
+                bar(s.score, q.scale.low, q.scale.high),
+                style="red" if s.section.id in weak else "cyan",
+            ),
         ]
         if previous is not None:
-            cells.append(Text(_signed(s.score - prev[s.section.id])) if s.section.id in prev else Text(""))
+            cells.append(
+                Text(_signed(s.score - prev[s.section.id])) if s.section.id in prev else Text("")
+            )
         table.add_row(*cells)
     total_line = Text.assemble(
         (_("Total") + ": ", "bold"),
         (f"{fmt(result.total)} / {q.max_total}", "bold"),
     )
     if previous is not None:
-        total_line.append(f"  ({_signed(result.total - previous.total)} " + _("since the last audit") + ")")
+        total_line.append(
+            f"  ({_signed(result.total - previous.total)} " + _("since the last audit") + ")"
+        )
     verdict = Text.assemble(
         (result.band.label, band_style(q, result.band.id)), "\n", result.band.meaning
     )
-    parts: list[RenderableType] = [table, total_line, Panel(verdict, title=_("Verdict"), expand=False)]
+    parts: list[RenderableType] = [
+        table,
+        total_line,
+        Panel(verdict, title=_("Verdict"), expand=False),
+    ]
     if result.weakest:
         advice = Text()
         for section in result.weakest:
-            advice.append(f"{section.title} ({fmt(_score_of(result, section.id))})\n", style="bold red")
+            advice.append(
+                f"{section.title} ({fmt(_score_of(result, section.id))})\n", style="bold red"
+            )
             for tip in section.advice:
                 advice.append(f"  • {tip}\n")
         parts.append(Panel(advice, title=_("Weakest areas and what to do"), expand=False))
@@ -104,9 +117,15 @@ def to_text(renderable: RenderableType, color: bool, width: int | None = None) -
 class TableRenderer:
     """One row per respondent; a single respondent gets the full result view."""
 
-    def __init__(self, questionnaire: Questionnaire, color: bool = False, width: int | None = None) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, color: bool = False, width: int | None = None
+    ) -> None:
         self.questionnaire = questionnaire
         self.color = color
+        if width is None and color:
+            import shutil
+
+            width = shutil.get_terminal_size((100, 24)).columns
         self.width = width
         self._results: list[Result | InputError] = []
 
@@ -119,7 +138,9 @@ class TableRenderer:
 
     def end(self) -> str:
         scored = [r for r in self._results if isinstance(r, Result)]
-        if len(self._results) == 1 and scored:
+        if not scored:
+            return ""  # nothing was scored: the errors are on stderr already
+        if len(self._results) == 1:
             return to_text(result_view(scored[0]), self.color, self.width)
         q = self.questionnaire
         _ = gettext_for(q.language)
@@ -133,9 +154,16 @@ class TableRenderer:
         table.add_column(_("Weakest"))
         for outcome in self._results:
             if isinstance(outcome, InputError):
-                where = outcome.source + (f" ({_('row')} {outcome.location.row})" if outcome.location.row else "")
+                where = outcome.source + (
+                    f" ({_('row')} {outcome.location.row})" if outcome.location.row else ""
+                )
                 table.add_row(
-                    Text(where), Text(_("not scored"), style="red"), *[""] * len(q.sections), "", "", ""
+                    Text(where),
+                    Text(_("not scored"), style="red"),
+                    *[""] * len(q.sections),
+                    "",
+                    "",
+                    "",
                 )
                 continue
             a = outcome.answers
@@ -143,9 +171,13 @@ class TableRenderer:
             table.add_row(
                 Text(source),
                 Text(a.respondent or ""),
-                *[Text(fmt(s.score), style="bold red" if s.section in outcome.weakest else "") for s in outcome.sections],
+                *[
+                    Text(fmt(s.score), style="bold red" if s.section in outcome.weakest else "")
+                    for s in outcome.sections
+                ],
                 Text(fmt(outcome.total), style="bold"),
                 Text(outcome.band.label, style=band_style(q, outcome.band.id)),
-                Text(", ".join(s.title for s in outcome.weakest)),
+                Text(", ".join(s.id for s in outcome.weakest)),
             )
-        return to_text(table, self.color, self.width)
+        # Piped into a file, a wide table is better than one squeezed to 80 columns.
+        return to_text(table, self.color, self.width or 200)
