@@ -13,8 +13,8 @@ from typing import Any
 from .errors import InputError
 from .i18n import _
 from .loader import kind_of, load_answers, read_bytes, read_csv
-from .parsing import MAX_BYTES
 from .model import Questionnaire, Result
+from .parsing import MAX_BYTES
 from .scoring import score
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv")

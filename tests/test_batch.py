@@ -11,7 +11,6 @@ import random
 import select
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
