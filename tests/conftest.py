@@ -44,6 +44,15 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
+def _private_history(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`run` and `score --record` write to a history of their own, never the user's real one."""
+    folder = tmp_path_factory.mktemp("history")
+    monkeypatch.setenv("CUSTSERV_AUDIT_DB", str(folder / "history.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
 def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages and texts default to English whatever the machine's locale is.
 
