@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -40,7 +40,7 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """Languages of the built-in questionnaire and the program."""
 
     en = "en"
@@ -48,7 +48,7 @@ class Lang(str, Enum):
     sk = "sk"
 
 
-class ScoreFormat(str, Enum):
+class ScoreFormat(StrEnum):
     """Output formats of `score`."""
 
     table = "table"
@@ -57,7 +57,7 @@ class ScoreFormat(str, Enum):
     csv = "csv"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     """Formats of answer input when the file name does not tell."""
 
     yaml = "yaml"
@@ -269,8 +269,8 @@ def score(
     import time
 
     from .batch import expand, render_json_parallel, score_all, worth_parallel
-    from .progress import BatchProgress
     from .output import atomic_writer, check_writable
+    from .progress import BatchProgress
     from .render import OutputFormat, renderer_for, summary_renderer_for
 
     want_summary = summary or summary_only or group_by is not None
@@ -327,18 +327,13 @@ def score(
 
         write(renderer.start())
         if parallel:
-            first = True
             for text, error_line in render_json_parallel(sources, q, workers):
                 if error_line is not None:
                     failed += 1
                     err(error_line)
-                if fmt is OutputFormat.ndjson:
-                    emit(text + "\n")
-                else:
-                    emit(("\n  " if first else ",\n  ") + text)
-                first = False
+                emit(renderer.item_json(text))  # type: ignore[attr-defined]
                 progress.advance()
-            write("\n]\n" if fmt is OutputFormat.json and not first else "]\n" if fmt is OutputFormat.json else "")
+            write(renderer.end())
             return
         for outcome in score_all(sources, q):
             if isinstance(outcome, InputError):

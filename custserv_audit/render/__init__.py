@@ -6,7 +6,7 @@ pieces; only `cli` writes them anywhere.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import InputError
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 Outcome = Result | InputError
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The formats of `score`."""
 
     table = "table"

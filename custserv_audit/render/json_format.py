@@ -162,9 +162,13 @@ class JsonRenderer:
         return "["
 
     def item(self, outcome: Result | InputError) -> str:
+        return self.item_json(outcome_to_json(outcome))
+
+    def item_json(self, text: str) -> str:
+        """One outcome already rendered as JSON (by a worker process)."""
         prefix = "\n" if self._count == 0 else ",\n"
         self._count += 1
-        return prefix + "  " + outcome_to_json(outcome)
+        return prefix + "  " + text
 
     def end(self) -> str:
         return "\n]\n" if self._count else "]\n"
@@ -177,7 +181,11 @@ class NdjsonRenderer:
         return ""
 
     def item(self, outcome: Result | InputError) -> str:
-        return outcome_to_json(outcome) + "\n"
+        return self.item_json(outcome_to_json(outcome))
+
+    def item_json(self, text: str) -> str:
+        """One outcome already rendered as JSON (by a worker process)."""
+        return text + "\n"
 
     def end(self) -> str:
         return ""
