@@ -412,3 +412,21 @@ def test_two_score_record_commands_at_once_record_everything(tmp_path: Path) -> 
     assert conn.execute("SELECT count(*) FROM audit").fetchone() == (50,)
     assert conn.execute("SELECT count(*) FROM section_score").fetchone() == (50 * 7,)
     conn.close()
+
+
+def test_score_record_records_every_respondent_of_a_batch_big_enough_for_workers(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from custserv_audit import batch
+
+    monkeypatch.setattr(batch, "PARALLEL_MIN_FILES", 2)  # this batch would go to workers
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"{n}.yaml").write_text(answers_yaml(Q1, f"R{n}", "2026-02-15"), "utf-8")
+    result = run("score", "--record", "--jobs", "2", "-f", "json", folder)
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 6
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM audit").fetchone() == (6,)
+    conn.close()
