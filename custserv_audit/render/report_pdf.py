@@ -121,10 +121,18 @@ def _verdict(result: Result, previous: Result | None, width: float) -> Table:
     _ = gettext_for(q.language)
     colour = colors.HexColor(band_colour(q, result.band.id))
     tint = colors.HexColor(band_colour(q, result.band.id, tint=True))
+    # 24 pt unless a long total (a custom questionnaire's 108.00 / 240) needs a smaller size.
+    figure, of = score_text(result.total), f" / {q.max_total}"
+    room = width * 0.27 - 22
+    size = 24.0
+    while size > 12 and (
+        stringWidth(figure, FONT_BOLD, size) + stringWidth(of, FONT_BOLD, size * 0.46) > room
+    ):
+        size -= 1
     total = Paragraph(
-        f'<font size="24">{score_text(result.total)}</font>'
-        f'<font size="11" color="#555555"> / {q.max_total}</font>',
-        style(24, bold=True, leading=28),
+        f'<font size="{size:g}">{figure}</font>'
+        f'<font size="{size * 0.46:.1f}" color="#555555">{of}</font>',
+        style(size, bold=True, leading=size * 1.17),
     )
     left: list[Flowable] = [para(_("Total"), style(8.5, colour=MUTED)), total]
     if previous is not None:
@@ -340,6 +348,9 @@ def _weakest(result: Result, width: float) -> list[Flowable]:
                 )
             )
             block.append(tips)
+        # The heading travels with the first block so that it never ends a page alone.
+        if len(out) == 1:
+            block.insert(0, out.pop())
         out.append(KeepTogether(block))
     out.append(Spacer(1, 8))
     return out
@@ -400,5 +411,6 @@ def _answers(result: Result, previous: Result | None, width: float) -> list[Flow
                 ]
             )
         )
-        out += [KeepTogether([table]), Spacer(1, 6)]
+        first = [out.pop()] if n == 1 else []  # the heading stays with the first table
+        out += [KeepTogether([*first, table]), Spacer(1, 6)]
     return out
