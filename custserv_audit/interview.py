@@ -111,16 +111,17 @@ def ask_rating(
             Choice(title=_("Back to the previous statement"), value=BACK, shortcut_key="b")
         )
     header, statement, how = rating_texts(questionnaire, index, allow_back)
+    width = _columns(io) - 1
     question = questionary.select(
-        f"{statement}\n",
+        _wrap(statement, width) + "\n",
         choices=choices,
         default=next((c for c in choices if isinstance(c, Choice) and c.value == default), None),
         use_shortcuts=digits,
         use_arrow_keys=True,
         # j/k would move the pointer too; only digits, b and the arrows should act.
         use_jk_keys=False,
-        instruction=how,
-        qmark=f"\n{header}\n",
+        instruction=_wrap(how, width),
+        qmark="\n" + _wrap(header, width, indent="") + "\n",
         style=STYLE,
         erase_when_done=True,
         **io,
@@ -192,9 +193,12 @@ def review(questionnaire: Questionnaire, ratings: Sequence[int], **io: Any) -> i
         use_shortcuts=False,
         use_jk_keys=False,
         instruction="\n "
-        + _(
-            "Press Enter to accept them, or move to a statement with the arrow keys "
-            "and press Enter to change it."
+        + _wrap(
+            _(
+                "Press Enter to accept them, or move to a statement with the arrow keys "
+                "and press Enter to change it."
+            ),
+            _columns(io) - 1,
         ),
         qmark="\n✔",
         style=STYLE,
@@ -258,6 +262,17 @@ def _columns(io: dict[str, Any]) -> int:
     if output is not None:
         return int(output.get_size().columns)
     return shutil.get_terminal_size((100, 24)).columns
+
+
+def _wrap(text: str, width: int, indent: str = " ") -> str:
+    """`text` broken into lines of `width` columns, every line after the first indented.
+
+    Only the last line of a prompt is wrapped by prompt_toolkit; the lines above
+    it would be cut at the edge of the terminal.
+    """
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, max(width - len(indent), 20), subsequent_indent=indent))
 
 
 def _clip(text: str, width: int) -> str:

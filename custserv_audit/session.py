@@ -92,6 +92,13 @@ def run_session(
                     resume=resume, save=save
                 )
             )
+        if kind_of(resume.name) == "csv":
+            raise UsageError(
+                _(
+                    "--resume {path}: continue from the YAML or JSON answer file that run "
+                    "saved; a CSV file is for scoring many respondents with score"
+                ).format(path=resume)
+            )
         previous = load_answers(
             read_bytes(resume), str(resume), questionnaire, kind_of(resume.name), partial=True
         )

@@ -206,6 +206,16 @@ def test_resume_of_a_file_for_another_questionnaire_is_refused(
     assert spec_file.read_bytes() == before
 
 
+def test_resume_from_a_csv_file_is_refused(
+    builtin: Questionnaire, keys: PipeInput, tmp_path: Path
+) -> None:
+    table = tmp_path / "many.csv"
+    table.write_text("respondent,culture.1\nAcme,4\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="YAML or JSON answer file"):
+        audit(builtin, keys, "", resume=table)
+    assert table.read_text(encoding="utf-8") == "respondent,culture.1\nAcme,4\n"
+
+
 def test_resume_and_a_different_save_are_refused(
     builtin: Questionnaire, keys: PipeInput, spec_file: Path, tmp_path: Path
 ) -> None:
