@@ -153,7 +153,7 @@ FILES_PER_UNIT = 48
 ROWS_PER_UNIT = 2000
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
-CSV_BLOCK_BYTES = 1 << 20
+CSV_BLOCK_BYTES = 1 << 18  # about 2,500 rows: output of a few blocks in flight stays small
 
 Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
 

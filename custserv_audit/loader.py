@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location, QuestionnaireError, UsageError
 from .i18n import _
 from .model import Answers, Band, Item, Questionnaire, Scale, ScalePoint, Section
-from .parsing import LineOf, Path_, decode, marks_lookup, parse_json, parse_yaml, show
+from .parsing import MAX_BYTES, LineOf, Path_, decode, marks_lookup, parse_json, parse_yaml, show
 
 BUILTIN_ID = "customer-orientation"
 _ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
@@ -31,17 +31,33 @@ def builtin_path(questionnaire_id: str = BUILTIN_ID) -> Path:
     """The built-in questionnaire file shipped inside the package."""
     name = f"{questionnaire_id}.yaml"
     try:
+        from importlib import resources  # only here: it costs start-up time
+
         return Path(str(resources.files("custserv_audit.questionnaires") / name))
     except ModuleNotFoundError:  # running from a source checkout, not an installed package
         return Path(__file__).resolve().parent.parent / "questionnaires" / name
 
 
-def read_bytes(path: Path, source: str | None = None) -> bytes:
-    """A file's bytes, or an InputError naming it."""
+def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BYTES) -> bytes:
+    """A file's bytes, or an InputError naming it; never more than `limit` (None: no cap).
+
+    The cap is checked before reading, so a huge file or a device (/dev/zero) never fills memory.
+    """
+    name = source or str(path)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            if limit is None:
+                return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(limit + 1) if size <= limit else b""
     except OSError as exc:
-        raise InputError(source or str(path), exc.strerror or _("cannot be read")) from None
+        raise InputError(name, exc.strerror or _("cannot be read")) from None
+    if size > limit:
+        message = _("file is too large ({size} bytes; the limit is {limit})")
+        raise InputError(name, message.format(size=size, limit=limit))
+    if len(data) > limit:  # no size known beforehand: a device, a pipe, a growing file
+        raise InputError(name, _("file is too large (more than {limit} bytes)").format(limit=limit))
+    return data
 
 
 def parse_document(
