@@ -272,7 +272,10 @@ def _wrap(text: str, width: int, indent: str = " ") -> str:
     """
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, max(width - len(indent), 20), subsequent_indent=indent))
+    lines = textwrap.wrap(
+        text, max(width - len(indent), 20), subsequent_indent=indent, break_on_hyphens=False
+    )
+    return "\n".join(lines)
 
 
 def _clip(text: str, width: int) -> str:

@@ -308,3 +308,14 @@ def test_review_rows_are_numbered_aligned_and_clipped(builtin: Questionnaire) ->
     assert rows[21][1] == "22. 3 Sometimes           All employees feel that customer…"
     assert all(len(text) <= 70 for _, text in rows)
     assert rows[24][1].startswith("25. 3 Sometimes           ")
+
+
+def test_long_lines_are_wrapped_to_the_terminal_width(builtin: Questionnaire) -> None:
+    # prompt_toolkit cuts every prompt line but the last at the edge of the terminal,
+    # so the interview wraps them itself.
+    screen = screen_of(builtin, "", columns=40)
+    assert max(len(line) for line in screen.splitlines()) <= 40
+    words = " ".join(screen.split())
+    assert "[1/25] Company culture — How customer-oriented is your company culture?" in words
+    assert "We are committed to doing whatever it takes to create satisfied customers." in words
+    assert "Type 1–5 or use the arrow keys, then press Enter." in words
