@@ -147,7 +147,7 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     from .store import check_with, open_history, parse_backup, resolve_path
 
     _ = gettext_for(lang)
-    records = parse_backup(read_bytes(file), str(file))
+    records = parse_backup(read_bytes(file, limit=None), str(file))
     q = load_questionnaire(questionnaire, lang)
     for index, new in enumerate(records):
         check_with(new, q, str(file), index)
@@ -245,6 +245,6 @@ def compare_audits(
 
         _write(dumps(comparison_to_dict(result, before, after)))
         return
-    from .render.history_table import compare_view
+    from .render.history_table import compare_heading, compare_view
 
-    _write(_view(compare_view(result)))
+    _write(compare_heading(result) + _view(compare_view(result)))

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..compare import Comparison, Series
 from ..i18n import gettext_for
-from ..model import Questionnaire, Result
+from ..model import Questionnaire
 from .table import band_style, fmt
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -132,14 +132,23 @@ def history_view(
     return Group(*parts)
 
 
-def _who(result: Result, label: str) -> Text:
-    a = result.answers
-    bits = [a.respondent or "", a.date or "", f"({a.source})" if a.source else ""]
-    return Text.assemble((label, "bold"), " ", " ".join(b for b in bits if b))
+def compare_heading(comparison: Comparison) -> str:
+    """Which audits are compared, as plain lines: a long path is never wrapped or cut."""
+    q = comparison.after.questionnaire
+    _ = gettext_for(q.language)
+    lines = []
+    for label, result in ((_("Before:"), comparison.before), (_("After:"), comparison.after)):
+        a = result.answers
+        bits = [a.respondent or "", a.date or "", f"({a.source})" if a.source else ""]
+        lines.append(" ".join([label, *(b for b in bits if b)]))
+    return "\n".join(lines) + "\n"
 
 
 def compare_view(comparison: Comparison) -> RenderableType:
-    """Each section before and after with the change, the total and band change, the movers."""
+    """Each section before and after with the change, the total and band change, the movers.
+
+    `compare_heading` says which two audits these are.
+    """
     before, after = comparison.before, comparison.after
     q = after.questionnaire
     _ = gettext_for(q.language)
@@ -179,8 +188,6 @@ def compare_view(comparison: Comparison) -> RenderableType:
     improved = ", ".join(s.title for s in comparison.most_improved) or none
     declined = ", ".join(s.title for s in comparison.most_declined) or none
     return Group(
-        _who(before, _("Before:")),
-        _who(after, _("After:")),
         table,
         band_line,
         Text.assemble((_("Most improved") + ": ", "bold green"), improved),
