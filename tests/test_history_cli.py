@@ -430,3 +430,19 @@ def test_score_record_records_every_respondent_of_a_batch_big_enough_for_workers
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM audit").fetchone() == (6,)
     conn.close()
+
+
+def test_a_backup_larger_than_an_answer_file_may_be_imports(
+    db: Path, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    run("score", "--record", files[0])
+    data = json.loads(run("history", "-f", "json").stdout)
+    one = data["audits"][0]
+    data["audits"] = [{**one, "respondent": f"Company {n}"} for n in range(2000)]
+    backup = tmp_path / "big.json"
+    backup.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert backup.stat().st_size > 1024 * 1024  # over the cap on answer files
+    restored = tmp_path / "restored.sqlite3"
+    result = run("history", "import", backup, "--db", restored)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Imported 2000 audit(s) into {restored}; 0 were already recorded.\n"
