@@ -382,6 +382,23 @@ def test_file_over_the_size_cap(cli: Invoke, good: Path, tmp_path: Path) -> None
     assert stderr == [f"{bad}: file is too large ({size} bytes; the limit is {parsing.MAX_BYTES})"]
 
 
+def test_huge_file_is_rejected_by_its_size_before_it_is_read(
+    cli: Invoke, good: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "sparse.yaml"
+    size = 5 * 1024**3  # sparse: takes no disk, but reading it would take 5 GB of memory
+    with bad.open("wb") as handle:
+        handle.truncate(size)
+    _, stderr = score_pair(cli, good, bad)
+    assert stderr == [f"{bad}: file is too large ({size} bytes; the limit is {parsing.MAX_BYTES})"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_device_is_capped(cli: Invoke, good: Path) -> None:
+    _, stderr = score_pair(cli, good, Path("/dev/zero"))
+    assert stderr == [f"/dev/zero: file is too large (more than {parsing.MAX_BYTES} bytes)"]
+
+
 def test_file_at_the_size_cap_is_read(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "padded.yaml"
     body = SPEC_YAML.encode()
