@@ -245,7 +245,7 @@ def _units(sources: list[Source | InputError], questionnaire: Questionnaire) -> 
                 with source.path.open("rb") as handle:
                     header, _records = csv_records([handle.readline()], source.name)
                     if header is None:
-                        raise InputError(source.name, "the file is empty")
+                        raise InputError(source.name, _("the file is empty"))
                     CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
                     handle.seek(0)
                     for row, offset, block in _csv_blocks(handle):
@@ -255,7 +255,7 @@ def _units(sources: list[Source | InputError], questionnaire: Questionnaire) -> 
             except OSError as exc:
                 yield (
                     "done",
-                    [_render(InputError(source.name, exc.strerror or "cannot be read"))],
+                    [_render(InputError(source.name, exc.strerror or _("cannot be read")))],
                     None,
                 )
         else:

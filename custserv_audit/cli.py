@@ -18,12 +18,19 @@ import typer
 
 from . import errors
 from .errors import AuditError, InputError, QuestionnaireError, UsageError
-from .i18n import _, detect_language, gettext_for, language_scope
+from .i18n import (
+    _,
+    detect_language,
+    gettext_for,
+    install_framework_translations,
+    language_scope,
+)
 
 # Help texts are built when this module is imported, before any --lang is read,
 # so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
 # everything a command prints follows its --lang (see handle_errors).
 _h = gettext_for(detect_language())
+install_framework_translations()
 
 app = typer.Typer(
     name="custserv-audit",
@@ -276,7 +283,7 @@ def score(
     want_summary = summary or summary_only or group_by is not None
     if want_summary and output_format is ScoreFormat.csv and not summary_only:
         raise UsageError(
-            gettext_for(language(lang))(
+            _(
                 "CSV holds either results or a summary: use --summary-only, or --format json, "
                 "ndjson or table for both"
             )
@@ -371,7 +378,7 @@ def _warn_ungrouped(builder: Any, field: str, lang: str) -> None:
     groups = builder.finish().groups
     if len(groups) == 1 and groups[0].group == NO_GROUP:
         err(
-            gettext_for(lang)(
+            _(
                 "Warning: no scored respondent has the field {field!r}; "
                 "all are in the group (none)."
             ).format(field=field)
@@ -456,8 +463,10 @@ def run(
     _ = gettext_for(lang_code)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
-            _("run is interactive and needs a terminal; to score saved answers without one, "
-              "use: custserv-audit score FILE")
+            _(
+                "run is interactive and needs a terminal; to score saved answers without one, "
+                "use: custserv-audit score FILE"
+            )
         )
     if date is not None:
         from .loader import check_date

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
-from .i18n import gettext_for
+from .i18n import _, gettext_for
 
 if TYPE_CHECKING:
     from .model import Questionnaire, Result
@@ -94,9 +94,9 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
     if found is None:
         return None
     _err(
-        gettext_for(result.questionnaire.language)(
-            "Showing the change since audit #{id} of {date} in the history."
-        ).format(id=found.id, date=found.date)
+        _("Showing the change since audit #{id} of {date} in the history.").format(
+            id=found.id, date=found.date
+        )
     )
     return to_result(found, result.questionnaire)
 
@@ -172,7 +172,7 @@ def _side(ref: str, questionnaire: Questionnaire, db: Path | None) -> tuple[str,
         kind = kind_of(ref)
         if kind == "csv":
             raise UsageError(
-                gettext_for(questionnaire.language)(
+                _(
                     "{ref}: compare takes one respondent's answer file (YAML or JSON) or a "
                     "history record id"
                 ).format(ref=ref)
@@ -186,9 +186,7 @@ def _side(ref: str, questionnaire: Questionnaire, db: Path | None) -> tuple[str,
             return "record", history.get(int(number))
     raise InputError(
         ref,
-        gettext_for(questionnaire.language)(
-            "no such answer file, and not a history record id (see: custserv-audit history)"
-        ),
+        _("no such answer file, and not a history record id (see: custserv-audit history)"),
     )
 
 

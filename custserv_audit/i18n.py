@@ -72,3 +72,37 @@ def language_scope(lang: str) -> Iterator[None]:
 def _(message: str) -> str:
     """`message` translated into the active language (core messages)."""
     return translations(_active).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it here."""
+    return message
+
+
+# Typer's own words (help panels, the error box) go through the standard library's
+# gettext with the process-wide text domain; these marks put them in our catalogue.
+# Click's "Usage:", "Show this message and exit." and its error texts are fixed
+# English in the Click that Typer bundles, so they cannot be translated.
+FRAMEWORK_STRINGS = (
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Error"),
+    N_("Aborted."),
+    N_("Aborted!"),
+    N_("[default: {}]"),
+    N_("[required]"),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+)
+
+
+def install_framework_translations() -> None:
+    """Let Typer's own words follow the locale, as the help texts do.
+
+    The standard library picks the language from LANGUAGE, LC_ALL, LC_MESSAGES
+    and LANG itself; only a command-line program should call this.
+    """
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
