@@ -83,14 +83,18 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
         Panel(verdict, title=_("Verdict"), expand=False),
     ]
     if result.weakest:
-        advice = Text()
+        blocks: list[RenderableType] = []
         for section in result.weakest:
-            advice.append(
-                f"{section.title} ({fmt(_score_of(result, section.id))})\n", style="bold red"
-            )
+            heading = f"{section.title} ({fmt(_score_of(result, section.id))})"
+            blocks.append(Text(heading, style="bold red"))
+            # A grid keeps wrapped advice lines under their bullet (a hanging indent).
+            tips = Table.grid(padding=(0, 1))
+            tips.add_column(width=3, justify="right")
+            tips.add_column()
             for tip in section.advice:
-                advice.append(f"  • {tip}\n")
-        parts.append(Panel(advice, title=_("Weakest areas and what to do"), expand=False))
+                tips.add_row("•", Text(tip))
+            blocks.append(tips)
+        parts.append(Panel(Group(*blocks), title=_("Weakest areas and what to do"), expand=False))
     else:
         parts.append(Text(_("No weak areas: every section is at the top of the scale.")))
     return Group(*parts)
@@ -154,8 +158,12 @@ class TableRenderer:
         table.add_column(_("Weakest"))
         for outcome in self._results:
             if isinstance(outcome, InputError):
-                where = outcome.source + (
-                    f" ({_('row')} {outcome.location.row})" if outcome.location.row else ""
+                where = (
+                    _("{source} (row {row})").format(
+                        source=outcome.source, row=outcome.location.row
+                    )
+                    if outcome.location.row
+                    else outcome.source
                 )
                 table.add_row(
                     Text(where),
@@ -167,7 +175,9 @@ class TableRenderer:
                 )
                 continue
             a = outcome.answers
-            source = a.source + (f" ({_('row')} {a.row})" if a.row else "")
+            source = (
+                _("{source} (row {row})").format(source=a.source, row=a.row) if a.row else a.source
+            )
             table.add_row(
                 Text(source),
                 Text(a.respondent or ""),
