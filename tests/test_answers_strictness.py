@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 from conftest import SPEC_YAML, Invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custserv_audit import parsing
+from custserv_audit.errors import InputError
+from custserv_audit.loader import load_answers, load_questionnaire
+from custserv_audit.render.json_format import error_to_dict, result_to_dict
+from custserv_audit.scoring import score
+
+BUILTIN = load_questionnaire(None, "en")
 
 GOOD_JSON = json.dumps(
     {
@@ -585,3 +593,52 @@ def test_good_results_have_exactly_specs_fields(cli: Invoke, good: Path, tmp_pat
         ("improvement", 3.67, [3, 4, 4]),
     ]
     assert objects[1]["error"]["location"] == ITEM_1
+
+
+# --- no input ever crashes the loader ---------------------------------------------------------
+
+TOKENS = [
+    "[", "]", "{", "}", ":", ",", "- ", "&a ", "*a", "!!str ", "!x ", "---\n", "...\n", "\n",
+    "\t", "'", '"', "? ", "|", ">", "#", "%", "@", "`", "\\", "\x00", "\ufeff", "\\ud800", "é",
+    "1e400", "NaN", "-0", "0x10", "null", "~", "yes", "<<: ", "9" * 30, "\r", "\u2028", "\x85",
+]  # fmt: skip
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str) -> str:
+    """`text` with a few tokens inserted, spans deleted or spans copied elsewhere."""
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        action = draw(st.sampled_from(["insert", "delete", "copy"]))
+        if action == "insert":
+            text = text[:at] + draw(st.sampled_from(TOKENS)) + text[at:]
+        elif action == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 12)) :]
+        else:
+            start = draw(st.integers(0, len(text)))
+            text = text[:at] + text[start : start + draw(st.integers(1, 20))] + text[at:]
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        mutated(SPEC_YAML).map(lambda t: (t, "yaml")), mutated(GOOD_JSON).map(lambda t: (t, "json"))
+    )
+)
+def test_mutated_answer_files_are_scored_or_rejected_in_one_short_line(
+    document: tuple[str, str],
+) -> None:
+    text, kind = document
+    try:
+        answers = load_answers(text.encode("utf-8", "surrogatepass"), "f", BUILTIN, kind)
+    except InputError as error:
+        message = str(error)
+        assert "\n" not in message and "\r" not in message
+        assert len(message) < 300
+        json.dumps(error_to_dict(error), ensure_ascii=False).encode("utf-8")
+    else:
+        result = score(BUILTIN, answers)
+        # Whatever was accepted can be written out (no lone surrogates, no odd types).
+        json.dumps(result_to_dict(result), ensure_ascii=False).encode("utf-8")
+        assert BUILTIN.min_total <= result.total <= BUILTIN.max_total

@@ -11,9 +11,18 @@ from pathlib import Path
 
 import pytest
 from conftest import ASSETS, Invoke, answers_yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from custserv_audit.errors import QuestionnaireError
-from custserv_audit.loader import builtin_path, read_questionnaire
+from custserv_audit.errors import InputError, QuestionnaireError
+from custserv_audit.loader import (
+    builtin_path,
+    parse_document,
+    questionnaire_from_data,
+    read_questionnaire,
+)
+from custserv_audit.model import Answers
+from custserv_audit.scoring import score
 
 MINI = (ASSETS / "mini.yaml").read_text(encoding="utf-8")
 BUILTIN = builtin_path().read_text(encoding="utf-8")
@@ -387,3 +396,44 @@ def test_custom_questionnaire_without_the_language_asked_for(cli: Invoke, spec_f
     result = cli("score", spec_file, "--questionnaire", ASSETS / "mini.yaml", "--lang", "fi")
     assert result.exit_code == 2
     assert "'fi'" in result.stderr and "en" in result.stderr
+
+
+# --- no definition ever crashes the validator --------------------------------------------------
+
+EDITS = [
+    "- ", ": ", "[", "]", "{}", "[]", "\n", "  ", "'", '"', "#", "&a ", "*a", "!!int ", "null",
+    "~", "yes", "0", "-1", "3.5", "1e400", ".nan", "99999999999999999999", "id: x\n", "é",
+]  # fmt: skip
+
+
+@st.composite
+def mutated_definitions(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from([MINI, TWO_LANGUAGES]))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:at] + draw(st.sampled_from(EDITS)) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 15)) :]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_definitions())
+def test_mutated_definitions_are_valid_or_every_problem_has_one_line(text: str) -> None:
+    try:
+        value, line_of = parse_document(text.encode(), "q.yaml", "yaml")
+        versions = questionnaire_from_data(value, line_of, "q.yaml", None)
+    except QuestionnaireError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert "\n" not in str(problem) and len(str(problem)) < 300
+    except InputError as error:
+        assert "\n" not in str(error)
+    else:
+        # A definition that passes can score its lowest and highest answers.
+        for q in versions.values():
+            for rating in (q.scale.low, q.scale.high):
+                ratings = {s.id: (rating,) * len(s.items) for s in q.sections}
+                result = score(q, Answers(questionnaire=q.id, ratings=ratings))
+                assert result.total == rating * len(q.sections)
