@@ -164,6 +164,12 @@ def test_every_translation_call_can_be_extracted() -> None:
             name = getattr(func, "id", getattr(func, "attr", ""))
             if name in ("_", "_h") and node.args and isinstance(node.args[0], ast.JoinedStr):
                 problems.append(f"{where}: an f-string given to {name}()")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Call):
+                name = getattr(node.value.func, "id", getattr(node.value.func, "attr", ""))
+                if name in ("_", "_h"):
+                    where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                    problems.append(f"{where}: {name}() inside an f-string")
     assert not problems, "\n".join(problems)
 
 
@@ -283,7 +289,7 @@ def test_help_follows_the_locale() -> None:
     assert "Tee arviointi vuorovaikutteisesti" in finnish
     assert "Valitsimet" in finnish  # Typer's own panel title, through the same catalogue
     slovak = helptext("sk_SK.UTF-8")
-    assert "Vyplňte audit interaktívne; odpovede sa priebežne ukladajú." in slovak
+    assert "Spustí interaktívny audit; odpovede sa priebežne ukladajú." in slovak
     assert "Voľby" in slovak
     for english in ("Take the audit", "Options", "Where to save"):
         assert english not in slovak
