@@ -32,8 +32,12 @@ from custserv_audit.i18n import LANGUAGES, detect_language
 from custserv_audit.loader import builtin_path, load_questionnaire
 from custserv_audit.model import Questionnaire
 
-PACKAGE = Path(i18n.__file__).parent
+# The source tree, not the installed package: the .po files are not installed, and
+# the catalogue must match the source as it is in the checkout.
+PACKAGE = Path(__file__).resolve().parents[1] / "custserv_audit"
 LOCALE = PACKAGE / "locale"
+# The catalogues the running program reads (installed, or the same files in a checkout).
+INSTALLED_LOCALE = Path(i18n.__file__).parent / "locale"
 TRANSLATED = ("fi", "sk")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -203,10 +207,11 @@ def test_the_catalogue_holds_no_string_the_source_lost(lang: str) -> None:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_compiled_catalogue_matches_the_po_file(lang: str) -> None:
     expected = {m.id: m.string for m in _catalogue(lang) if m.id and m.string and not m.fuzzy}
-    with (LOCALE / lang / "LC_MESSAGES" / "custserv_audit.mo").open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)
-    catalog = {k: v for k, v in compiled._catalog.items() if k != ""}  # type: ignore[attr-defined]
-    assert catalog == expected, "run scripts/update_translations.sh to recompile"
+    for folder in (LOCALE, INSTALLED_LOCALE):
+        with (folder / lang / "LC_MESSAGES" / "custserv_audit.mo").open("rb") as handle:
+            compiled = gettext.GNUTranslations(handle)
+        catalog = {k: v for k, v in compiled._catalog.items() if k != ""}  # type: ignore[attr-defined]
+        assert catalog == expected, f"{folder}: run scripts/update_translations.sh to recompile"
 
 
 def test_the_translations_keep_their_diacritics() -> None:
