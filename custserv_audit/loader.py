@@ -717,9 +717,18 @@ _CSV_INT = re.compile(r"[0-9]{1,3}\Z")
 def _decoded_lines(
     chunks: Iterable[bytes], source: str, offset: int = 0, bom: bool = True
 ) -> Iterator[str]:
-    """UTF-8 lines of a byte stream (BOM dropped); a bad byte names its offset."""
+    """UTF-8 lines of a byte stream (BOM dropped); a bad byte names its offset.
+
+    A line over MAX_BYTES is rejected, and a file is read a bounded piece at a time, so one
+    endless line cannot fill memory.
+    """
     first = bom
-    for raw in chunks:
+    readline = getattr(chunks, "readline", None)
+    pieces = iter(lambda: readline(MAX_BYTES + 1), b"") if readline is not None else chunks
+    for raw in pieces:
+        if len(raw) > MAX_BYTES:
+            message = _("a line is longer than {limit} bytes (from byte offset {offset})")
+            raise InputError(source, message.format(limit=MAX_BYTES, offset=offset))
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

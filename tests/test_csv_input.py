@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SPEC_RATINGS, Invoke
 
+from custserv_audit import parsing
 from custserv_audit.errors import InputError
 from custserv_audit.loader import read_csv
 from custserv_audit.model import Answers, Questionnaire
@@ -327,3 +328,28 @@ def test_score_csv_non_utf8_keeps_the_rows_before(cli: Invoke, tmp_path: Path) -
     objects = json.loads(result.stdout)
     assert objects[0]["respondent"] == "Acme"
     assert objects[1]["error"]["message"] == f"not UTF-8 text: invalid byte at offset {offset}"
+
+
+def test_an_endless_line_is_rejected_without_reading_it_whole(builtin: Questionnaire) -> None:
+    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
+    rows: list[Answers | InputError] = []
+    with pytest.raises(InputError) as caught:
+        # A file object: read a bounded piece at a time.
+        for row in read_csv(io.BytesIO(first + b"x" * (3 * parsing.MAX_BYTES)), "a.csv", builtin):
+            rows.append(row)
+    assert str(caught.value) == (
+        f"a.csv: a line is longer than {parsing.MAX_BYTES} bytes (from byte offset {len(first)})"
+    )
+    assert [r.respondent for r in rows if isinstance(r, Answers)] == ["Acme"]
+
+
+def test_score_csv_with_an_endless_line(cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "endless.csv"
+    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
+    path.write_bytes(first + b"9," * parsing.MAX_BYTES)
+    result = cli("score", path, "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: a line is longer than {parsing.MAX_BYTES} bytes (from byte offset {len(first)})"
+    ]
+    assert [o.get("respondent") for o in json.loads(result.stdout)] == ["Acme", None]
