@@ -19,6 +19,7 @@ from .parsing import MAX_BYTES, LineOf, Path_, decode, marks_lookup, parse_json,
 
 BUILTIN_ID = "customer-orientation"
 _ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INT_KEY = re.compile(r"-?[0-9]{1,6}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 _QUESTIONNAIRE_KEYS = {
@@ -693,7 +694,8 @@ def answers_from_data(
 
 def check_date(value: object) -> str | None:
     """The ISO date text, or None when `value` is not a valid date."""
-    if not isinstance(value, str) or len(value) != 10:
+    # Only YYYY-MM-DD: fromisoformat also takes week dates (2026-W48-3) the message does not name.
+    if not isinstance(value, str) or not _DATE.match(value):
         return None
     try:
         return dt.date.fromisoformat(value).isoformat()

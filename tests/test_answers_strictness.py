@@ -208,6 +208,13 @@ REJECTED: list[tuple[str, str, str, dict[str, object]]] = [
         {"line": 3, "row": None, "column": None, "section": None, "item": None},
     ),
     (
+        # Python's fromisoformat takes a week date; the format is YYYY-MM-DD only.
+        "week-date.yaml",
+        yaml_with("date: 2026-11-25", "date: 2026-W48-3"),
+        ":3: date '2026-W48-3' is not an ISO date (YYYY-MM-DD)",
+        {"line": 3, "row": None, "column": None, "section": None, "item": None},
+    ),
+    (
         "control-character.yaml",
         yaml_with("Example Oy", "Example\x07Oy"),
         ":2: invalid YAML: character U+0007 is not allowed",

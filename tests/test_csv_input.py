@@ -205,6 +205,7 @@ def test_bad_date_and_questionnaire_cells(builtin: Questionnaire) -> None:
             [
                 columns,
                 csv_row("D", SPEC_CELLS, {"date": "2026-13-01"}) + ",customer-orientation",
+                csv_row("W", SPEC_CELLS, {"date": "2026-W48-3"}) + ",",
                 csv_row("Q", SPEC_CELLS) + ",other",
                 csv_row("Ok", SPEC_CELLS, {"date": ""}) + ",",
             ]
@@ -214,7 +215,8 @@ def test_bad_date_and_questionnaire_cells(builtin: Questionnaire) -> None:
     rows = read(data, builtin)
     assert [str(r) if isinstance(r, InputError) else r.date for r in rows] == [
         "answers.csv: row 2, column date: date '2026-13-01' is not an ISO date (YYYY-MM-DD)",
-        "answers.csv: row 3, column questionnaire: questionnaire 'other' does not match "
+        "answers.csv: row 3, column date: date '2026-W48-3' is not an ISO date (YYYY-MM-DD)",
+        "answers.csv: row 4, column questionnaire: questionnaire 'other' does not match "
         "'customer-orientation'",
         None,
     ]
