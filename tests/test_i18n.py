@@ -489,21 +489,7 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
     assert "Najslabšie oblasti a čo s nimi robiť" in text
     assert "Odpovede sú uložené v" in text
     assert sk.section("feedback").title in text
-    for english in (
-        "Total",
-        "Section",
-        "Review",
-        "Verdict",
-        "Weakest",
-        "statement",
-        "Answers saved",
-        "arrow keys",
-        "Accept",
-        "saved as you go",
-        "Recorded",
-        "history",
-        "Your answers",
-    ):
+    for english in ENGLISH_RUN_WORDS:
         assert english not in text, english
 
     # The answer file holds ids and numbers only: it scores the same in English.
@@ -515,6 +501,72 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
     assert in_english.total == in_slovak.total == 27
     assert in_english.band.id == in_slovak.band.id == "adequate"
     assert [s.id for s in in_english.weakest] == ["feedback"]
+
+
+ENGLISH_RUN_WORDS = (
+    "Total",
+    "Section",
+    "Review",
+    "Verdict",
+    "Weakest",
+    "statement",
+    "Answers saved",
+    "arrow keys",
+    "Accept",
+    "saved as you go",
+    "Recorded",
+    "history",
+    "Your answers",
+    "Company or",
+    "Back",
+)
+
+
+def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) -> None:
+    """`custserv-audit run` with LANG=fi_FI.UTF-8 and no --lang, the name asked too."""
+    pexpect = pytest.importorskip("pexpect")
+
+    fi = load_questionnaire(None, "fi")
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(
+        TERM="xterm",
+        LANG="fi_FI.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        CUSTSERV_AUDIT_DB=str(tmp_path / "db.sqlite3"),
+    )
+    screen = io.StringIO()
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "custserv_audit", "run"],
+        cwd=str(tmp_path),
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.logfile_read = screen
+    child.expect_exact("Yrityksen tai vastaajan nimi:")
+    child.send("Kärkkäinen Oy\r")
+    for n, rating in enumerate([r for values in SPEC_RATINGS.values() for r in values], start=1):
+        child.expect_exact(f"[{n}/25]")
+        child.send(f"{rating}\r")
+    child.expect_exact("Tarkista vastauksesi.")
+    child.send("\r")
+    child.expect_exact("Yhteensä: ")
+    child.expect_exact("27.00 / 35")
+    child.expect_exact("Riittävä, mutta kehitettävää on")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = screen.getvalue()
+    assert "Heikoimmat osa-alueet ja mitä tehdä" in text
+    assert "Takaisin edelliseen väitteeseen" in text
+    assert fi.section("feedback").title in text
+    for english in ENGLISH_RUN_WORDS:
+        assert english not in text, english
+    saved = list(tmp_path.glob("audit-*.yaml"))
+    assert len(saved) == 1
+    assert 'respondent: "Kärkkäinen Oy"' in saved[0].read_text(encoding="utf-8")
 
 
 # --- the printable form in Slovak and Finnish --------------------------------------------
