@@ -129,12 +129,23 @@ def _where(path: Path_) -> str:
     return out or _("the file")
 
 
+def _quote(where: str) -> str:
+    """A label such as No, Yes, On or 5 without quotes is read as a yes/no value or a number."""
+    return _(
+        "{where}: unquoted yes/no, on/off, true/false and numbers are not texts; "
+        "put the text in quotes"
+    ).format(where=where)
+
+
 def _text(value: object, path: Path_, languages: tuple[str, ...], problems: _Problems) -> dict[str, str]:
     """A text: a mapping language → string, or a plain string for one language."""
     if isinstance(value, str) and len(languages) == 1:
         if not value.strip():
             problems.add(path, _("{where}: the text is empty").format(where=_where(path)))
         return {languages[0]: value}
+    if isinstance(value, (bool, int, float)) and len(languages) == 1:
+        problems.add(path, _quote(_where(path)))
+        return {}
     if not isinstance(value, dict):
         if len(languages) == 1:
             problems.add(path, _("{where}: expected a text").format(where=_where(path)))
@@ -153,6 +164,8 @@ def _text(value: object, path: Path_, languages: tuple[str, ...], problems: _Pro
             problems.add(
                 path, _("{where}: missing the {lang} text").format(where=_where(path), lang=lang)
             )
+        elif isinstance(text, (bool, int, float)):
+            problems.add((*path, lang), _quote(_where((*path, lang))))
         elif not isinstance(text, str) or not text.strip():
             problems.add(
                 (*path, lang),

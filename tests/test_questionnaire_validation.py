@@ -27,6 +27,7 @@ from custserv_audit.scoring import score
 MINI = (ASSETS / "mini.yaml").read_text(encoding="utf-8")
 BUILTIN = builtin_path().read_text(encoding="utf-8")
 TWO_LANGUAGES = (ASSETS / "two-languages.yaml").read_text(encoding="utf-8")
+UNQUOTED = "unquoted yes/no, on/off, true/false and numbers are not texts; put the text in quotes"
 SCALE_RULE = "scale: low and high must be whole numbers, low < high, at most 21 points"
 
 
@@ -157,6 +158,22 @@ BROKEN = [
         "undeclared-language",
         edit(TWO_LANGUAGES, 'fi: "Hymyilemme."}', 'fi: "Hymyilemme.", sk: "Usmievame sa."}'),
         ('sk: "Usmievame', "sections[0].items[1]: language 'sk' is not declared"),
+    ),
+    case(
+        "unquoted-no-label",
+        edit(MINI, '    0: "Not at all"', "    0: No"),
+        ("    0: No", f"scale.labels[0]: {UNQUOTED}"),
+    ),
+    case(
+        # Finnish "On" (yes) unquoted is YAML's boolean true.
+        "unquoted-finnish-on",
+        edit(TWO_LANGUAGES, '    3: {en: "Always", fi: "Aina"}', '    3: {en: "Always", fi: On}'),
+        ("    3: {en", f"scale.labels[3].fi: {UNQUOTED}"),
+    ),
+    case(
+        "number-as-statement",
+        edit(MINI, '      - "We greet every customer."', "      - 42"),
+        ("      - 42", f"sections[1].items[0]: {UNQUOTED}"),
     ),
     case("unknown-top-key", MINI + "colour: blue\n", ("colour: blue", "unknown key 'colour'")),
     case(
