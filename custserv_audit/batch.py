@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .i18n import _
+from .i18n import _, active_language, set_language
 from .loader import kind_of, load_answers, read_bytes, read_csv
 from .model import Questionnaire, Result
 from .parsing import MAX_BYTES
@@ -160,9 +160,11 @@ Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when
 _worker_questionnaire: Questionnaire | None = None
 
 
-def _init_worker(questionnaire: Questionnaire) -> None:
+def _init_worker(questionnaire: Questionnaire, lang: str = "en") -> None:
     global _worker_questionnaire
     _worker_questionnaire = questionnaire
+    # A worker that was not forked starts in English; its messages follow the command.
+    set_language(lang)
 
 
 def _render(outcome: Outcome) -> Rendered:
@@ -310,7 +312,9 @@ def render_json_parallel(
             ended.add(key)
         return rendered  # type: ignore[no-any-return]
 
-    with context.Pool(jobs, initializer=_init_worker, initargs=(questionnaire,)) as pool:
+    with context.Pool(
+        jobs, initializer=_init_worker, initargs=(questionnaire, active_language())
+    ) as pool:
         for func, args, key in _units(sources, questionnaire):
             if func == "done":
                 pending.append(("done", args, None))

@@ -641,3 +641,27 @@ def test_the_pdf_form_is_wholly_in_the_language(
             assert item.text in text  # every statement, every diacritic intact
     for word in FORM_WORDS_EN:
         assert not re.search(rf"\b{word}\b", text), word
+
+
+def test_worker_processes_that_are_not_forked_report_in_the_command_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where fork is unavailable (Windows), --jobs workers start afresh, in English."""
+    import multiprocessing
+
+    from custserv_audit.batch import expand, render_json_parallel
+
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questionnaire: customer-orientation\nanswers: 3\n", encoding="utf-8")
+    sk = load_questionnaire(None, "sk")
+    with i18n.language_scope("sk"):
+        rendered = list(render_json_parallel(list(expand([str(bad)])), sk, 2))
+    assert len(rendered) == 1
+    obj = json.loads(rendered[0][0])
+    assert obj["error"]["message"] == (
+        "answers musí byť mapovanie identifikátorov oblastí na zoznamy hodnotení"
+    )
+    assert obj["error"]["location"]["line"] == 2
