@@ -15,7 +15,17 @@ from typing import Any
 from .errors import InputError, Location, QuestionnaireError, UsageError
 from .i18n import _
 from .model import Answers, Band, Item, Questionnaire, Scale, ScalePoint, Section
-from .parsing import MAX_BYTES, LineOf, Path_, decode, marks_lookup, parse_json, parse_yaml, show
+from .parsing import (
+    MAX_BYTES,
+    BigInt,
+    LineOf,
+    Path_,
+    decode,
+    marks_lookup,
+    parse_json,
+    parse_yaml,
+    show,
+)
 
 BUILTIN_ID = "customer-orientation"
 _ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
@@ -545,8 +555,8 @@ def _rating_error(value: object, low: int, high: int) -> str | None:
         return _(
             "a yes/no (boolean) value is not a rating; expected a whole number {low}–{high}"
         ).format(low=low, high=high)
-    if isinstance(value, int):
-        if low <= value <= high:
+    if isinstance(value, (int, BigInt)):
+        if isinstance(value, int) and low <= value <= high:
             return None
         return _("rating {value} is outside the scale {low}–{high}").format(
             value=show(value), low=low, high=high

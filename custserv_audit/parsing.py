@@ -46,6 +46,32 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
+class BigInt:
+    """An integer written with 20 or more digits, kept as its text.
+
+    Converting thousands of digits is slow (Python refuses beyond 4300); no scale or count
+    needs such a number, so it stays a value that every check rejects by type.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return self.digits
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BigInt) and other.digits == self.digits
+
+    def __hash__(self) -> int:
+        return hash(self.digits)
+
+
+def _json_int(text: str) -> int | BigInt:
+    return int(text) if len(text) < 20 else BigInt(text)
+
+
 def show(value: object, limit: int = 30) -> str:
     """A short, safe rendering of a user's value for an error message."""
     text = repr(value)
@@ -79,7 +105,7 @@ def _plain(value: str) -> object:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value) if len(value) < 20 else value
+        return int(value) if len(value) < 20 else BigInt(value)
     if _FLOAT.match(value):
         try:
             return float(value.replace("_", ""))
@@ -255,7 +281,7 @@ def _json_line(text: str, pos: int) -> int:
 def parse_json(text: str, source: str) -> tuple[object, LineOf]:
     """Parse JSON strictly; line numbers are found only when an error needs one."""
     try:
-        value = json.loads(text, object_pairs_hook=_pairs)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int)
     except _Duplicate as dup:
         line = _lazy_lines(text, source)((), dup.key)
         raise InputError(
