@@ -168,9 +168,13 @@ def _init_worker(questionnaire: Questionnaire, lang: str = "en") -> None:
 
 
 def _render(outcome: Outcome) -> Rendered:
-    from .render.json_format import outcome_to_json
+    from .render.json_format import error_to_dict, result_to_json
 
-    return outcome_to_json(outcome), str(outcome) if isinstance(outcome, InputError) else None
+    if isinstance(outcome, InputError):
+        from .render.json_format import dumps
+
+        return dumps(error_to_dict(outcome)), str(outcome)
+    return result_to_json(outcome), None
 
 
 def _files_unit(sources: list[Source]) -> list[Rendered]:
@@ -186,14 +190,20 @@ def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rende
     assert _worker_questionnaire is not None
     q = _worker_questionnaire
     name, header, first_row, offset, block = args
+    from .render.json_format import result_to_json
+
     layout = CsvLayout(header, name, q)
-    out = []
+    out: list[Rendered] = []
     try:
         for record in csv_block_records(block, name, first_row, offset):
-            answers = (
-                record if isinstance(record, InputError) else layout.answers(record[1], record[0])
-            )
-            out.append(_render(answers if isinstance(answers, InputError) else score(q, answers)))
+            if isinstance(record, InputError):
+                out.append(_render(record))
+                continue
+            answers = layout.answers(record[1], record[0])
+            if isinstance(answers, InputError):
+                out.append(_render(answers))
+            else:
+                out.append((result_to_json(score(q, answers)), None))
     except InputError as exc:
         out.append(_render(exc))
         return out, True
@@ -287,8 +297,11 @@ def worth_parallel(sources: list[Source | InputError]) -> bool:
 
 def render_json_parallel(
     sources: list[Source | InputError], questionnaire: Questionnaire, jobs: int
-) -> Iterator[Rendered]:
-    """JSON text of every outcome, in input order, computed by `jobs` worker processes."""
+) -> Iterator[list[Rendered]]:
+    """JSON text of every outcome, in input order, computed by `jobs` worker processes.
+
+    Yields blocks (lists) of outcomes, so the writer handles a block at a time.
+    """
     import collections
     import multiprocessing
 
@@ -321,6 +334,6 @@ def render_json_parallel(
             else:
                 pending.append(("async", pool.apply_async(func, (args,)), key))
             while len(pending) > window or (pending and pending[0][0] == "done"):
-                yield from take()
+                yield take()
         while pending:
-            yield from take()
+            yield take()

@@ -334,12 +334,14 @@ def score(
 
         write(renderer.start())
         if parallel:
-            for text, error_line in render_json_parallel(sources, q, workers):
-                if error_line is not None:
-                    failed += 1
-                    err(error_line)
-                emit(renderer.item_json(text))  # type: ignore[attr-defined]
-                progress.advance()
+            item_json = renderer.item_json  # type: ignore[attr-defined]
+            for block in render_json_parallel(sources, q, workers):
+                for _text, error_line in block:
+                    if error_line is not None:
+                        failed += 1
+                        err(error_line)
+                emit("".join([item_json(text) for text, _error in block]))
+                progress.advance(len(block))
             write(renderer.end())
             return
         for outcome in score_all(sources, q):

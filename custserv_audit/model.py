@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,12 @@ class Answers:
     row: int | None = None
 
 
-@dataclass(frozen=True)
-class SectionScore:
-    """A section's ratings and their sum; the score is their exact mean."""
+class SectionScore(NamedTuple):
+    """A section's ratings and their sum; the score is their exact mean.
+
+    A named tuple, not a dataclass: a big batch makes millions of them, and a
+    tuple is built several times faster while being just as immutable.
+    """
 
     section: Section
     ratings: tuple[int, ...]

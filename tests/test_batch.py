@@ -323,8 +323,9 @@ def test_parallel_engine_is_used_for_large_batches(big_batch: list[Path]) -> Non
     sources = list(batch.expand([str(p) for p in big_batch]))
     assert batch.worth_parallel(sources)
     q = load_questionnaire(None, "en")
-    rendered = list(batch.render_json_parallel(sources, q, 2))
-    expected = [json.loads(text) for text, _ in ((t, e) for t, e in rendered)]
+    blocks = list(batch.render_json_parallel(sources, q, 2))
+    assert len(blocks) > 1
+    expected = [json.loads(text) for block in blocks for text, _ in block]
     sequential = [
         json.loads(batch._render(o)[0]) for o in batch.score_all([str(p) for p in big_batch], q)
     ]
