@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -33,7 +34,14 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INT_KEY = re.compile(r"-?[0-9]{1,6}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 _QUESTIONNAIRE_KEYS = {
-    "schema", "id", "languages", "title", "instructions", "scale", "sections", "bands",
+    "schema",
+    "id",
+    "languages",
+    "title",
+    "instructions",
+    "scale",
+    "sections",
+    "bands",
 }
 _ANSWER_KEYS = {"questionnaire", "respondent", "date", "answers", "metadata"}
 
@@ -147,7 +155,9 @@ def _quote(where: str) -> str:
     ).format(where=where)
 
 
-def _text(value: object, path: Path_, languages: tuple[str, ...], problems: _Problems) -> dict[str, str]:
+def _text(
+    value: object, path: Path_, languages: tuple[str, ...], problems: _Problems
+) -> dict[str, str]:
     """A text: a mapping language → string, or a plain string for one language."""
     if isinstance(value, str) and len(languages) == 1:
         if not value.strip():
@@ -296,7 +306,7 @@ def _check_bands(bands: list[Band], low: int, high: int, path: Path_, problems: 
                 lower=_num(last.upper), high=high
             ),
         )
-    for below, above in zip(ordered, ordered[1:], strict=False):
+    for below, above in itertools.pairwise(ordered):
         if below.upper is None or above.lower is None or below.upper > above.lower:
             problems.add(
                 path,
@@ -370,9 +380,12 @@ def questionnaire_from_data(
     scale_raw = _dict(root.get("scale", {}), ("scale",), problems)
     low, high = scale_raw.get("low"), scale_raw.get("high")
     scale_ok = (
-        isinstance(low, int) and isinstance(high, int)
-        and not isinstance(low, bool) and not isinstance(high, bool)
-        and low < high and high - low <= 20
+        isinstance(low, int)
+        and isinstance(high, int)
+        and not isinstance(low, bool)
+        and not isinstance(high, bool)
+        and low < high
+        and high - low <= 20
     )
     if "scale" in root and not scale_ok:
         problems.add(
@@ -475,15 +488,23 @@ def questionnaire_from_data(
         upper = _threshold(band.get("below"), (*path, "below"), problems)
         thresholds_ok = thresholds_ok and len(problems.items) == before
         band_specs.append(
-            (bid, lower, upper,
-             text(band["label"], (*path, "label")) if "label" in band else (*path, "label"),
-             text(band["meaning"], (*path, "meaning")) if "meaning" in band else (*path, "meaning"))
+            (
+                bid,
+                lower,
+                upper,
+                text(band["label"], (*path, "label")) if "label" in band else (*path, "label"),
+                text(band["meaning"], (*path, "meaning"))
+                if "meaning" in band
+                else (*path, "meaning"),
+            )
         )
     # Coverage is checked only over valid thresholds: a bad one would add misleading gaps.
     if scale_ok and section_specs and band_specs and thresholds_ok:
         assert isinstance(low, int) and isinstance(high, int)
         probe = [Band(b[0], "", "", b[1], b[2]) for b in band_specs]
-        _check_bands(probe, low * len(section_specs), high * len(section_specs), ("bands",), problems)
+        _check_bands(
+            probe, low * len(section_specs), high * len(section_specs), ("bands",), problems
+        )
 
     if problems.items:
         raise QuestionnaireError(problems.items)
@@ -535,7 +556,9 @@ def read_questionnaire(path: Path | None, lang: str | None) -> dict[str, Questio
     source = str(path) if path is not None else f"{BUILTIN_ID}.yaml"
     data = read_bytes(file, source)
     try:
-        value, line_of = parse_document(data, source, "json" if kind_of(str(file)) == "json" else "yaml")
+        value, line_of = parse_document(
+            data, source, "json" if kind_of(str(file)) == "json" else "yaml"
+        )
     except InputError as exc:
         raise QuestionnaireError([exc]) from None
     return questionnaire_from_data(value, line_of, source, lang)
@@ -582,7 +605,9 @@ def answers_from_data(
     With `partial`, sections may be missing or short (an interview to resume).
     """
 
-    def fail(path: Path_, message: str, section: str | None = None, item: str | None = None) -> InputError:
+    def fail(
+        path: Path_, message: str, section: str | None = None, item: str | None = None
+    ) -> InputError:
         line = None
         probe = path
         while line is None:
@@ -641,9 +666,7 @@ def answers_from_data(
     if answers is None:
         raise fail((), _("missing 'answers'"))
     if not isinstance(answers, dict):
-        raise fail(
-            ("answers",), _("answers must be a mapping of section ids to lists of ratings")
-        )
+        raise fail(("answers",), _("answers must be a mapping of section ids to lists of ratings"))
     known = {s.id for s in questionnaire.sections}
     for key in answers:
         if key not in known:
@@ -661,9 +684,7 @@ def answers_from_data(
         if sid not in answers:
             if partial:
                 continue
-            raise fail(
-                ("answers",), _("section {id!r} is missing").format(id=sid), section=sid
-            )
+            raise fail(("answers",), _("section {id!r} is missing").format(id=sid), section=sid)
         values = answers[sid]
         if not isinstance(values, list):
             raise fail(
@@ -680,9 +701,7 @@ def answers_from_data(
                     _(
                         "section {id!r}: extra rating {value} at position {position}; "
                         "the section has {count} statements"
-                    ).format(
-                        id=sid, value=show(value), position=n + 1, count=len(section.items)
-                    ),
+                    ).format(id=sid, value=show(value), position=n + 1, count=len(section.items)),
                     section=sid,
                 )
             problem = _rating_error(value, low, high)
@@ -727,7 +746,11 @@ def check_date(value: object) -> str | None:
 
 
 def load_answers(
-    data: bytes, source: str, questionnaire: Questionnaire, kind: str = "yaml", partial: bool = False
+    data: bytes,
+    source: str,
+    questionnaire: Questionnaire,
+    kind: str = "yaml",
+    partial: bool = False,
 ) -> Answers:
     """Parse and check one YAML or JSON answer file."""
     value, line_of = parse_document(data, source, kind, lines=False)
@@ -787,7 +810,9 @@ def csv_block_records(
             return
         except csv.Error as exc:
             row += 1
-            yield InputError(source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row))
+            yield InputError(
+                source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row)
+            )
             continue
         row += 1
         if cells:
@@ -851,7 +876,8 @@ class CsvLayout:
         self.questionnaire = questionnaire
         self.plan = plan
         self.meta_cols = [
-            (i, name) for i, name in enumerate(header)
+            (i, name)
+            for i, name in enumerate(header)
             if name not in ("respondent", "date", "questionnaire")
             and name.partition(".")[0] not in sections
         ]
@@ -928,7 +954,9 @@ class CsvLayout:
             message = _("{value} is not a whole number {low}–{high}").format(
                 value=show(cell), low=low, high=high
             )
-        return InputError(self.source, message, Location(row=row, column=item_id, section=sid, item=item_id))
+        return InputError(
+            self.source, message, Location(row=row, column=item_id, section=sid, item=item_id)
+        )
 
 
 def csv_records(
@@ -955,8 +983,8 @@ def csv_records(
             except csv.Error as exc:
                 row += 1
                 yield InputError(
-                source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row)
-            )
+                    source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row)
+                )
                 continue
             row += 1
             if cells:

@@ -20,7 +20,9 @@ class _Plan:
 
     denominator: int
     sections: tuple[tuple[Section, int], ...]  # (section, denominator // item count)
-    bands: tuple[tuple[Band, int | None, int | None, int], ...]  # band, lower·L·den, upper·L·den, den
+    bands: tuple[
+        tuple[Band, int | None, int | None, int], ...
+    ]  # band, lower·L·den, upper·L·den, den
     top: int  # the top of the scale, scaled
 
 
@@ -105,7 +107,9 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Result:
     weakest = (
         ()
         if lowest >= plan.top
-        else tuple(s for (s, _), value in zip(plan.sections, scaled, strict=True) if value == lowest)
+        else tuple(
+            s for (s, _), value in zip(plan.sections, scaled, strict=True) if value == lowest
+        )
     )
     return Result(
         questionnaire=questionnaire,
