@@ -102,7 +102,8 @@ def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outco
             kind = source.kind or sniff(first)
             if kind == "csv":
                 # Streams: each row is scored as it arrives.
-                yield from _score_csv(itertools.chain([first], stdin), source.name, questionnaire)
+                rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
+                yield from _score_csv(itertools.chain([first], rest), source.name, questionnaire)
                 return
             # One document: read no more than the size cap allows (decode reports the excess).
             data = first + stdin.read(MAX_BYTES + 1 - len(first))
@@ -219,7 +220,7 @@ def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int
     from .loader import count_records
 
     size = size or CSV_BLOCK_BYTES
-    header = handle.readline()
+    header = handle.readline(MAX_BYTES + 1)
     offset = len(header)
     row = 2
     while True:
@@ -227,9 +228,9 @@ def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int
         if not block:
             return
         if not block.endswith(b"\n"):
-            block += handle.readline()
+            block += handle.readline(MAX_BYTES + 1)
         while block.count(b'"') % 2:
-            more = handle.readline()
+            more = handle.readline(MAX_BYTES + 1)
             if not more:
                 break
             block += more
@@ -255,7 +256,7 @@ def _units(sources: list[Source | InputError], questionnaire: Questionnaire) -> 
         elif source.kind == "csv":
             try:
                 with source.path.open("rb") as handle:
-                    header, _records = csv_records([handle.readline()], source.name)
+                    header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
                     if header is None:
                         raise InputError(source.name, _("the file is empty"))
                     CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once

@@ -37,8 +37,9 @@ _NON_PRINTABLE = re.compile(
 # A JSON \u escape of a UTF-16 surrogate; only a pair of them makes a character.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "y", "Y"})
-_FALSE = frozenset({"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N"})
+# YAML 1.1 booleans as PyYAML reads them (y and n stay text there, and here).
+_TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
+_FALSE = frozenset({"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same events
     _Loader: Any = yaml.CSafeLoader
