@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -110,6 +111,10 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
+# Whether the running command was given --lang (set by handle_errors).
+_LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
+
+
 def err(message: str) -> None:
     """One line on standard error."""
     sys.stderr.write(message + "\n")
@@ -126,8 +131,12 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = kwargs.get("lang")
-        with language_scope(language(lang if isinstance(lang, Lang) else None)):
-            return _run_reporting_errors(func, *args, **kwargs)
+        token = _LANG_ASKED.set(isinstance(lang, Lang))
+        try:
+            with language_scope(language(lang if isinstance(lang, Lang) else None)):
+                return _run_reporting_errors(func, *args, **kwargs)
+        finally:
+            _LANG_ASKED.reset(token)
 
     return wrapper  # type: ignore[return-value]
 
@@ -167,10 +176,18 @@ def language(lang: Lang | None) -> str:
 
 
 def get_questionnaire(path: Path | None, lang: str) -> Any:
-    """Load the questionnaire (built-in or custom) in one language."""
-    from .loader import load_questionnaire
+    """Load the questionnaire (built-in or custom) in one language.
 
-    return load_questionnaire(path, lang)
+    A language asked for with --lang must be in the file. One that only comes from
+    the locale falls back to English, else the file's first language: a Finnish
+    locale does not stop an English-only questionnaire from working.
+    """
+    from .loader import load_questionnaire, read_questionnaire
+
+    if path is None or _LANG_ASKED.get():
+        return load_questionnaire(path, lang)
+    versions = read_questionnaire(path, None)
+    return versions.get(lang) or versions.get("en") or next(iter(versions.values()))
 
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))

@@ -360,3 +360,23 @@ def test_ndjson_streams_the_first_result_before_the_input_ends(tmp_path: Path) -
     rest = proc.stdout.read().decode()
     assert proc.wait(timeout=60) == 0
     assert [json.loads(line)["respondent"] for line in rest.splitlines()] == ["Second"]
+
+
+# --- language of a custom questionnaire ------------------------------------------------------
+
+
+def test_locale_language_missing_from_a_custom_questionnaire_falls_back(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mini = Path(__file__).parent / "assets" / "mini.yaml"
+    answers = write(
+        tmp_path / "m.yaml", "questionnaire: mini\nanswers:\n  speed: [3, 2]\n  care: [1, 1, 2]\n"
+    )
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    result = cli("score", "--questionnaire", mini, answers, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (obj,) = json.loads(result.stdout)
+    assert [s["title"] for s in obj["sections"]] == ["Speed", "Care"]
+    asked = cli("score", "--questionnaire", mini, answers, "--lang", "fi")
+    assert asked.exit_code == 2
+    assert "'fi'" in asked.stderr
