@@ -26,6 +26,8 @@ from .i18n import (
     install_framework_translations,
     language_scope,
 )
+from .render import OutputFormat
+from .render.documents import FormFormat, Paper, ReportFormat
 
 # Help texts are built when this module is imported, before any --lang is read,
 # so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
@@ -54,15 +56,6 @@ class Lang(StrEnum):
     en = "en"
     fi = "fi"
     sk = "sk"
-
-
-class ScoreFormat(StrEnum):
-    """Output formats of `score`."""
-
-    table = "table"
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
 
 
 class InputFormat(StrEnum):
@@ -203,8 +196,8 @@ def score(
         ),
     ],
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help=_h("Output format."))
-    ] = ScoreFormat.table,
+        OutputFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = OutputFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -295,10 +288,10 @@ def score(
     from .batch import expand, render_json_parallel, score_all, worth_parallel
     from .output import atomic_writer, check_writable
     from .progress import BatchProgress
-    from .render import OutputFormat, renderer_for, summary_renderer_for
+    from .render import renderer_for, summary_renderer_for
 
     want_summary = summary or summary_only or group_by is not None
-    if want_summary and output_format is ScoreFormat.csv and not summary_only:
+    if want_summary and output_format is OutputFormat.csv and not summary_only:
         raise UsageError(
             _(
                 "CSV holds either results or a summary: use --summary-only, or --format json, "
@@ -308,7 +301,7 @@ def score(
     q = get_questionnaire(questionnaire, language(lang))
     if output is not None:
         check_writable(output, force)
-    fmt = OutputFormat(output_format.value)
+    fmt = output_format
     color = output is None and fmt is OutputFormat.table and sys.stdout.isatty()
     builder = None
     if want_summary:
@@ -600,28 +593,6 @@ def compare(
     )
 
 
-class FormFormat(StrEnum):
-    """Formats of `form`."""
-
-    pdf = "pdf"
-    html = "html"
-    markdown = "markdown"
-
-
-class ReportFormat(StrEnum):
-    """Formats of `report`."""
-
-    pdf = "pdf"
-    html = "html"
-
-
-class Paper(StrEnum):
-    """Paper sizes of printed documents."""
-
-    a4 = "a4"
-    letter = "letter"
-
-
 OutputDocOpt = Annotated[
     Path | None,
     typer.Option(
@@ -689,9 +660,7 @@ def form(
     lang_code = language(lang)
     _check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
-    data = documents.render_form(
-        q, documents.FormFormat(output_format.value), documents.Paper(paper.value)
-    )
+    data = documents.render_form(q, output_format, paper)
     _emit_document(data, output, force)
 
 
@@ -731,9 +700,9 @@ def report(
 
     data = documents.render_report(
         result,
-        documents.ReportFormat(output_format.value),
+        output_format,
         previous=previous_audit(result, db),
-        paper=documents.Paper(paper.value),
+        paper=paper,
     )
     _emit_document(data, output, force)
 

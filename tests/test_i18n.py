@@ -658,7 +658,11 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
     bad.write_text("questionnaire: customer-orientation\nanswers: 3\n", encoding="utf-8")
     sk = load_questionnaire(None, "sk")
     with i18n.language_scope("sk"):
-        rendered = list(render_json_parallel(list(expand([str(bad)])), sk, 2))
+        rendered = [
+            item
+            for block in render_json_parallel(list(expand([str(bad)])), sk, 2)
+            for item in block
+        ]
     assert len(rendered) == 1
     obj = json.loads(rendered[0][0])
     assert obj["error"]["message"] == (
