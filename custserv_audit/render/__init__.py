@@ -40,6 +40,24 @@ class Renderer(Protocol):
         """Text after the last outcome."""
 
 
+class SummaryRenderer:
+    """Passes outcomes to a results renderer (none when summary only) and to the builder.
+
+    Each summary format adds its own `end` (and JSON its own `start`).
+    """
+
+    def __init__(self, builder: SummaryBuilder, results: Renderer | None = None) -> None:
+        self.builder = builder
+        self.results = results
+
+    def start(self) -> str:
+        return self.results.start() if self.results else ""
+
+    def item(self, outcome: Outcome) -> str:
+        self.builder.add_outcome(outcome)
+        return self.results.item(outcome) if self.results else ""
+
+
 def renderer_for(fmt: OutputFormat, questionnaire: Questionnaire, color: bool = False) -> Renderer:
     """The renderer of one format; imported lazily so unused formats cost nothing."""
     if fmt is OutputFormat.json:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 import io
 
-from ..errors import InputError
 from ..i18n import gettext_for
-from ..model import Result
 from ..scoring import rounded
-from ..summary import GroupSummary, Stats, Summary, SummaryBuilder, rounded_stdev
+from ..summary import GroupSummary, Stats, Summary, rounded_stdev
+from . import SummaryRenderer
 from .csv_format import neutralise
 
 HEADER = (
@@ -90,18 +89,8 @@ def summary_csv(summary: Summary) -> str:
     return buffer.getvalue()
 
 
-class CsvSummaryRenderer:
+class CsvSummaryRenderer(SummaryRenderer):
     """Only the summary rows, written at the end (the results are not printed)."""
-
-    def __init__(self, builder: SummaryBuilder) -> None:
-        self.builder = builder
-
-    def start(self) -> str:
-        return ""
-
-    def item(self, outcome: Result | InputError) -> str:
-        self.builder.add_outcome(outcome)
-        return ""
 
     def end(self) -> str:
         return summary_csv(self.builder.finish())

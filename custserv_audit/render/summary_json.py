@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
-from ..model import Result
 from ..scoring import rounded
-from ..summary import NO_GROUP, GroupSummary, Stats, Summary, SummaryBuilder, rounded_stdev
-from . import Renderer
+from ..summary import NO_GROUP, GroupSummary, Stats, Summary, rounded_stdev
+from . import SummaryRenderer
 from .json_format import dumps
 
 
@@ -56,19 +54,11 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-class JsonSummaryRenderer:
+class JsonSummaryRenderer(SummaryRenderer):
     """`{"results": [...], "summary": {...}}`, or `{"summary": {...}}` without results."""
-
-    def __init__(self, builder: SummaryBuilder, results: Renderer | None) -> None:
-        self.builder = builder
-        self.results = results
 
     def start(self) -> str:
         return '{"results": ' + self.results.start() if self.results else ""
-
-    def item(self, outcome: Result | InputError) -> str:
-        self.builder.add_outcome(outcome)
-        return self.results.item(outcome) if self.results else ""
 
     def end(self) -> str:
         summary = dumps(summary_to_dict(self.builder.finish()))
@@ -77,19 +67,8 @@ class JsonSummaryRenderer:
         return self.results.end().rstrip() + ',\n "summary": ' + summary + "}\n"
 
 
-class NdjsonSummaryRenderer:
+class NdjsonSummaryRenderer(SummaryRenderer):
     """The result lines (unless summary only), then one line `{"summary": {...}}`."""
-
-    def __init__(self, builder: SummaryBuilder, results: Renderer | None) -> None:
-        self.builder = builder
-        self.results = results
-
-    def start(self) -> str:
-        return self.results.start() if self.results else ""
-
-    def item(self, outcome: Result | InputError) -> str:
-        self.builder.add_outcome(outcome)
-        return self.results.item(outcome) if self.results else ""
 
     def end(self) -> str:
         head = self.results.end() if self.results else ""

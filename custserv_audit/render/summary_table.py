@@ -10,11 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import InputError
 from ..i18n import gettext_for
-from ..model import Result
 from ..summary import NO_GROUP, GroupSummary, Stats, Summary, SummaryBuilder, rounded_stdev
-from . import Renderer
+from . import Renderer, SummaryRenderer
 from .table import band_style, fmt, to_text
 
 DASH = "–"
@@ -119,7 +117,7 @@ def summary_view(summary: Summary) -> RenderableType:
     return Group(*parts)
 
 
-class TableSummaryRenderer:
+class TableSummaryRenderer(SummaryRenderer):
     """The results table (unless summary only), then the summary tables."""
 
     def __init__(
@@ -129,17 +127,9 @@ class TableSummaryRenderer:
         color: bool = False,
         width: int | None = None,
     ) -> None:
-        self.builder = builder
-        self.results = results
+        super().__init__(builder, results)
         self.color = color
         self.width = width
-
-    def start(self) -> str:
-        return self.results.start() if self.results else ""
-
-    def item(self, outcome: Result | InputError) -> str:
-        self.builder.add_outcome(outcome)
-        return self.results.item(outcome) if self.results else ""
 
     def end(self) -> str:
         head = self.results.end() + "\n" if self.results else ""
