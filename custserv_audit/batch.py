@@ -169,13 +169,9 @@ def _init_worker(questionnaire: Questionnaire, lang: str = "en") -> None:
 
 
 def _render(outcome: Outcome) -> Rendered:
-    from .render.json_format import error_to_dict, result_to_json
+    from .render.json_format import outcome_to_json
 
-    if isinstance(outcome, InputError):
-        from .render.json_format import dumps
-
-        return dumps(error_to_dict(outcome)), str(outcome)
-    return result_to_json(outcome), None
+    return outcome_to_json(outcome), str(outcome) if isinstance(outcome, InputError) else None
 
 
 def _files_unit(sources: list[Source]) -> list[Rendered]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from .model import Answers, Band, Questionnaire, Result, Section, SectionScore
 
@@ -48,7 +49,7 @@ def _make_plan(questionnaire: Questionnaire) -> _Plan:
         den = 1
         for bound in (band.lower, band.upper):
             if bound is not None:
-                den = den * bound.denominator // _gcd(den, bound.denominator)
+                den = lcm(den, bound.denominator)
         lower = None if band.lower is None else int(band.lower * denominator * den)
         upper = None if band.upper is None else int(band.upper * denominator * den)
         bands.append((band, lower, upper, den))
@@ -60,28 +61,12 @@ def _make_plan(questionnaire: Questionnaire) -> _Plan:
     )
 
 
-def _gcd(a: int, b: int) -> int:
-    from math import gcd
-
-    return gcd(a, b)
-
-
 def band_for(bands: tuple[Band, ...], total: Fraction) -> Band:
     """The band containing `total`; validated bands always cover every total."""
     for band in bands:
         if band.contains(total):
             return band
     raise ValueError(f"no band contains the total {total}")
-
-
-def weakest_sections(scores: tuple[SectionScore, ...], top: int) -> tuple[Section, ...]:
-    """Every section at the lowest score, unless that score is the top of the scale."""
-    if not scores:
-        return ()
-    lowest = min(s.score for s in scores)
-    if lowest >= top:
-        return ()
-    return tuple(s.section for s in scores if s.score == lowest)
 
 
 def score(questionnaire: Questionnaire, answers: Answers) -> Result:

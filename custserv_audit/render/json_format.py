@@ -135,13 +135,6 @@ def error_to_dict(error: InputError) -> dict[str, Any]:
     }
 
 
-def outcome_to_dict(outcome: Result | InputError) -> dict[str, Any]:
-    """Either form, by type."""
-    if isinstance(outcome, InputError):
-        return error_to_dict(outcome)
-    return result_to_dict(outcome)
-
-
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 # The C string encoder json uses for ensure_ascii=False (the Python one where C is missing).
 _string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
