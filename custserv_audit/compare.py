@@ -12,7 +12,7 @@ from .i18n import _
 from .model import Result, Section
 
 if TYPE_CHECKING:
-    from .store import Record
+    from .history.db import Record
 
 
 class CompareError(AuditError):
