@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from history_data import Q1, Q2
 
-from custserv_audit.compare import CompareError, compare, series_of
+from custserv_audit.comparison import CompareError, compare, series_of
 from custserv_audit.history.db import Record
 from custserv_audit.model import Answers, Questionnaire, Result
 from custserv_audit.render.data.history_json import comparison_to_dict

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
 from ..i18n import _
-from ..model import Questionnaire, Result
+from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..schema.answers import load_answers
 from ..schema.csv_input import read_csv
@@ -18,39 +18,51 @@ from ..sources import Source, _expanded, read_bytes, sniff
 Outcome = Result | InputError
 
 
-def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outcome]:
-    """Every outcome of one input (a CSV file gives one per row)."""
+def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answers | InputError]:
+    """Every respondent's checked answers in one input (a CSV file gives one per row)."""
     try:
         if source.path is None:
             stdin = sys.stdin.buffer
             first = stdin.readline(MAX_BYTES + 1)
             kind = source.kind or sniff(first)
             if kind == "csv":
-                # Streams: each row is scored as it arrives.
+                # Streams: each row is read as it arrives.
                 rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
-                yield from _score_csv(itertools.chain([first], rest), source.name, questionnaire)
+                yield from read_csv(itertools.chain([first], rest), source.name, questionnaire)
                 return
             # One document: read no more than the size cap allows (decode reports the excess).
             data = first + stdin.read(MAX_BYTES + 1 - len(first))
         else:
             if source.kind == "csv":
                 with source.path.open("rb") as handle:
-                    yield from _score_csv(handle, source.name, questionnaire)
+                    yield from read_csv(handle, source.name, questionnaire)
                 return
             data = read_bytes(source.path, source.name)
             kind = source.kind
-        yield score(questionnaire, load_answers(data, source.name, questionnaire, kind))
+        yield load_answers(data, source.name, questionnaire, kind)
     except InputError as exc:
         yield exc
     except OSError as exc:
         yield InputError(source.name, exc.strerror or _("cannot be read"))
 
 
-def _score_csv(
-    chunks: Iterable[bytes], name: str, questionnaire: Questionnaire
-) -> Iterator[Outcome]:
-    for row in read_csv(chunks, name, questionnaire):
-        yield row if isinstance(row, InputError) else score(questionnaire, row)
+def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outcome]:
+    """Every outcome of one input (a CSV file gives one per row)."""
+    for answers in read_source(source, questionnaire):
+        yield answers if isinstance(answers, InputError) else score(questionnaire, answers)
+
+
+def read_all(
+    paths: Iterable[str | Source | InputError],
+    questionnaire: Questionnaire,
+    input_format: str | None = None,
+) -> Iterator[Answers | InputError]:
+    """Checked answers of every input, in input order; a bad input never stops the rest."""
+    for source in _expanded(paths, input_format):
+        if isinstance(source, InputError):
+            yield source
+        else:
+            yield from read_source(source, questionnaire)
 
 
 def score_all(

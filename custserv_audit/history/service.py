@@ -135,7 +135,7 @@ def history_list(
         else:
             _err(_("No audits are recorded in {path} yet.").format(path=path))
         return
-    from ..compare import series_of
+    from ..comparison import series_of
     from ..render.text.history_table import history_view
 
     _write(_view(history_view(series_of(records), q, lang)))
@@ -225,7 +225,7 @@ def compare_audits(
     lang: str,
 ) -> None:
     """Compare two audits: each section before and after, the total, the band, the movers."""
-    from ..compare import CompareError, compare
+    from ..comparison import CompareError, compare
     from ..schema.definition import load_questionnaire
 
     _ = gettext_for(lang)

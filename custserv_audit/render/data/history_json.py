@@ -32,7 +32,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ...compare import Comparison, series_of
+from ...comparison import Comparison, series_of
 from ...history.db import BACKUP_FORMAT, BACKUP_VERSION, Record
 from ...model import Questionnaire, Result
 from ...scoring import rounded

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ...compare import Comparison, Series
+from ...comparison import Comparison, Series
 from ...i18n import gettext_for
 from ...model import Questionnaire
 from .table import band_style, fmt
