@@ -4,9 +4,8 @@ and no traceback (the `cli` fixture asserts that on every run)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
