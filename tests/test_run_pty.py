@@ -49,7 +49,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         ["-m", "custserv_audit", "run", *args],
         cwd=str(tmp_path),
         env=environment(tmp_path),
-        dimensions=(40, 120),
+        dimensions=(40, 250),
         encoding="utf-8",
         timeout=WAIT,
     )

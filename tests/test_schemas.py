@@ -115,8 +115,7 @@ def test_score_json_with_a_grouped_summary(option: str) -> None:
     assert [g["group"] for g in summary["groups"]] == ["north", "south", None]
 
 
-@pytest.mark.usefixtures("work")
-def test_summary_of_no_and_one_respondent_has_nulls() -> None:
+def test_summary_of_no_and_one_respondent_has_nulls(work: Path) -> None:
     (work / "header-only.csv").write_text(
         (work / "team.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"
     )
@@ -146,8 +145,7 @@ def test_compare_json_of_files_and_records() -> None:
     check("compare.schema.json", records)
 
 
-@pytest.mark.usefixtures("work")
-def test_history_backup_json() -> None:
+def test_history_backup_json(work: Path) -> None:
     """Imported, recorded, dateless and other-questionnaire audits all fit the schema."""
     db = ("--db", "h.sqlite3")
     (work / "dateless.yaml").write_text(
