@@ -1,0 +1,66 @@
+"""JSON of a comparison (`compare --format json`); the history backup lives in history.backup.
+
+Field names are stable (docs/reference.md)::
+
+    {"questionnaire", "before": {"reference", "respondent", "date", "total", "band"},
+     "after": {...}, "sections": [{"id", "title", "before", "after", "change"}],
+     "total": {"before", "after", "change"},
+     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids]}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...comparison import Comparison
+from ...model import Result
+from ...scoring import rounded
+
+
+def _side(result: Result, reference: str) -> dict[str, Any]:
+    a = result.answers
+    return {
+        "reference": reference,
+        "respondent": a.respondent,
+        "date": a.date,
+        "total": rounded(result.total),
+        "band": {"id": result.band.id, "label": result.band.label},
+    }
+
+
+def comparison_to_dict(comparison: Comparison, before_ref: str, after_ref: str) -> dict[str, Any]:
+    """Each section before, after and the change; the total, the band and the movers."""
+    before, after = comparison.before, comparison.after
+    return {
+        "questionnaire": after.questionnaire.id,
+        "before": _side(before, before_ref),
+        "after": _side(after, after_ref),
+        "sections": [
+            {
+                "id": c.section.id,
+                "title": c.section.title,
+                "before": rounded(c.before),
+                "after": rounded(c.after),
+                "change": rounded(c.change),
+            }
+            for c in comparison.sections
+        ],
+        "total": {
+            "before": rounded(before.total),
+            "after": rounded(after.total),
+            "change": rounded(comparison.total_change),
+        },
+        "band": {
+            "before": before.band.id,
+            "after": after.band.id,
+            "changed": comparison.band_changed,
+        },
+        "most_improved": [s.id for s in comparison.most_improved],
+        "most_declined": [s.id for s in comparison.most_declined],
+    }
+
+
+def dumps(obj: object) -> str:
+    """Indented, UTF-8-friendly JSON with a final newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"

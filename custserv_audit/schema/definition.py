@@ -1,0 +1,534 @@
+"""Questionnaire definitions: every problem found, each with its line."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location, QuestionnaireError, UsageError
+from ..i18n import _
+from ..model import Band, Item, Questionnaire, Scale, ScalePoint, Section
+from ..parsing import (
+    LineOf,
+    Path_,
+    line_for,
+    show,
+)
+from ..sources import kind_of, read_bytes
+from .document import parse_document
+
+BUILTIN_ID = "customer-orientation"
+_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_INT_KEY = re.compile(r"-?[0-9]{1,6}\Z")
+_LANG = re.compile(r"[a-z]{2,3}\Z")
+_QUESTIONNAIRE_KEYS = {
+    "schema",
+    "id",
+    "languages",
+    "title",
+    "instructions",
+    "scale",
+    "sections",
+    "bands",
+}
+_ANSWER_KEYS = {"questionnaire", "respondent", "date", "answers", "metadata"}
+
+
+def builtin_path(questionnaire_id: str = BUILTIN_ID) -> Path:
+    """The built-in questionnaire file shipped inside the package."""
+    return Path(__file__).resolve().parent.parent / "questionnaires" / f"{questionnaire_id}.yaml"
+
+
+# --- questionnaire definitions -------------------------------------------------------------
+
+
+class _Problems:
+    """Collects every problem of a definition, each with its line."""
+
+    def __init__(self, source: str, line_of: LineOf) -> None:
+        self.source = source
+        self.line_of = line_of
+        self.items: list[InputError] = []
+
+    def add(self, path: Path_, message: str) -> None:
+        self.items.append(
+            InputError(self.source, message, Location(line=line_for(self.line_of, path)))
+        )
+
+
+def _where(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or _("the file")
+
+
+def _quote(where: str) -> str:
+    """A label such as No, Yes, On or 5 without quotes is read as a yes/no value or a number."""
+    return _(
+        "{where}: unquoted yes/no, on/off, true/false and numbers are not texts; "
+        "put the text in quotes"
+    ).format(where=where)
+
+
+def _text(
+    value: object, path: Path_, languages: tuple[str, ...], problems: _Problems
+) -> dict[str, str]:
+    """A text: a mapping language → string, or a plain string for one language."""
+    if len(languages) == 1 and not isinstance(value, dict):
+        return _single_text(value, path, languages[0], problems)
+    if not isinstance(value, dict):
+        problems.add(
+            path,
+            _("{where}: expected texts for {languages}").format(
+                where=_where(path), languages=", ".join(languages)
+            ),
+        )
+        return {}
+    out: dict[str, str] = {}
+    for lang in languages:
+        text = _language_text(value, path, lang, problems)
+        if text is not None:
+            out[lang] = text
+    for extra in value:
+        if extra not in languages:
+            problems.add(
+                (*path, extra),
+                _("{where}: language {lang} is not declared").format(
+                    where=_where(path), lang=show(extra)
+                ),
+            )
+    return out
+
+
+def _single_text(value: object, path: Path_, language: str, problems: _Problems) -> dict[str, str]:
+    """A plain text of a one-language definition."""
+    if isinstance(value, str):
+        if not value.strip():
+            problems.add(path, _("{where}: the text is empty").format(where=_where(path)))
+        return {language: value}
+    if isinstance(value, (bool, int, float)):
+        problems.add(path, _quote(_where(path)))
+    else:
+        problems.add(path, _("{where}: expected a text").format(where=_where(path)))
+    return {}
+
+
+def _language_text(
+    value: dict[Any, Any], path: Path_, lang: str, problems: _Problems
+) -> str | None:
+    """One language's text of a text mapping, or None (with the problem noted)."""
+    text = value.get(lang)
+    if lang not in value:
+        message = _("{where}: missing the {lang} text").format(where=_where(path), lang=lang)
+        problems.add(path, message)
+    elif isinstance(text, (bool, int, float)):
+        problems.add((*path, lang), _quote(_where((*path, lang))))
+    elif not isinstance(text, str) or not text.strip():
+        message = _("{where}: the text is empty or not text").format(where=_where((*path, lang)))
+        problems.add((*path, lang), message)
+    else:
+        return text
+    return None
+
+
+def _threshold(value: object, path: Path_, problems: _Problems) -> Fraction | None:
+    if value is None:
+        return None
+    # A float overflowing to inf (1e400) or JSON's NaN/Infinity is no threshold either.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value in (_INF, -_INF)
+        or value != value
+    ):
+        message = _("{where}: the threshold must be a finite number, got {value}").format(
+            where=_where(path), value=show(value)
+        )
+        problems.add(path, message)
+        return None
+    # Thresholds come from decimal text; Fraction(str) keeps 27.5 exact.
+    return Fraction(str(value))
+
+
+_INF = float("inf")
+
+
+def _label_key(key: object, labels: dict[Any, Any]) -> object:
+    """A scale label's key as a number: JSON keys are always text, so there "1" labels 1."""
+    if isinstance(key, str) and _INT_KEY.match(key) and int(key) not in labels:
+        return int(key)
+    return key
+
+
+def _num(value: Fraction) -> str:
+    """A threshold as the user wrote it (27.5, not 55/2)."""
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def _dict(value: object, path: Path_, problems: _Problems) -> dict[Any, Any]:
+    if isinstance(value, dict):
+        return value
+    problems.add(path, _("{where}: expected a mapping").format(where=_where(path)))
+    return {}
+
+
+def _list(value: object, path: Path_, problems: _Problems) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    problems.add(path, _("{where}: expected a list").format(where=_where(path)))
+    return []
+
+
+def _check_id(value: object, path: Path_, problems: _Problems) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        problems.add(
+            path,
+            _("{where}: an id is lower-case letters, digits, '-' or '_', got {value}").format(
+                where=_where(path), value=show(value)
+            ),
+        )
+        return ""
+    return value
+
+
+def _check_bands(bands: list[Band], low: int, high: int, path: Path_, problems: _Problems) -> None:
+    """Every possible total must fall in exactly one band."""
+    if not bands:
+        problems.add(path, _("bands: at least one band is needed"))
+        return
+    for band in bands:
+        if band.lower is not None and band.upper is not None and band.lower >= band.upper:
+            lower, upper = _num(band.lower), _num(band.upper)
+            problems.add(
+                path,
+                _("bands: band {band!r} is empty (from {lower} below {upper})").format(
+                    band=band.id, lower=lower, upper=upper
+                ),
+            )
+            return
+        # A band wholly outside the possible totals would never be given.
+        too_high = band.lower is not None and band.lower > high
+        too_low = band.upper is not None and band.upper <= low
+        if too_high or too_low:
+            problems.add(
+                path,
+                _(
+                    "bands: band {band!r} covers no possible total (totals are {low} to {high})"
+                ).format(band=band.id, low=low, high=high),
+            )
+            return
+    ordered = sorted(bands, key=lambda b: (b.lower is not None, b.lower or 0))
+    first, last = ordered[0], ordered[-1]
+    if first.lower is not None and first.lower > low:
+        problems.add(
+            path,
+            _("bands: totals from {lower} below {upper} are in no band").format(
+                lower=low, upper=_num(first.lower)
+            ),
+        )
+    if last.upper is not None and last.upper <= high:
+        problems.add(
+            path,
+            _("bands: totals from {lower} to {high} are in no band").format(
+                lower=_num(last.upper), high=high
+            ),
+        )
+    for below, above in itertools.pairwise(ordered):
+        if below.upper is None or above.lower is None or below.upper > above.lower:
+            problems.add(
+                path,
+                _("bands: {below!r} and {above!r} overlap").format(below=below.id, above=above.id),
+            )
+        elif below.upper < above.lower:
+            problems.add(
+                path,
+                _("bands: totals from {lower} below {upper} are in no band").format(
+                    lower=_num(below.upper), upper=_num(above.lower)
+                ),
+            )
+
+
+def _fingerprint(data: dict[str, Any]) -> str:
+    """A hash of the structure only (ids, counts, scale, thresholds), not of the texts."""
+    structure = {
+        "id": data["id"],
+        "scale": [data["scale"].low, data["scale"].high],
+        "sections": [[s.id, len(s.items)] for s in data["sections"]],
+        "bands": [[b.id, str(b.lower), str(b.upper)] for b in data["bands"]],
+    }
+    return hashlib.sha256(json.dumps(structure, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_SECTION_KEYS = ("id", "title", "theme", "items", "advice")
+_BAND_KEYS = ("id", "from", "below", "label", "meaning")
+
+SectionSpec = tuple[str, Path_, Path_, list[Path_], list[Path_]]
+BandSpec = tuple[str, Fraction | None, Fraction | None, Path_, Path_]
+
+
+class _Definition:
+    """One pass over a parsed definition: every problem collected, texts kept by path."""
+
+    def __init__(self, root: dict[Any, Any], problems: _Problems) -> None:
+        self.root = root
+        self.problems = problems
+        self.languages: tuple[str, ...] = ("en",)
+        self.texts: dict[Path_, dict[str, str]] = {}
+        self.low: int | None = None
+        self.high: int | None = None
+        self.label_paths: list[tuple[int, Path_]] = []
+        self.sections: list[SectionSpec] = []
+        self.bands: list[BandSpec] = []
+        self.thresholds_ok = True
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.add(path, message)
+
+    def text(self, value: object, path: Path_) -> Path_:
+        self.texts[path] = _text(value, path, self.languages, self.problems)
+        return path
+
+    def optional_text(self, raw: dict[Any, Any], path: Path_, key: str) -> Path_:
+        """The text's path; a missing text is reported once by the caller, not again here."""
+        return self.text(raw[key], (*path, key)) if key in raw else (*path, key)
+
+    def check_top(self) -> str:
+        """Top-level keys, schema, id and languages; returns the id."""
+        root = self.root
+        for key in root:
+            if key not in _QUESTIONNAIRE_KEYS:
+                self.add((key,), _("unknown key {key}").format(key=show(key)))
+        for key in ("id", "title", "scale", "sections", "bands"):
+            if key not in root:
+                self.add((), _("missing {key!r}").format(key=key))
+        if root.get("schema", 1) != 1:
+            message = _("schema {schema} is not supported (expected 1)")
+            self.add(("schema",), message.format(schema=show(root.get("schema"))))
+        qid = _check_id(root.get("id"), ("id",), self.problems) if "id" in root else ""
+        if "languages" in root:
+            self.check_languages(root["languages"])
+        return qid
+
+    def check_languages(self, value: object) -> None:
+        raw = _list(value, ("languages",), self.problems)
+        if not raw or not all(isinstance(x, str) and _LANG.match(x) for x in raw):
+            self.add(("languages",), _("languages: a list of language codes such as en, fi, sk"))
+        elif len(set(raw)) != len(raw):
+            self.add(("languages",), _("languages: a language is listed twice"))
+        else:
+            self.languages = tuple(raw)
+
+    def check_scale(self) -> None:
+        """The scale: whole-number ends at most 21 points apart, a label for every point."""
+        scale_raw = _dict(self.root.get("scale", {}), ("scale",), self.problems)
+        low, high = scale_raw.get("low"), scale_raw.get("high")
+        ok = (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+            and low < high
+            and high - low <= 20
+        )
+        if "scale" in self.root and not ok:
+            self.add(
+                ("scale",),
+                _("scale: low and high must be whole numbers, low < high, at most 21 points"),
+            )
+        for key in scale_raw:
+            if key not in ("low", "high", "labels"):
+                self.add(("scale", key), _("scale: unknown key {key}").format(key=show(key)))
+        if ok:
+            assert isinstance(low, int) and isinstance(high, int)
+            self.low, self.high = low, high
+            self.check_labels(scale_raw, low, high)
+
+    def check_labels(self, scale_raw: dict[Any, Any], low: int, high: int) -> None:
+        if "labels" in scale_raw:
+            labels = _dict(scale_raw["labels"], ("scale", "labels"), self.problems)
+            # JSON keys are always text: there "1" labels the point 1.
+            labels = {_label_key(k, labels): v for k, v in labels.items()}
+        else:
+            # One clear line, not "expected a mapping" plus a line for every point.
+            self.add(("scale",), _("scale: missing 'labels' (a label for each point)"))
+            return
+        for value in range(low, high + 1):
+            if value not in labels:
+                message = _("scale.labels: no label for {value}").format(value=value)
+                self.add(("scale", "labels"), message)
+            else:
+                path = self.text(labels[value], ("scale", "labels", value))
+                self.label_paths.append((value, path))
+        for key in labels:
+            if not isinstance(key, int) or not low <= key <= high:
+                self.add(
+                    ("scale", "labels", key),
+                    _("scale.labels: {key} is not on the scale").format(key=show(key)),
+                )
+
+    def check_sections(self) -> None:
+        """Every section: known keys, a unique id, its texts, at least one statement."""
+        sections_raw = _list(self.root.get("sections", []), ("sections",), self.problems)
+        if "sections" in self.root and not sections_raw:
+            self.add(("sections",), _("sections: at least one section is needed"))
+        seen: set[str] = set()
+        for i, raw in enumerate(sections_raw):
+            path: Path_ = ("sections", i)
+            sec = _dict(raw, path, self.problems)
+            if sec:
+                self.sections.append(self.check_section(sec, path, i, seen))
+
+    def check_section(
+        self, sec: dict[Any, Any], path: Path_, i: int, seen: set[str]
+    ) -> SectionSpec:
+        for key in sec:
+            if key not in _SECTION_KEYS:
+                message = _("sections[{i}]: unknown key {key}").format(i=i, key=show(key))
+                self.add((*path, key), message)
+        sid = _check_id(sec.get("id"), (*path, "id"), self.problems)
+        if sid in seen:
+            message = _("sections[{i}]: duplicate section id {id!r}").format(i=i, id=sid)
+            self.add((*path, "id"), message)
+        seen.add(sid)
+        name = sid or f"sections[{i}]"
+        for key in ("title", "theme", "items"):
+            if key not in sec:
+                self.add(path, _("section {name}: missing {key!r}").format(name=name, key=key))
+        title = self.optional_text(sec, path, "title")
+        theme = self.optional_text(sec, path, "theme")
+        items = _list(sec.get("items", []), (*path, "items"), self.problems)
+        if "items" in sec and not items:
+            self.add((*path, "items"), _("section {name}: has no statements").format(name=name))
+        item_paths = [self.text(item, (*path, "items", n)) for n, item in enumerate(items)]
+        advice = _list(sec.get("advice", []), (*path, "advice"), self.problems)
+        advice_paths = [self.text(a, (*path, "advice", n)) for n, a in enumerate(advice)]
+        return (sid, title, theme, item_paths, advice_paths)
+
+    def check_bands(self) -> None:
+        """Every band, then (when every threshold is valid) that they cover each total once."""
+        bands_raw = _list(self.root.get("bands", []), ("bands",), self.problems)
+        seen: set[str] = set()
+        for i, raw in enumerate(bands_raw):
+            path: Path_ = ("bands", i)
+            band = _dict(raw, path, self.problems)
+            if band:
+                self.bands.append(self.check_band(band, path, i, seen))
+        # Coverage is checked only over valid thresholds: a bad one would add misleading gaps.
+        ready = self.low is not None and self.high is not None and self.sections and self.bands
+        if ready and self.thresholds_ok:
+            assert self.low is not None and self.high is not None
+            n = len(self.sections)
+            probe = [Band(b[0], "", "", b[1], b[2]) for b in self.bands]
+            _check_bands(probe, self.low * n, self.high * n, ("bands",), self.problems)
+
+    def check_band(self, band: dict[Any, Any], path: Path_, i: int, seen: set[str]) -> BandSpec:
+        for key in band:
+            if key not in _BAND_KEYS:
+                message = _("bands[{i}]: unknown key {key}").format(i=i, key=show(key))
+                self.add((*path, key), message)
+        bid = _check_id(band.get("id"), (*path, "id"), self.problems)
+        if bid in seen:
+            message = _("bands[{i}]: duplicate band id {id!r}").format(i=i, id=bid)
+            self.add((*path, "id"), message)
+        seen.add(bid)
+        for key in ("label", "meaning"):
+            if key not in band:
+                message = _("band {name}: missing {key!r}").format(name=bid or i, key=key)
+                self.add(path, message)
+        before = len(self.problems.items)
+        lower = _threshold(band.get("from"), (*path, "from"), self.problems)
+        upper = _threshold(band.get("below"), (*path, "below"), self.problems)
+        self.thresholds_ok = self.thresholds_ok and len(self.problems.items) == before
+        label = self.optional_text(band, path, "label")
+        meaning = self.optional_text(band, path, "meaning")
+        return (bid, lower, upper, label, meaning)
+
+    def build(self, qid: str, language: str, source: str) -> Questionnaire:
+        """The checked definition in one of its languages."""
+        assert self.low is not None and self.high is not None
+
+        def t(path: Path_ | None) -> str:
+            return self.texts[path][language] if path is not None else ""
+
+        root = self.root
+        scale = Scale(self.low, self.high, tuple(ScalePoint(v, t(p)) for v, p in self.label_paths))
+        sections = tuple(
+            Section(
+                id=sid,
+                title=t(tp),
+                theme=t(thp),
+                items=tuple(Item(f"{sid}.{n}", t(p)) for n, p in enumerate(items, start=1)),
+                advice=tuple(t(p) for p in advice),
+            )
+            for sid, tp, thp, items, advice in self.sections
+        )
+        bands = tuple(Band(bid, t(lp), t(mp), lo, up) for bid, lo, up, lp, mp in self.bands)
+        parts: dict[str, Any] = {"id": qid, "scale": scale, "sections": sections, "bands": bands}
+        return Questionnaire(
+            id=qid,
+            title=t(("title",) if "title" in root else None),
+            instructions=t(("instructions",) if "instructions" in root else None),
+            language=language,
+            languages=self.languages,
+            scale=scale,
+            sections=sections,
+            bands=bands,
+            fingerprint=_fingerprint(parts),
+            source=source,
+        )
+
+
+def questionnaire_from_data(
+    data: object, line_of: LineOf, source: str, lang: str | None
+) -> dict[str, Questionnaire]:
+    """Validate a parsed definition; returns it in every language it has (or `lang` only)."""
+    problems = _Problems(source, line_of)
+    root = _dict(data, (), problems)
+    if problems.items:
+        raise QuestionnaireError(problems.items)
+    definition = _Definition(root, problems)
+    qid = definition.check_top()
+    if "title" in root:
+        definition.text(root["title"], ("title",))
+    if "instructions" in root:
+        definition.text(root["instructions"], ("instructions",))
+    definition.check_scale()
+    definition.check_sections()
+    definition.check_bands()
+    if problems.items:
+        raise QuestionnaireError(problems.items)
+    languages = definition.languages
+    if lang is not None and lang not in languages:
+        raise UsageError(
+            _("{source}: the questionnaire has no {lang!r} texts (it has {languages})").format(
+                source=source, lang=lang, languages=", ".join(languages)
+            )
+        )
+    wanted = languages if lang is None else (lang,)
+    return {language: definition.build(qid, language, source) for language in wanted}
+
+
+def read_questionnaire(path: Path | None, lang: str | None) -> dict[str, Questionnaire]:
+    """Load and validate a definition file (None: the built-in one)."""
+    file = path if path is not None else builtin_path()
+    source = str(path) if path is not None else f"{BUILTIN_ID}.yaml"
+    data = read_bytes(file, source)
+    try:
+        value, line_of = parse_document(
+            data, source, "json" if kind_of(str(file)) == "json" else "yaml"
+        )
+    except InputError as exc:
+        raise QuestionnaireError([exc]) from None
+    return questionnaire_from_data(value, line_of, source, lang)
+
+
+def load_questionnaire(path: Path | None = None, lang: str = "en") -> Questionnaire:
+    """The questionnaire in one language (None: the built-in one)."""
+    return read_questionnaire(path, lang)[lang]
