@@ -238,8 +238,8 @@ def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
     screen = screen_of(builtin, typed(SPEC_FLAT) + "a\r")
     statement = "We are committed to doing whatever it takes to create satisfied customers."
     assert f"[1/25] {statement}  → 5 Always" in screen
-    assert "[9/25] We review our customers' complaints.  → 3 Sometimes" in screen
-    assert "[25/25] When we find problems, we fix them quickly.  → 4 Often" in screen
+    assert "[9/25] We keep track of our customers' complaints.  → 3 Sometimes" in screen
+    assert "[25/25] When we uncover problems, we try to fix them quickly.  → 4 Often" in screen
 
 
 def test_the_review_lists_every_answer_and_says_more_are_below(builtin: Questionnaire) -> None:
@@ -248,7 +248,7 @@ def test_the_review_lists_every_answer_and_says_more_are_below(builtin: Question
     assert "✔" not in screen
     assert "a) Accept these answers and show the result" in screen
     assert "── Customer feedback" in screen
-    assert " 9. 3 Sometimes  We review our customers' complaints." in screen
+    assert " 9. 3 Sometimes  We keep track of our customers' complaints." in screen
     # 40 rows cannot hold 25 statements, 7 titles and the rest.
     assert "↓ More below; scroll with the arrow keys." in screen
 
