@@ -30,7 +30,9 @@ def ask(
 ) -> tuple[list[int], list[list[int | None]], str]:
     out = io.StringIO()
     saves: list[list[int | None]] = []
-    ratings = plain.interview(q, given, saves.append, PlainIO(io.StringIO(text), out))
+    ratings = plain.interview(
+        q, given, lambda flat: saves.append(list(flat)), PlainIO(io.StringIO(text), out)
+    )
     return ratings, saves, out.getvalue()
 
 
@@ -73,7 +75,7 @@ def test_the_review_lists_every_answer_and_a_number_changes_one(mini: Questionna
 def test_keys_typed_ahead_cannot_accept_the_review(mini: Questionnaire) -> None:
     keys = PlainIO(io.StringIO(lines(1, 1, 1, 1, 1, "")), io.StringIO())
     with pytest.raises(EOFError):  # still waiting for "a" when the input ends
-        plain.interview(mini, [], lambda r: None, keys)
+        plain.interview(mini, [], lambda _ratings: None, keys)
 
 
 def test_a_whole_plain_session_saves_and_shows_the_result(

@@ -40,7 +40,7 @@ class PlainIO:
         return line.strip()
 
 
-def ask_text(questionnaire: Questionnaire, message: str, lines: PlainIO) -> str:
+def ask_text(message: str, lines: PlainIO) -> str:
     """A free-text question (the respondent's name)."""
     return lines.ask(message + " ")
 

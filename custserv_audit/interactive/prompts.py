@@ -141,114 +141,132 @@ def pick(
     scrolls when it is taller than the terminal, with `more_below` saying
     when rows are out of sight below.
     """
-    options = [r for r in rows if isinstance(r, Option)]
-    box = [navigation.Picker(tuple(o.key for o in options), selected)]
-
-    def list_lines() -> tuple[StyleAndTextTuples, int, int]:
-        """The list's text, and the first and last line of the chosen option."""
-        tokens: StyleAndTextTuples = []
-        first = last = 0
-        line = 0
-        n = -1
-        for row in rows:
-            if isinstance(row, Heading):
-                tokens += [("class:separator", row.text), ("", "\n")]
-                line += 1
-                continue
-            n += 1
-            chosen = box[0].selected == n
-            if chosen:
-                first, last = line, line + len(row.lines) - 1
-            for i, text in enumerate(row.lines):
-                mark = ("» " if chosen else "  ") if i == 0 else "  "
-                style = "class:highlighted" if chosen else ""
-                tokens += [("class:pointer", mark), (style, text), ("", "\n")]
-                line += 1
-        if tokens:
-            tokens.pop()
-        return tokens, first, last
-
-    total = sum(1 if isinstance(r, Heading) else len(r.lines) for r in rows)
-    above_height = sum(text.count("\n") for _, text, *_ in above) + 1
-    height = max(min(total, _size(io)[0] - above_height - 3), 3)
-    top = [0]
-
-    def scroll() -> Point:
-        # The list shows `height` lines from `top`, moved only as far as it takes
-        # to keep the whole chosen option in sight. The (hidden) cursor sits on
-        # the top line, so prompt_toolkit keeps this scroll as it is.
-        _, first, last = list_lines()
-        if box[0].selected is not None:
-            top[0] = navigation.keep_in_sight(top[0], first, last, height)
-        return Point(0, top[0])
-
-    list_window = Window(
-        FormattedTextControl(
-            lambda: list_lines()[0],
-            focusable=True,
-            show_cursor=False,
-            get_cursor_position=scroll,
-        ),
-        height=height,
-        wrap_lines=False,
-        always_hide_cursor=True,
-        get_vertical_scroll=lambda window: top[0],
-    )
-
-    def below() -> StyleAndTextTuples:
-        tokens: StyleAndTextTuples = []
-        hidden = total - scroll().y - height
-        if more_below and hidden > 0:
-            tokens.append(("class:more", more_below))
-        if box[0].feedback:
-            if tokens:
-                tokens.append(("", "\n"))
-            tokens.append(("class:feedback", box[0].feedback))
-        return tokens
-
-    bindings = KeyBindings()
-
-    @bindings.add(Keys.Down)
-    def _down(event: KeyPressEvent) -> None:
-        box[0] = box[0].move(1)
-
-    @bindings.add(Keys.Up)
-    def _up(event: KeyPressEvent) -> None:
-        box[0] = box[0].move(-1)
-
-    @bindings.add(Keys.ControlM)
-    def _enter(event: KeyPressEvent) -> None:
-        box[0], chosen = box[0].enter(nothing_chosen)
-        if chosen is not None:
-            event.app.exit(result=options[chosen].value)
-
-    @bindings.add(Keys.ControlC)
-    def _interrupt(event: KeyPressEvent) -> None:
-        event.app.exit(exception=KeyboardInterrupt)
-
-    @bindings.add(Keys.Any)
-    def _key(event: KeyPressEvent) -> None:
-        box[0] = box[0].key(event.data, unknown_key)
-
-    layout = Layout(
-        HSplit(
-            [
-                Window(FormattedTextControl(above), dont_extend_height=True, wrap_lines=True),
-                list_window,
-                Window(FormattedTextControl(below), dont_extend_height=True, wrap_lines=True),
-            ]
-        ),
-        focused_element=list_window,
-    )
+    view = _PickView(rows, selected, above, _size(io)[0], more_below)
     app: Application[int | str] = Application(
-        layout=layout,
-        key_bindings=bindings,
+        layout=view.layout(above),
+        key_bindings=view.bindings(nothing_chosen, unknown_key),
         style=STYLE,
         erase_when_done=True,
         input=io.get("input"),
         output=io.get("output"),
     )
     return app.run()
+
+
+class _PickView:
+    """The screen of one `pick`: the list with its pointer, scroll and feedback line."""
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        selected: int | None,
+        above: StyleAndTextTuples,
+        screen_rows: int,
+        more_below: str,
+    ) -> None:
+        self.rows = rows
+        self.options = [r for r in rows if isinstance(r, Option)]
+        self.picker = navigation.Picker(tuple(o.key for o in self.options), selected)
+        self.more_below = more_below
+        self.total = sum(1 if isinstance(r, Heading) else len(r.lines) for r in rows)
+        above_height = sum(text.count("\n") for _, text, *_ in above) + 1
+        self.height = max(min(self.total, screen_rows - above_height - 3), 3)
+        self.top = 0
+
+    def lines(self) -> tuple[StyleAndTextTuples, int, int]:
+        """The list's text, and the first and last line of the chosen option."""
+        tokens: StyleAndTextTuples = []
+        first = last = line = 0
+        n = -1
+        for row in self.rows:
+            if isinstance(row, Heading):
+                tokens += [("class:separator", row.text), ("", "\n")]
+                line += 1
+                continue
+            n += 1
+            chosen = self.picker.selected == n
+            if chosen:
+                first, last = line, line + len(row.lines) - 1
+            style = "class:highlighted" if chosen else ""
+            for i, text in enumerate(row.lines):
+                mark = "» " if chosen and i == 0 else "  "
+                tokens += [("class:pointer", mark), (style, text), ("", "\n")]
+                line += 1
+        return tokens[:-1], first, last
+
+    def scroll(self) -> Point:
+        """Where the (hidden) cursor is: the top line shown, moved only as far as it takes
+        to keep the chosen option in sight, so prompt_toolkit keeps this scroll as it is."""
+        _, first, last = self.lines()
+        if self.picker.selected is not None:
+            self.top = navigation.keep_in_sight(self.top, first, last, self.height)
+        return Point(0, self.top)
+
+    def below(self) -> StyleAndTextTuples:
+        """The lines under the list: more below, and the feedback."""
+        tokens: StyleAndTextTuples = []
+        if self.more_below and self.total - self.scroll().y - self.height > 0:
+            tokens.append(("class:more", self.more_below))
+        if self.picker.feedback:
+            if tokens:
+                tokens.append(("", "\n"))
+            tokens.append(("class:feedback", self.picker.feedback))
+        return tokens
+
+    def layout(self, above: StyleAndTextTuples) -> Layout:
+        """The text above, the list, the lines below."""
+        self.list_window = Window(
+            FormattedTextControl(
+                lambda: self.lines()[0],
+                focusable=True,
+                show_cursor=False,
+                get_cursor_position=self.scroll,
+            ),
+            height=self.height,
+            wrap_lines=False,
+            always_hide_cursor=True,
+            get_vertical_scroll=lambda _window: self.top,
+        )
+        return Layout(
+            HSplit(
+                [
+                    Window(FormattedTextControl(above), dont_extend_height=True, wrap_lines=True),
+                    self.list_window,
+                    Window(
+                        FormattedTextControl(self.below), dont_extend_height=True, wrap_lines=True
+                    ),
+                ]
+            ),
+            focused_element=self.list_window,
+        )
+
+    def bindings(self, nothing_chosen: str, unknown_key: str) -> KeyBindings:
+        """Arrows move, Enter confirms a choice, Ctrl-C stops, other keys choose or complain."""
+        keys = KeyBindings()
+
+        @keys.add(Keys.Down)
+        def _down(_event: KeyPressEvent) -> None:
+            self.picker = self.picker.move(1)
+
+        @keys.add(Keys.Up)
+        def _up(_event: KeyPressEvent) -> None:
+            self.picker = self.picker.move(-1)
+
+        @keys.add(Keys.ControlM)
+        def _enter(event: KeyPressEvent) -> None:
+            self.picker, chosen = self.picker.enter(nothing_chosen)
+            if chosen is not None:
+                event.app.exit(result=self.options[chosen].value)
+
+        @keys.add(Keys.ControlC)
+        def _interrupt(event: KeyPressEvent) -> None:
+            event.app.exit(exception=KeyboardInterrupt)
+
+        @keys.add(Keys.Any)
+        def _key(event: KeyPressEvent) -> None:
+            self.picker = self.picker.key(event.data, unknown_key)
+
+        return keys
 
 
 def ask_rating(
@@ -416,7 +434,7 @@ def print_review(questionnaire: Questionnaire, ratings: Sequence[int], **io: Any
     _print(tokens, **io)
 
 
-def ask_text(questionnaire: Questionnaire, message: str, **io: Any) -> str:
+def ask_text(message: str, **io: Any) -> str:
     """A free-text question (the respondent's name)."""
     from prompt_toolkit import PromptSession
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AuditError, ExitCode, OutputError, UsageError
 from ..i18n import gettext_for
@@ -16,6 +16,9 @@ from ..output import write_atomic
 from ..schema.answerfile import dump_answers, positions, split
 from ..schema.answers import load_answers
 from ..sources import kind_of, read_bytes
+
+if TYPE_CHECKING:
+    from .plain import PlainIO
 
 
 def default_save_path(respondent: str, date: str, folder: Path | None = None) -> Path:
@@ -50,7 +53,7 @@ def save_answers(
     write_atomic(path, text, force=True)
 
 
-def run_session(
+def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     questionnaire: Questionnaire,
     respondent: str | None,
     save: Path | None,
@@ -60,7 +63,7 @@ def run_session(
     console: Any = None,
     history: Path | None = None,
     resume_options: Sequence[str] = (),
-    plain: Any = None,
+    plain: PlainIO | None = None,
     **io: Any,
 ) -> int:
     """Run the interview and print the result; returns the exit code.
@@ -70,10 +73,9 @@ def run_session(
     `resume_options` are the command-line options a later `--resume` needs
     (the questionnaire, the language), repeated in the hint after Ctrl-C.
 
-    `console` is the Rich console for messages and the result; `plain` (a
-    `plain.PlainIO`) asks line by line instead of with full-screen prompts;
-    `**io` goes to every prompt (prompt_toolkit `input=`/`output=`, used by
-    the tests).
+    `console` is the Rich console for messages and the result; `plain` asks
+    line by line instead of with full-screen prompts; `**io` goes to every
+    prompt (prompt_toolkit `input=`/`output=`, used by the tests).
     """
     from rich.console import Console
 
@@ -92,56 +94,15 @@ def run_session(
         # for copying (the terminal still wraps it on screen).
         console.print(text, style=style, markup=False, highlight=False, soft_wrap=not wrap)
 
-    given: list[int | None] = [None] * total
     if resume is not None:
-        if save is not None and save.resolve() != resume.resolve():
-            raise UsageError(
-                _("--resume {resume} continues in that file; leave out --save {save}").format(
-                    resume=resume, save=save
-                )
-            )
-        if kind_of(resume.name) == "csv":
-            raise UsageError(
-                _(
-                    "--resume {path}: continue from the YAML or JSON answer file that run "
-                    "saved; a CSV file is for scoring many respondents with score"
-                ).format(path=resume)
-            )
-        data = read_bytes(resume)
-        _check_resumed_questionnaire(data, resume, questionnaire, resume_options, _)
-        previous = load_answers(
-            data, str(resume), questionnaire, kind_of(resume.name), partial=True
-        )
-        given = positions(questionnaire, previous)
-        respondent = respondent or previous.respondent
-        date = previous.date or date
-        path = resume
-        say(questionnaire.title, "bold")
-        say(
-            _("Resuming {path}: {n} of {total} statements answered.").format(
-                path=path, n=sum(r is not None for r in given), total=total
-            )
+        given, respondent, date, path = _resume(
+            questionnaire, resume, save, respondent, date, say, resume_options
         )
     else:
-        if save is not None:
-            _check_save_path(save, force, _)
-        say(questionnaire.title, "bold")
-        if questionnaire.instructions:
-            say(questionnaire.instructions, wrap=True)
-        if respondent is None:
-            message = _("Company or respondent name:")
-            try:
-                if plain is not None:
-                    respondent = plain_mode.ask_text(questionnaire, message, plain) or None
-                else:
-                    respondent = prompts.ask_text(questionnaire, message, **io) or None
-            except (KeyboardInterrupt, EOFError):
-                say("")
-                say(_("Interrupted before the first answer; nothing was saved."))
-                return ExitCode.INTERRUPTED
-        path = save if save is not None else default_save_path(respondent or "", date)
-        # The file is written with the first answer: stopping before it leaves nothing.
-        say(_("Your answers are saved as you go in {path}").format(path=path))
+        begun = _begin(questionnaire, save, force, respondent, date, say, plain, **io)
+        if begun is None:
+            return ExitCode.INTERRUPTED
+        given, respondent, path = begun
 
     answered = sum(r is not None for r in given)
 
@@ -183,6 +144,83 @@ def run_session(
     console.print(result_view(result, last_audit))
     say(_("Answers saved in {path}").format(path=path))
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)
+
+
+def _resume(
+    questionnaire: Questionnaire,
+    resume: Path,
+    save: Path | None,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+    options: Sequence[str],
+) -> tuple[list[int | None], str | None, str, Path]:
+    """The answers, respondent, date and file of an interrupted audit to continue."""
+    _ = gettext_for(questionnaire.language)
+    if save is not None and save.resolve() != resume.resolve():
+        raise UsageError(
+            _("--resume {resume} continues in that file; leave out --save {save}").format(
+                resume=resume, save=save
+            )
+        )
+    if kind_of(resume.name) == "csv":
+        raise UsageError(
+            _(
+                "--resume {path}: continue from the YAML or JSON answer file that run "
+                "saved; a CSV file is for scoring many respondents with score"
+            ).format(path=resume)
+        )
+    data = read_bytes(resume)
+    _check_resumed_questionnaire(data, resume, questionnaire, options)
+    previous = load_answers(data, str(resume), questionnaire, kind_of(resume.name), partial=True)
+    given = positions(questionnaire, previous)
+    say(questionnaire.title, "bold")
+    say(
+        _("Resuming {path}: {n} of {total} statements answered.").format(
+            path=resume, n=sum(r is not None for r in given), total=questionnaire.item_count
+        )
+    )
+    return given, respondent or previous.respondent, previous.date or date, resume
+
+
+def _begin(
+    questionnaire: Questionnaire,
+    save: Path | None,
+    force: bool,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+    plain: PlainIO | None,
+    **io: Any,
+) -> tuple[list[int | None], str | None, Path] | None:
+    """A new audit's empty answers, respondent and file (None: stopped before the first answer).
+
+    The file is written with the first answer: stopping before it leaves nothing.
+    """
+    from . import plain as plain_mode
+    from .prompts import ask_text
+
+    _ = gettext_for(questionnaire.language)
+    if save is not None:
+        _check_save_path(save, force, _)
+    say(questionnaire.title, "bold")
+    if questionnaire.instructions:
+        say(questionnaire.instructions, wrap=True)
+    if respondent is None:
+        message = _("Company or respondent name:")
+        try:
+            if plain is not None:
+                respondent = plain_mode.ask_text(message, plain) or None
+            else:
+                respondent = ask_text(message, **io) or None
+        except (KeyboardInterrupt, EOFError):
+            say("")
+            say(_("Interrupted before the first answer; nothing was saved."))
+            return None
+    given: list[int | None] = [None] * questionnaire.item_count
+    path = save if save is not None else default_save_path(respondent or "", date)
+    say(_("Your answers are saved as you go in {path}").format(path=path))
+    return given, respondent, path
 
 
 def _tell_recording(
@@ -255,24 +293,15 @@ def resume_command(path: Path, options: Sequence[str] = ()) -> str:
 
 
 def _check_resumed_questionnaire(
-    data: bytes, resume: Path, questionnaire: Questionnaire, options: Sequence[str], _: Any
+    data: bytes, resume: Path, questionnaire: Questionnaire, options: Sequence[str]
 ) -> None:
     """Refuse, with the command that works, a file answered with another questionnaire."""
-    from ..parsing import parse_json, parse_yaml
-
-    try:
-        text = data.decode("utf-8-sig")
-        if kind_of(resume.name) == "json":
-            raw = parse_json(text, str(resume))[0]
-        else:
-            raw = parse_yaml(text, str(resume), lines=False)[0]
-    except (UnicodeDecodeError, AuditError):
-        return  # load_answers says what is wrong with the file
-    given = raw.get("questionnaire") if isinstance(raw, dict) else None
-    if not isinstance(given, str) or given == questionnaire.id:
-        return
     from ..schema.definition import load_questionnaire
 
+    given = _questionnaire_id(data, resume)
+    if given is None or given == questionnaire.id:
+        return
+    _ = gettext_for(questionnaire.language)
     others = _strip_questionnaire(options)
     if given == load_questionnaire(None, "en").id:
         raise UsageError(
@@ -288,6 +317,22 @@ def _check_resumed_questionnaire(
             "add --questionnaire with the file that defines {given!r}: {command}"
         ).format(path=resume, given=given, expected=questionnaire.id, command=command)
     )
+
+
+def _questionnaire_id(data: bytes, resume: Path) -> str | None:
+    """The questionnaire id an answer file names, or None when it cannot be read."""
+    from ..parsing import parse_json, parse_yaml
+
+    try:
+        text = data.decode("utf-8-sig")
+        if kind_of(resume.name) == "json":
+            raw = parse_json(text, str(resume))[0]
+        else:
+            raw = parse_yaml(text, str(resume), lines=False)[0]
+    except (UnicodeDecodeError, AuditError):
+        return None  # load_answers says what is wrong with the file
+    given = raw.get("questionnaire") if isinstance(raw, dict) else None
+    return given if isinstance(given, str) else None
 
 
 def _strip_questionnaire(options: Sequence[str]) -> list[str]:
