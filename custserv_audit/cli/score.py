@@ -16,10 +16,9 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
-    get_questionnaire,
     handle_errors,
-    language,
 )
+from .common import run_score
 
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
@@ -121,7 +120,7 @@ def score(
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
-    from ..batch.run import BatchOptions, check_options, run_batch
+    from ..batch.run import BatchOptions
 
     options = BatchOptions(
         output_format=output_format,
@@ -136,7 +135,6 @@ def score(
         record=record,
         db=db,
     )
-    check_options(options)
-    code = run_batch(paths, get_questionnaire(questionnaire, language(lang)), options)
+    code = run_score(paths, options, questionnaire, lang)
     if code:
         raise typer.Exit(code)
