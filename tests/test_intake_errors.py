@@ -13,8 +13,8 @@ from custserv_audit.intake.dates import reduce_date
 from custserv_audit.intake.delimited import read_delimited
 from custserv_audit.intake.headers import plan_columns
 from custserv_audit.intake.values import scale_values
-from custserv_audit.loader import read_questionnaire
 from custserv_audit.model import Answers
+from custserv_audit.schema.definition import read_questionnaire
 
 LANGS = read_questionnaire(None, None)
 QS = list(LANGS.values())

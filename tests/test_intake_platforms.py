@@ -11,8 +11,8 @@ import pytest
 
 from custserv_audit.errors import InputError
 from custserv_audit.intake import TableOptions, parse_mapping, read_answers, table_records
-from custserv_audit.loader import read_questionnaire
 from custserv_audit.model import Answers, Questionnaire
+from custserv_audit.schema.definition import read_questionnaire
 from custserv_audit.scoring import score
 
 pytest.importorskip("python_calamine")
