@@ -145,7 +145,7 @@ def test_limesurvey_our_codes_map_by_themselves(tmp_path: Path) -> None:
 @pytest.mark.parametrize("codes", ["Q{s}[SQ{n:03d}]", "Q{s}_SQ{n:03d}"])
 def test_limesurvey_codes_need_a_mapping(tmp_path: Path, codes: str) -> None:
     path = _write(tmp_path, ex.limesurvey(Q, PEOPLE, codes=codes, incomplete=False))
-    with pytest.raises(InputError, match="no column holds 25 of the 25 statements"):
+    with pytest.raises(InputError, match="no column header names a statement"):
         _read(path)
     sections = [s.id for s in Q.sections]
     lines = ["questionnaire: customer-orientation", "date: submitdate", "items:"]

@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
 from ..i18n import _
+from ..intake.reader import MAX_TABLE_BYTES
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
-from ..schema.answers import load_answers
+from ..schema.answers import answers_from_data, load_answers
 from ..schema.csv_input import read_csv
+from ..schema.document import parse_document
 from ..scoring import score
 from ..sources import Source, _expanded, read_bytes, sniff
 
@@ -19,26 +21,59 @@ Outcome = Result | InputError
 
 
 def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answers | InputError]:
-    """Every respondent's checked answers in one input (a CSV file gives one per row)."""
+    """Every respondent's checked answers in one input (a CSV file gives one per row).
+
+    A CSV in our own layout streams; any other table (a platform export, a workbook, a
+    spreadsheet CSV in another delimiter or encoding) is read by `intake`.
+    """
+    from ..intake import inputs
+
     try:
         if source.path is None:
             stdin = sys.stdin.buffer
             first = stdin.readline(MAX_BYTES + 1)
             kind = source.kind or sniff(first)
-            if kind == "csv":
+            if kind == "csv" and source.table is None and inputs.our_csv_header(first):
                 # Streams: each row is read as it arrives.
                 rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
                 yield from read_csv(itertools.chain([first], rest), source.name, questionnaire)
                 return
+            if kind in ("csv", "table", "ndjson"):
+                data = first + stdin.read(MAX_TABLE_BYTES + 1 - len(first))
+                if kind == "ndjson":
+                    yield from inputs.ndjson_answers(data, source.name, questionnaire)
+                else:
+                    yield from inputs.table_answers(
+                        None, data, source.name, questionnaire, source.table
+                    )
+                return
             # One document: read no more than the size cap allows (decode reports the excess).
             data = first + stdin.read(MAX_BYTES + 1 - len(first))
         else:
-            if source.kind == "csv":
+            kind = source.kind
+            if kind == "csv" and source.table is None:
                 with source.path.open("rb") as handle:
-                    yield from read_csv(handle, source.name, questionnaire)
+                    if inputs.our_csv_header(handle.readline(MAX_BYTES + 1)):
+                        handle.seek(0)
+                        yield from read_csv(handle, source.name, questionnaire)
+                        return
+            if kind in ("csv", "xlsx", "table"):
+                yield from inputs.table_answers(
+                    source.path, None, source.name, questionnaire, source.table
+                )
+                return
+            if kind == "ndjson":
+                data = read_bytes(source.path, source.name, MAX_TABLE_BYTES)
+                yield from inputs.ndjson_answers(data, source.name, questionnaire)
                 return
             data = read_bytes(source.path, source.name)
-            kind = source.kind
+        if kind == "json":
+            value, line_of = parse_document(data, source.name, "json")
+            if isinstance(value, list):
+                yield from inputs.json_list_answers(value, line_of, source.name, questionnaire)
+            else:
+                yield answers_from_data(value, line_of, source.name, questionnaire)
+            return
         yield load_answers(data, source.name, questionnaire, kind)
     except InputError as exc:
         yield exc

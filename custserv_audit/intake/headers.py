@@ -29,6 +29,9 @@ RESPONDENT_NAMES = (
     "respondent",
     "respondent name",
     "name",
+    "what is your name",
+    "mikä on nimesi",
+    "ako sa voláte",
     "your name",
     "full name",
     "nimi",
@@ -228,9 +231,9 @@ def _match_items(
         if codes:
             for item in codes:
                 claimed.setdefault(item, []).append(col)
-                how.setdefault(item, _("item code {code}").format(code=show(column[0])))
+                how.setdefault(item, _("item code"))
             continue
-        hits, named = _text_items(column, index)
+        hits, _text = _text_items(column, index)
         if len(hits) > 1:
             problems.append(
                 _(
@@ -240,7 +243,7 @@ def _match_items(
             continue
         for item in hits:
             claimed.setdefault(item, []).append(col)
-            how.setdefault(item, _("statement text {text}").format(text=show(named, 50)))
+            how.setdefault(item, _("statement text"))
     for item, cols in claimed.items():
         if len(cols) > 1:
             problems.append(
@@ -319,10 +322,19 @@ def plan_columns(
     """Find every column in the first rows of a table (header rows and maybe data rows).
 
     `rows` are the first MAX_HEADER_ROWS rows; columns empty in all of them are no columns.
-
     Tries one, two and three header rows; the fewest that name every statement win.
     Raises one InputError listing every problem when no count names them all.
     """
+    plan, problems = draft_columns(rows, questionnaires)
+    if problems:
+        raise InputError(source, " | ".join(problems), Location(row=1))
+    return plan
+
+
+def draft_columns(
+    rows: Sequence[Sequence[str]], questionnaires: Sequence[Questionnaire]
+) -> tuple[Plan, list[str]]:
+    """The columns found so far and every problem (none: the plan is complete)."""
     width = max((len(r) for r in rows[:MAX_HEADER_ROWS]), default=0)
     # Excel's trailing empty columns are no columns.
     while width and all(len(r) < width or not r[width - 1].strip() for r in rows):
@@ -345,18 +357,17 @@ def plan_columns(
     # The table ends at the last column with a header; a data cell beyond it is an error.
     while width and not any(texts[width - 1]):
         width -= 1
-    return _finish(count, found, texts[:width], questionnaires, source, width, all_items)
+    return _resolve(count, found, texts[:width], questionnaires, width, all_items)
 
 
-def _finish(
+def _resolve(
     count: int,
     found: _Found,
     texts: list[list[str]],
     questionnaires: Sequence[Questionnaire],
-    source: str,
     width: int,
     all_items: list[str],
-) -> Plan:
+) -> tuple[Plan, list[str]]:
     problems = list(found.problems)
     names = [_display(t) for t in texts]
     used = set(found.items.values())
@@ -368,7 +379,14 @@ def _finish(
     taken |= {c for c in (date, submitted) if c is not None}
     leftovers = {c: names[c] for c in range(width) if c not in taken and names[c]}
     missing = [item for item in all_items if item not in found.items]
-    if missing:
+    if len(missing) == len(all_items):
+        problems.append(
+            _(
+                "no column header names a statement of the questionnaire (headers such as "
+                "{example} are a platform's codes)"
+            ).format(example=show(next(iter(leftovers.values()), ""), 40))
+        )
+    elif missing:
         texts_of = {
             i.id: [q.section(s.id).items[n].text for q in questionnaires]
             for s in questionnaires[0].sections
@@ -383,12 +401,13 @@ def _finish(
                 count=len(missing), total=len(all_items), items="; ".join(lines)
             )
         )
+    if missing:
         problems.append(_("write a mapping with `custserv-audit map` and name their columns in it"))
-    if problems:
-        raise InputError(source, " | ".join(problems), Location(row=1))
-    return build_plan(
-        count, found.items, found.how, names, respondent, date, submitted, qcol, width, all_items
+    order = [item for item in all_items if item in found.items]
+    plan = build_plan(
+        count, found.items, found.how, names, respondent, date, submitted, qcol, width, order
     )
+    return plan, problems
 
 
 def build_plan(
