@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
 from ..i18n import _
-from ..intake.reader import MAX_TABLE_BYTES
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..schema.answers import answers_from_data, load_answers
@@ -26,20 +25,20 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answer
     A CSV in our own layout streams; any other table (a platform export, a workbook, a
     spreadsheet CSV in another delimiter or encoding) is read by `intake`.
     """
-    from ..intake import inputs
-
     try:
         if source.path is None:
             stdin = sys.stdin.buffer
             first = stdin.readline(MAX_BYTES + 1)
             kind = source.kind or sniff(first)
+            if kind in ("csv", "table", "ndjson"):
+                from ..intake import inputs
             if kind == "csv" and source.table is None and inputs.our_csv_header(first):
                 # Streams: each row is read as it arrives.
                 rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
                 yield from read_csv(itertools.chain([first], rest), source.name, questionnaire)
                 return
             if kind in ("csv", "table", "ndjson"):
-                data = first + stdin.read(MAX_TABLE_BYTES + 1 - len(first))
+                data = first + stdin.read(inputs.MAX_TABLE_BYTES + 1 - len(first))
                 if kind == "ndjson":
                     yield from inputs.ndjson_answers(data, source.name, questionnaire)
                 else:
@@ -51,6 +50,8 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answer
             data = first + stdin.read(MAX_BYTES + 1 - len(first))
         else:
             kind = source.kind
+            if kind in ("csv", "xlsx", "table", "ndjson"):
+                from ..intake import inputs
             if kind == "csv" and source.table is None:
                 with source.path.open("rb") as handle:
                     if inputs.our_csv_header(handle.readline(MAX_BYTES + 1)):
@@ -63,13 +64,15 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answer
                 )
                 return
             if kind == "ndjson":
-                data = read_bytes(source.path, source.name, MAX_TABLE_BYTES)
+                data = read_bytes(source.path, source.name, inputs.MAX_TABLE_BYTES)
                 yield from inputs.ndjson_answers(data, source.name, questionnaire)
                 return
             data = read_bytes(source.path, source.name)
         if kind == "json":
             value, line_of = parse_document(data, source.name, "json")
             if isinstance(value, list):
+                from ..intake import inputs
+
                 yield from inputs.json_list_answers(value, line_of, source.name, questionnaire)
             else:
                 yield answers_from_data(value, line_of, source.name, questionnaire)

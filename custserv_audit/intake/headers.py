@@ -11,7 +11,6 @@ a statement no column fits, or a column named twice is an error, all reported at
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -307,6 +306,8 @@ def _suggest(item_texts: Sequence[str], leftovers: dict[int, str]) -> str:
     """A leftover column whose header is close to the statement, for "did you mean"."""
     choices = {normalise(strip_numbering(text)): col for col, text in leftovers.items()}
     for text in item_texts:
+        import difflib  # only when a problem is reported
+
         close = difflib.get_close_matches(normalise(text), list(choices), n=1, cutoff=0.8)
         if close:
             col = choices[close[0]]

@@ -11,10 +11,17 @@ from ..errors import AuditError, InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire
 from ..parsing import MAX_BYTES, LineOf, Path_, parse_json
-from .reader import TableOptions, bytes_records, read_answers, table_records
+from .reader import MAX_TABLE_BYTES, TableOptions, bytes_records, read_answers, table_records
 from .table import Record
 
 Outcome = Answers | InputError
+__all__ = [
+    "MAX_TABLE_BYTES",
+    "json_list_answers",
+    "ndjson_answers",
+    "our_csv_header",
+    "table_answers",
+]
 
 
 @cache

@@ -16,7 +16,6 @@ Read with the project's strict YAML parser; every problem is reported with its l
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -155,6 +154,8 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
         raw_items = {}
     for item, column in raw_items.items():
         if item not in known:
+            import difflib  # only when a problem is reported
+
             close = difflib.get_close_matches(str(item), known, n=1)
             hint = _(" (did you mean {item}?)").format(item=close[0]) if close else ""
             problems.add(("items", item), _("unknown item {item}").format(item=show(item)) + hint)
@@ -243,6 +244,8 @@ def plan_from_mapping(rows: Sequence[Sequence[str]], mapping: ColumnMap, source:
                 )
             )
             return None
+        import difflib  # only when a problem is reported
+
         close = difflib.get_close_matches(header, [n for n in names if n], n=1, cutoff=0.6)
         hint = _(" (did you mean {header}?)").format(header=show(close[0], 50)) if close else ""
         problems.append(

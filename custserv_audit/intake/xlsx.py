@@ -64,3 +64,17 @@ def _records(rows: list[list[Any]], source: str) -> Iterator[Record]:
             yield number, [cell_text(value) for value in row]
         except (TypeError, ValueError) as exc:  # pragma: no cover - calamine gives plain values
             yield InputError(source, str(exc), Location(row=number))
+
+
+def writer_module() -> Any:
+    """openpyxl, which writes workbooks (XLSForm); part of the same `xlsx` extra."""
+    from importlib import import_module
+
+    try:
+        return import_module("openpyxl")
+    except ModuleNotFoundError:
+        raise UsageError(
+            _("writing .xlsx workbooks needs the xlsx extra: {command}").format(
+                command=EXTRA_MESSAGE
+            )
+        ) from None

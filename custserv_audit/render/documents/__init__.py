@@ -24,6 +24,11 @@ class FormFormat(StrEnum):
     pdf = "pdf"
     html = "html"
     markdown = "markdown"
+    # Survey definitions for form platforms (render/survey), in every language.
+    xlsform = "xlsform"
+    limesurvey = "limesurvey"
+    surveyjs = "surveyjs"
+    google_apps_script = "google-apps-script"
 
 
 class ReportFormat(StrEnum):
