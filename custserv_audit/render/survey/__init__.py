@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from importlib import import_module
 
+from ...i18n import gettext_for
 from ...model import Questionnaire
 
 
@@ -45,6 +46,12 @@ def code(section_id: str) -> str:
 def item_name(section_id: str, number: int) -> str:
     """An item's field name in XLSForm and SurveyJS: `culture_1`."""
     return f"{code(section_id)}_{number}"
+
+
+def name_question(lang: str) -> str:
+    """The question that asks for the respondent's name, in one language."""
+    _ = gettext_for(lang)
+    return _("Your name")
 
 
 def render_survey(questionnaires: Sequence[Questionnaire], fmt: SurveyFormat) -> bytes | str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...i18n import gettext_for
 from ...model import Questionnaire
-from . import code
+from . import code, name_question
 
 HEADER = (
     "id",
@@ -118,7 +117,7 @@ def render(questionnaires: Sequence[Questionnaire]) -> str:
                 )
     # A last group asks for the respondent's name (a short free text question).
     for q in questionnaires:
-        name = gettext_for(q.language)("Your name")
+        name = name_question(q.language)
         rows.append(
             _row(
                 **{

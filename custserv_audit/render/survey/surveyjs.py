@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from ...i18n import gettext_for
 from ...model import Questionnaire
-from . import code, item_name
+from . import code, item_name, name_question
 
 
 def _text(questionnaires: Sequence[Questionnaire], pick: Callable[[Questionnaire], str]) -> object:
@@ -46,7 +45,7 @@ def render(questionnaires: Sequence[Questionnaire]) -> str:
                 {
                     "type": "text",
                     "name": "respondent",
-                    "title": _text(questionnaires, lambda q: gettext_for(q.language)("Your name")),
+                    "title": _text(questionnaires, lambda q: name_question(q.language)),
                 }
             ],
         }

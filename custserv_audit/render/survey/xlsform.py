@@ -9,10 +9,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from ...i18n import gettext_for
 from ...intake.xlsx import writer_module
 from ...model import Questionnaire
-from . import code, item_name
+from . import code, item_name, name_question
 
 
 def render(questionnaires: Sequence[Questionnaire]) -> bytes:
@@ -28,9 +27,7 @@ def render(questionnaires: Sequence[Questionnaire]) -> bytes:
     survey = book.active
     survey.title = "survey"
     survey.append(["type", "name", *labels(), "required", "appearance"])
-    survey.append(
-        ["text", "respondent", *(gettext_for(lang)("Your name") for lang in langs), "no", ""]
-    )
+    survey.append(["text", "respondent", *(name_question(lang) for lang in langs), "no", ""])
     for n, section in enumerate(first.sections):
         titles = [q.sections[n].title for q in questionnaires]
         survey.append(["begin_group", code(section.id), *titles, "", "field-list"])
