@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from custserv_audit.model import Questionnaire
 
@@ -60,7 +61,7 @@ def _label(q: Questionnaire, value: int) -> str:
 def google_linear(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes]:
     """Google Forms, one linear-scale question per statement: titles as headers, digits."""
     header = ["Timestamp", "Email address", "Your name"] + [t for _i, _s, t in _items(q)]
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for p in people:
         stamp = p.when.strftime("%Y/%m/%d %I:%M:%S %p") + " GMT+2"
         rows.append(
@@ -72,7 +73,7 @@ def google_linear(q: Questionnaire, people: list[Respondent]) -> tuple[str, byte
 def google_grid(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes]:
     """Google Forms, a multiple-choice grid per section: `Section [Statement]`, labels."""
     header = ["Timestamp", "Name"] + [f"{s} [{t}]" for _i, s, t in _items(q)]
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for p in people:
         stamp = p.when.strftime("%Y/%m/%d %I:%M:%S %p") + " GMT+2"
         rows.append([stamp, p.name] + [_label(q, p.ratings[i]) for i, _s, _t in _items(q)])
@@ -116,9 +117,9 @@ def limesurvey(
     header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
     sections = [s.id for s in q.sections]
     for i, _s, _t in _items(q):
-        sid, _dot, n = i.partition(".")
-        header.append(codes.format(s=sections.index(sid) + 1, n=int(n), sid=sid))
-    rows: list[list[object]] = [header]
+        sid, _dot, number = i.partition(".")
+        header.append(codes.format(s=sections.index(sid) + 1, n=int(number), sid=sid))
+    rows: list[list[Any]] = [header]
     for n, p in enumerate(people, start=1):
         stamp = p.when.strftime("%Y-%m-%d %H:%M:%S")
         rows.append(
@@ -152,7 +153,7 @@ def surveymonkey(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes
         for n, item in enumerate(s.items):
             first.append(s.theme if n == 0 else "")
             second.append(item.text)
-    rows: list[list[object]] = [first, second]
+    rows: list[list[Any]] = [first, second]
     for n, p in enumerate(people, start=1):
         first_name, last_name = p.name.split(" ", 1)
         end = p.when.strftime("%m/%d/%Y %I:%M:%S %p")
@@ -171,7 +172,7 @@ def typeform(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes]:
         + [t for _i, _s, t in _items(q)]
         + ["Start Date (UTC)", "Submit Date (UTC)", "Network ID"]
     )
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for n, p in enumerate(people):
         rows.append(
             [f"x{n}abc", p.name]
@@ -211,7 +212,7 @@ def qualtrics(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes]:
             codes.append(f"Q{number}_{n}")
             texts.append(f"{s.theme} - {item.text}")
             ids.append(json.dumps({"ImportId": f"QID{number}_{n}"}))
-    rows: list[list[object]] = [codes, texts, ids]
+    rows: list[list[Any]] = [codes, texts, ids]
     for n, p in enumerate(people):
         first_name, last_name = p.name.split(" ", 1)
         stamp = p.when.strftime("%Y-%m-%d %H:%M:%S")
@@ -239,7 +240,7 @@ def kobotoolbox(q: Questionnaire, people: list[Respondent]) -> tuple[str, bytes]
         "_tags",
         "_index",
     ]
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for n, p in enumerate(people, start=1):
         start = (p.when - dt.timedelta(minutes=6)).isoformat() + ".000+02:00"
         rows.append(
@@ -268,7 +269,7 @@ def excel_locale(
     names = {"fi": ["Nimi", "Päivämäärä"], "sk": ["Meno", "Dátum"]}
     header = names.get(q.language, ["Name", "Date"])
     header += [t for _i, _s, t in _items(q)]
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for p in people:
         rows.append(
             [p.name, p.when.strftime("%d.%m.%Y")] + [p.ratings[i] for i, _s, _t in _items(q)]

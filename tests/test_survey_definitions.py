@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import intake_exports as ex
 import pytest
@@ -26,7 +27,7 @@ PEOPLE = ex.respondents(Q, count=3)
 ITEMS = [i.id for s in Q.sections for i in s.items]
 
 
-def _score_table(tmp_path: Path, name: str, rows: list[list[object]], delimiter: str = ",") -> None:
+def _score_table(tmp_path: Path, name: str, rows: list[list[Any]], delimiter: str = ",") -> None:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
     path = tmp_path / name
@@ -63,7 +64,7 @@ def test_xlsform_is_valid_for_pyxform_and_its_kobo_export_scores(tmp_path: Path)
             fields.append(f"{group}/{r[1]}")
     assert len(fields) == len(ITEMS)
     header = ["start", "end", "respondent", *fields, "_id", "_uuid", "_submission_time"]
-    table: list[list[object]] = [header]
+    table: list[list[Any]] = [header]
     for n, p in enumerate(PEOPLE):
         stamp = p.when.isoformat()
         table.append([stamp, stamp, p.name, *[p.ratings[i] for i in ITEMS], n, f"u{n}", stamp])
@@ -89,7 +90,7 @@ def test_limesurvey_structure_and_its_code_export_scores(tmp_path: Path) -> None
             question = cells[column["name"]]
         elif cells[column["class"]] == "SQ":
             header.append(f"{question}[{cells[column['name']]}]")
-    table: list[list[object]] = [["id", "submitdate", "respondent", *header]]
+    table: list[list[Any]] = [["id", "submitdate", "respondent", *header]]
     for n, p in enumerate(PEOPLE):
         table.append([n, f"{p.when:%Y-%m-%d %H:%M:%S}", p.name, *[p.ratings[i] for i in ITEMS]])
     _score_table(tmp_path, "lime.csv", table, ";")
@@ -133,7 +134,7 @@ def test_apps_script_grid_export_scores(tmp_path: Path, lang: str) -> None:
         for title, grid in zip(titles[1:], rows, strict=True)
         for statement in grid
     ]
-    table: list[list[object]] = [header]
+    table: list[list[Any]] = [header]
     for p in PEOPLE:
         stamp = f"{p.when:%Y/%m/%d %I:%M:%S %p} GMT+2"
         table.append([stamp, p.name, *[labels[p.ratings[i] - 1] for i in ITEMS]])

@@ -15,6 +15,7 @@ from .headers import (
     ID_NAMES,
     MAX_HEADER_ROWS,
     RESPONDENT_NAMES,
+    Plan,
     draft_columns,
 )
 from .normalise import normalise
@@ -55,19 +56,8 @@ def draft_mapping(
     records: Iterable[Record], questionnaires: Sequence[Questionnaire], source: str
 ) -> str:
     """The text of a mapping file for a table; columns found only by position are flagged."""
-    rows: list[list[str]] = []
-    data: list[list[str]] = []
-    for record in records:
-        if isinstance(record, InputError):
-            if not rows:
-                raise record
-            continue
-        if len(rows) < MAX_HEADER_ROWS:
-            rows.append(record[1])
-        data.append(record[1])
-    if not rows:
-        raise InputError(source, _("the file is empty"))
-    plan, _problems = draft_columns(rows, questionnaires)
+    data = _collect(records, source)
+    plan, _problems = draft_columns(data[:MAX_HEADER_ROWS], questionnaires)
     q = questionnaires[0]
     items = dict(plan.items)
     missing = [i.id for s in q.sections for i in s.items if i.id not in items]
@@ -85,16 +75,7 @@ def draft_mapping(
             "proposed: true",
         ]
     lines.append(f"header_rows: {plan.header_rows}")
-    if len(plan.respondent) == 1:
-        lines.append(f"respondent: {quote(plan.names[plan.respondent[0]])}")
-    elif plan.respondent:
-        lines.append(
-            "respondent: [" + ", ".join(quote(plan.names[c]) for c in plan.respondent) + "]"
-        )
-    else:
-        lines.append("# respondent: " + _('"a column" (none found)'))
-    if plan.date is not None:
-        lines.append(f"date: {quote(plan.names[plan.date])}")
+    lines += _roles(plan)
     lines.append("items:")
     by_position = dict(zip(missing, leftover, strict=False)) if proposed else {}
     for section in q.sections:
@@ -113,6 +94,36 @@ def draft_mapping(
         lines.append("# " + _("Other columns, kept as metadata:"))
         lines += [f"#   {column_letter(c)}: {quote(plan.names[c])}" for c in left]
     return "\n".join(lines) + "\n"
+
+
+def _collect(records: Iterable[Record], source: str) -> list[list[str]]:
+    """Every readable row; an unreadable header is raised."""
+    data: list[list[str]] = []
+    for record in records:
+        if isinstance(record, InputError):
+            if not data:
+                raise record
+            continue
+        data.append(record[1])
+    if not data:
+        raise InputError(source, _("the file is empty"))
+    return data
+
+
+def _roles(plan: Plan) -> list[str]:
+    """The respondent and date lines."""
+    lines = []
+    if len(plan.respondent) == 1:
+        lines.append(f"respondent: {quote(plan.names[plan.respondent[0]])}")
+    elif plan.respondent:
+        lines.append(
+            "respondent: [" + ", ".join(quote(plan.names[c]) for c in plan.respondent) + "]"
+        )
+    else:
+        lines.append("# respondent: " + _('"a column" (none found)'))
+    if plan.date is not None:
+        lines.append(f"date: {quote(plan.names[plan.date])}")
+    return lines
 
 
 def _values(

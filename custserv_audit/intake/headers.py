@@ -11,6 +11,7 @@ a statement no column fits, or a column named twice is an error, all reported at
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -215,9 +216,7 @@ class _Found:
     problems: list[str]
 
 
-def _match_items(
-    texts: list[list[str]], questionnaires: Sequence[Questionnaire], names: list[str]
-) -> _Found:
+def _match_items(texts: list[list[str]], questionnaires: Sequence[Questionnaire]) -> _Found:
     """Item -> column by id, code or statement text; ambiguities and doubles as problems."""
     index = _statement_index(questionnaires)
     first = questionnaires[0]
@@ -344,8 +343,7 @@ def draft_columns(
     best: tuple[int, _Found, list[list[str]]] | None = None
     for count in range(1, min(MAX_HEADER_ROWS, max(len(rows), 1)) + 1):
         texts = _column_texts(rows, count, width)
-        names = [_display(t) for t in texts]
-        found = _match_items(texts, questionnaires, names)
+        found = _match_items(texts, questionnaires)
         if best is None or len(found.items) > len(best[1].items):
             best = (count, found, texts)
         if len(found.items) == len(all_items) and not found.problems:
@@ -405,44 +403,36 @@ def _resolve(
     if missing:
         problems.append(_("write a mapping with `custserv-audit map` and name their columns in it"))
     order = [item for item in all_items if item in found.items]
-    plan = build_plan(
-        count, found.items, found.how, names, respondent, date, submitted, qcol, width, order
+    base = Plan(
+        header_rows=count,
+        items=(),
+        how=dict(found.how),
+        respondent=respondent,
+        date=date,
+        submitted=submitted,
+        questionnaire=qcol,
+        names=tuple(names),
+        width=width,
     )
-    return plan, problems
+    return build_plan(base, found.items, order), problems
 
 
-def build_plan(
-    count: int,
-    items: Mapping[str, int],
-    how: Mapping[str, str],
-    names: list[str],
-    respondent: tuple[int, ...],
-    date: int | None,
-    submitted: int | None,
-    qcol: int | None,
-    width: int,
-    order: Sequence[str],
-) -> Plan:
-    """A Plan; every other named column is kept as metadata under its header."""
-    taken = set(items.values()) | set(respondent) | {c for c in (date, qcol) if c is not None}
+def build_plan(plan: Plan, items: Mapping[str, int], order: Sequence[str]) -> Plan:
+    """`plan` with its item columns; every other named column is kept as metadata."""
+    roles = (plan.date, plan.questionnaire)
+    taken = set(items.values()) | set(plan.respondent) | {c for c in roles if c is not None}
     metadata: list[tuple[str, int]] = []
     seen: set[str] = set()
-    for col in range(width):
+    names = plan.names
+    for col in range(plan.width):
         if col in taken or not names[col]:
             continue
         key = names[col] if names[col] not in seen else f"{names[col]} ({column_letter(col)})"
         seen.add(key)
         metadata.append((key, col))
-    return Plan(
-        header_rows=count,
+    return dataclasses.replace(
+        plan,
         items=tuple((item, items[item]) for item in order),
-        how=dict(how),
-        respondent=respondent,
-        date=date,
-        submitted=submitted,
-        questionnaire=qcol,
         metadata=tuple(metadata),
-        names=tuple(names),
-        width=width,
         leftover=tuple(col for _key, col in metadata),
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError, Location, QuestionnaireError
 from ..i18n import _
@@ -97,6 +98,29 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
     if not isinstance(value, dict):
         problems.add((), _("a mapping file is a mapping with 'questionnaire' and 'items'"))
         raise QuestionnaireError(problems.found)
+    _check_top(value, questionnaire, problems)
+    rows = _header_rows(value, problems)
+    respondent = _respondent(value, problems)
+    date = _column(value["date"], ("date",), problems) if value.get("date") is not None else None
+    date_order = _date_order(value, problems)
+    items = _items(value, questionnaire, problems)
+    values = _values(value, questionnaire, problems)
+    if problems.found:
+        raise QuestionnaireError(problems.found)
+    return ColumnMap(
+        questionnaire=questionnaire.id,
+        items=items,
+        respondent=respondent,
+        date=date,
+        values=values,
+        header_rows=rows,
+        date_order=date_order,
+        lines={f"items.{item}": line_of(("items", item)) or 0 for item in items},
+        source=source,
+    )
+
+
+def _check_top(value: dict[Any, Any], questionnaire: Questionnaire, problems: _Problems) -> None:
     for key in value:
         if key not in _KEYS:
             problems.add(
@@ -120,53 +144,56 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
                 "item's column, then delete the line 'proposed'"
             ),
         )
+
+
+def _header_rows(value: dict[Any, Any], problems: _Problems) -> int:
     rows = value.get("header_rows", 1)
     if isinstance(rows, bool) or not isinstance(rows, int) or not 1 <= rows <= MAX_HEADER_ROWS:
         problems.add(
             ("header_rows",),
             _("header_rows: a whole number 1–{most}").format(most=MAX_HEADER_ROWS),
         )
-        rows = 1
-    respondent: tuple[str, ...] = ()
+        return 1
+    return rows
+
+
+def _respondent(value: dict[Any, Any], problems: _Problems) -> tuple[str, ...]:
     raw = value.get("respondent")
     if isinstance(raw, list) and raw:
         found = [_column(c, ("respondent", n), problems) for n, c in enumerate(raw)]
-        respondent = tuple(c for c in found if c)
-    elif raw is not None:
-        one = _column(raw, ("respondent",), problems)
-        respondent = (one,) if one else ()
-    date = _column(value["date"], ("date",), problems) if value.get("date") is not None else None
+        return tuple(c for c in found if c)
+    if raw is None:
+        return ()
+    one = _column(raw, ("respondent",), problems)
+    return (one,) if one else ()
+
+
+def _date_order(value: dict[Any, Any], problems: _Problems) -> str | None:
     date_order = value.get("date_order")
-    if date_order is not None and date_order not in DATE_ORDERS:
-        problems.add(
-            ("date_order",),
-            _("date_order: {expected}, got {value}").format(
-                expected=" or ".join(DATE_ORDERS), value=show(date_order)
-            ),
-        )
-        date_order = None
-    items: dict[str, str] = {}
-    lines: dict[str, int] = {}
+    if date_order is None or date_order in DATE_ORDERS:
+        return date_order
+    problems.add(
+        ("date_order",),
+        _("date_order: {expected}, got {value}").format(
+            expected=" or ".join(DATE_ORDERS), value=show(date_order)
+        ),
+    )
+    return None
+
+
+def _items(
+    value: dict[Any, Any], questionnaire: Questionnaire, problems: _Problems
+) -> dict[str, str]:
     known = [i.id for s in questionnaire.sections for i in s.items]
     raw_items = value.get("items")
     if not isinstance(raw_items, dict):
         problems.add(("items",), _("items: a mapping of item ids to column headers"))
         raw_items = {}
+    items: dict[str, str] = {}
     for item, column in raw_items.items():
-        if item not in known:
-            import difflib  # only when a problem is reported
-
-            close = difflib.get_close_matches(str(item), known, n=1)
-            hint = _(" (did you mean {item}?)").format(item=close[0]) if close else ""
-            problems.add(("items", item), _("unknown item {item}").format(item=show(item)) + hint)
-            continue
-        if column is None:
-            problems.add(("items", item), _("items.{item}: name its column").format(item=item))
-            continue
-        name = _column(column, ("items", item), problems)
+        name = _item(item, column, known, problems)
         if name:
             items[item] = name
-            lines[f"items.{item}"] = line_of(("items", item)) or 0
     missing = [i for i in known if i not in raw_items]
     if missing:
         problems.add(
@@ -183,14 +210,33 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
                 ),
             )
         used[column] = item
-    values: dict[str, int] = {}
-    raw_values = value.get("values", {})
-    if raw_values is None:
-        raw_values = {}
+    return items
+
+
+def _item(item: object, column: object, known: list[str], problems: _Problems) -> str | None:
+    """One `items` entry's column, or None after reporting why it has none."""
+    if item not in known:
+        import difflib  # only when a problem is reported
+
+        close = difflib.get_close_matches(str(item), known, n=1)
+        hint = _(" (did you mean {item}?)").format(item=close[0]) if close else ""
+        problems.add(("items", item), _("unknown item {item}").format(item=show(item)) + hint)
+        return None
+    if column is None:
+        problems.add(("items", item), _("items.{item}: name its column").format(item=item))
+        return None
+    return _column(column, ("items", item), problems)
+
+
+def _values(
+    value: dict[Any, Any], questionnaire: Questionnaire, problems: _Problems
+) -> dict[str, int]:
+    raw_values = value.get("values") or {}
     if not isinstance(raw_values, dict):
         problems.add(("values",), _("values: a mapping of cell texts to ratings"))
-        raw_values = {}
+        return {}
     low, high = questionnaire.scale.low, questionnaire.scale.high
+    values: dict[str, int] = {}
     for label, rating in raw_values.items():
         ok = isinstance(rating, int) and not isinstance(rating, bool) and low <= rating <= high
         if not ok:
@@ -202,19 +248,7 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
             )
             continue
         values[str(label)] = rating
-    if problems.found:
-        raise QuestionnaireError(problems.found)
-    return ColumnMap(
-        questionnaire=questionnaire.id,
-        items=items,
-        respondent=respondent,
-        date=date,
-        values=values,
-        header_rows=rows,
-        date_order=date_order,
-        lines=lines,
-        source=source,
-    )
+    return values
 
 
 def plan_from_mapping(rows: Sequence[Sequence[str]], mapping: ColumnMap, source: str) -> Plan:
@@ -280,7 +314,14 @@ def plan_from_mapping(rows: Sequence[Sequence[str]], mapping: ColumnMap, source:
             ),
             Location(row=1),
         )
-    how = {item: _("mapping file") for item in items}
-    return build_plan(
-        count, items, how, names, respondent, date, submitted, None, width, list(mapping.items)
+    base = Plan(
+        header_rows=count,
+        items=(),
+        how={item: _("mapping file") for item in items},
+        respondent=respondent,
+        date=date,
+        submitted=submitted,
+        names=tuple(names),
+        width=width,
     )
+    return build_plan(base, items, list(mapping.items))

@@ -86,21 +86,7 @@ def read_answers(
     `questionnaires` is the questionnaire in each of its languages (the first is the one
     answers refer to). A problem with the header is raised: no row can be read.
     """
-    stream = iter(records)
-    head: list[tuple[int, list[str]]] = []
-    for record in stream:
-        if isinstance(record, InputError):
-            if not head:
-                raise record
-            stream = itertools.chain([record], stream)
-            break
-        if not head and _blank(record[1]):
-            continue  # empty rows above the header
-        head.append(record)
-        if len(head) == MAX_HEADER_ROWS:
-            break
-    if not head:
-        raise InputError(source, _("the file is empty"))
+    head, stream = _head(iter(records), source)
     rows = [cells for _row, cells in head]
     _one_column(rows[0], source)
     if mapping is not None:
@@ -122,6 +108,26 @@ def read_answers(
             yield record
         elif not _blank(record[1]):
             yield row_answers(record[1], record[0], plan, values, questionnaires[0], source, order)
+
+
+def _head(
+    stream: Iterator[Record], source: str
+) -> tuple[list[tuple[int, list[str]]], Iterator[Record]]:
+    """The first rows (the header and maybe data), and the rest of the records."""
+    head: list[tuple[int, list[str]]] = []
+    for record in stream:
+        if isinstance(record, InputError):
+            if not head:
+                raise record
+            return head, itertools.chain([record], stream)
+        if not head and _blank(record[1]):
+            continue  # empty rows above the header
+        head.append(record)
+        if len(head) == MAX_HEADER_ROWS:
+            break
+    if not head:
+        raise InputError(source, _("the file is empty"))
+    return head, stream
 
 
 def _one_column(header: list[str], source: str) -> None:

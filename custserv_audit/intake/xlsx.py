@@ -34,7 +34,7 @@ def read_workbook(path: Path, source: str, sheet: str | None = None) -> Iterator
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for a damaged file
+    except (calamine.CalamineError, OSError, ValueError) as exc:  # a damaged file
         raise InputError(
             source, _("cannot be read as an .xlsx workbook ({problem})").format(problem=exc)
         ) from None
