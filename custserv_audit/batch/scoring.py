@@ -8,14 +8,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..i18n import _
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..schema.answers import answers_from_data, load_answers
 from ..schema.csv_input import read_csv
 from ..schema.document import parse_document
 from ..scoring import score
-from ..sources import Source, _expanded, read_bytes, sniff
+from ..sources import Source, _expanded, read_bytes, sniff, unreadable
 
 Outcome = Result | InputError
 
@@ -41,7 +40,7 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Read:
     except InputError as exc:
         yield exc
     except OSError as exc:
-        yield InputError(source.name, exc.strerror or _("cannot be read"))
+        yield InputError(source.name, unreadable(exc))
 
 
 def _read_stdin(source: Source, questionnaire: Questionnaire) -> Read:
