@@ -31,6 +31,7 @@ class InputFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ndjson = "ndjson"
 
 
 # Whether the running command was given --lang (set by run_reporting_errors).
@@ -110,9 +111,16 @@ def get_questionnaire(path: Path | None, lang: str) -> Any:
     return versions.get(lang) or versions.get("en") or next(iter(versions.values()))
 
 
-def run_score(paths: list[str], options: Any, questionnaire: Path | None, lang: Lang | None) -> int:
-    """The `score` command's work (BatchOptions already built); the exit code."""
+def run_score(
+    paths: list[str],
+    options_for: Callable[[Any], Any],
+    questionnaire: Path | None,
+    lang: Lang | None,
+) -> int:
+    """The `score` command's work; `options_for(questionnaire)` gives its BatchOptions."""
     from ..batch.run import check_options, run_batch
 
+    q = get_questionnaire(questionnaire, language(lang))
+    options = options_for(q)
     check_options(options)
-    return int(run_batch(paths, get_questionnaire(questionnaire, language(lang)), options))
+    return int(run_batch(paths, q, options))

@@ -113,6 +113,8 @@ def fast_score(argv: list[str]) -> int | None:
         **values,
     )
     try:
-        return int(run_reporting_errors(run_score, split[0], options, questionnaire, lang=lang))
+        return int(
+            run_reporting_errors(run_score, split[0], lambda _q: options, questionnaire, lang=lang)
+        )
     except CommandExit as done:
         return done.code

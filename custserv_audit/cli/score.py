@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,10 @@ from .app import (
     handle_errors,
 )
 from .common import run_score
+from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
+
+if TYPE_CHECKING:
+    from ..model import Questionnaire
 
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
@@ -28,7 +32,8 @@ def score(
         list[str],
         typer.Argument(
             help=_h(
-                "Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input."
+                "Answer files (YAML, JSON, NDJSON, CSV, TSV, .xlsx, platform exports), folders, "
+                "glob patterns, or - for standard input."
             ),
             show_default=False,
         ),
@@ -116,25 +121,32 @@ def score(
         ),
     ] = False,
     db: DbOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from ..batch.run import BatchOptions
 
-    options = BatchOptions(
-        output_format=output_format,
-        output=output,
-        force=force,
-        input_format=input_format.value if input_format else None,
-        summary=summary,
-        summary_only=summary_only,
-        group_by=group_by,
-        jobs=jobs,
-        quiet=quiet,
-        record=record,
-        db=db,
-    )
-    code = run_score(paths, options, questionnaire, lang)
+    def options_for(q: Questionnaire) -> BatchOptions:
+        return BatchOptions(
+            output_format=output_format,
+            output=output,
+            force=force,
+            input_format=input_format.value if input_format else None,
+            summary=summary,
+            summary_only=summary_only,
+            group_by=group_by,
+            jobs=jobs,
+            quiet=quiet,
+            record=record,
+            db=db,
+            table=table_options(q, delimiter, encoding, sheet, mapping),
+        )
+
+    code = run_score(paths, options_for, questionnaire, lang)
     if code:
         raise typer.Exit(code)
