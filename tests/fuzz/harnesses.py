@@ -1,0 +1,79 @@
+"""Fuzz targets: each takes arbitrary bytes and must end in a result or the project's own
+error type (AuditError). Anything else - a foreign exception, a hang, a crash - is a defect.
+
+The same targets run in the test suite (a few seconds, driven by hypothesis from the seed
+corpus in tests/fuzz/corpus) and in long runs with atheris (see tests/fuzz/run.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from custserv_audit.errors import AuditError
+from custserv_audit.loader import (
+    load_answers,
+    load_questionnaire,
+    parse_document,
+    questionnaire_from_data,
+    read_csv,
+)
+from custserv_audit.model import Questionnaire
+from custserv_audit.scoring import score
+from custserv_audit.store import check_with, parse_backup
+
+
+@functools.cache
+def builtin() -> Questionnaire:
+    return load_questionnaire(None, "en")
+
+
+def answers(data: bytes) -> None:
+    """An answer file, as YAML and as JSON, scored when accepted."""
+    q = builtin()
+    for kind in ("yaml", "json"):
+        try:
+            score(q, load_answers(data, "fuzz", q, kind))
+        except AuditError:
+            pass
+
+
+def csv(data: bytes) -> None:
+    """A CSV file read in pieces of every size the reader may meet; every row scored."""
+    q = builtin()
+    for size in (len(data) or 1, 7):
+        pieces = [data[i : i + size] for i in range(0, len(data), size)]
+        try:
+            for row in read_csv(pieces, "fuzz.csv", q):
+                if not isinstance(row, AuditError):
+                    score(q, row)
+        except AuditError:
+            pass
+
+
+def questionnaire(data: bytes) -> None:
+    """A questionnaire definition, as YAML and as JSON, in every language it declares."""
+    for kind in ("yaml", "json"):
+        try:
+            value, line_of = parse_document(data, "fuzz", kind)
+            questionnaire_from_data(value, line_of, "fuzz", None)
+        except AuditError:
+            pass
+
+
+def backup(data: bytes) -> None:
+    """A history backup (the JSON that `history --format json` writes), checked as import does."""
+    q = builtin()
+    try:
+        for index, record in enumerate(parse_backup(data, "fuzz.json")):
+            check_with(record, q, "fuzz.json", index)
+    except AuditError:
+        pass
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "answers": answers,
+    "csv": csv,
+    "questionnaire": questionnaire,
+    "backup": backup,
+}
