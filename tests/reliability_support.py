@@ -160,13 +160,14 @@ class SmallDisk:
     def fill(self) -> None:
         if not self.mounted:
             pytest.skip("a full disk needs a tmpfs (root)")
-        with (self.path / "filler").open("wb") as handle:
-            try:
-                while True:
-                    handle.write(b"\0" * 4096)
-                    handle.flush()
-            except OSError:
+        fd = os.open(self.path / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            while os.write(fd, b"\0" * 4096):
                 pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
     def read_only(self) -> None:
         if self.mounted:
