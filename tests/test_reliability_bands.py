@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from custserv_audit.errors import InputError, QuestionnaireError
-from custserv_audit.loader import load_answers, parse_document, questionnaire_from_data
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.definition import questionnaire_from_data
+from custserv_audit.schema.document import parse_document
 from custserv_audit.scoring import rounded, score
 
 

@@ -11,16 +11,13 @@ import functools
 from collections.abc import Callable
 
 from custserv_audit.errors import AuditError
-from custserv_audit.loader import (
-    load_answers,
-    load_questionnaire,
-    parse_document,
-    questionnaire_from_data,
-    read_csv,
-)
+from custserv_audit.history.db import check_with, parse_backup
 from custserv_audit.model import Questionnaire
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.csv_input import read_csv
+from custserv_audit.schema.definition import load_questionnaire, questionnaire_from_data
+from custserv_audit.schema.document import parse_document
 from custserv_audit.scoring import score
-from custserv_audit.store import check_with, parse_backup
 
 
 @functools.cache
