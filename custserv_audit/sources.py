@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import glob
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .i18n import _
 from .parsing import (
     MAX_BYTES,
 )
+from .terminal import display_name
+
+
+def open_input(path: Path) -> BinaryIO:
+    """Open a file for reading without ever blocking on a name that only looks like a file.
+
+    A FIFO without a writer would block `open()` forever; it is opened without waiting
+    (then reads see its end at once), and reads block again as for any file.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BYTES) -> bytes:
@@ -20,9 +40,9 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
 
     The cap is checked before reading, so a huge file or a device (/dev/zero) never fills memory.
     """
-    name = source or str(path)
+    name = source or display_name(path)
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             if limit is None:
                 return handle.read()
             size = os.fstat(handle.fileno()).st_size
@@ -60,33 +80,74 @@ class Source:
     kind: str
 
 
-def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[Source | InputError]:
-    """Files, folders (every answer file below, sorted), globs and `-`, in the order given."""
+Note = Callable[[str], object]
+
+
+def expand(
+    paths: Iterable[str], input_format: str | None = None, note: Note | None = None
+) -> Iterator[Source | InputError]:
+    """Files, folders (every answer file below, sorted), globs and `-`, in the order given.
+
+    An input reached more than once (by folder, name and glob) is read once; special files
+    (FIFOs, devices) found in a folder or by a glob are skipped. Both are told to `note`.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def once(name: str, found: bool) -> Iterator[Source | InputError]:
+        """A Source for a file, unless it was given already or is special (when `found`)."""
+        try:
+            info = os.stat(name)
+        except OSError as exc:
+            yield InputError(display_name(name), exc.strerror or _("cannot be read"))
+            return
+        if found and not stat.S_ISREG(info.st_mode):
+            _tell(note, _("{name}: skipped: not a regular file").format(name=display_name(name)))
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen and stat.S_ISREG(info.st_mode):
+            message = _("{name}: given more than once; read once")
+            _tell(note, message.format(name=display_name(name)))
+            return
+        seen.add(key)
+        yield Source(display_name(name), Path(name), input_format or kind_of(name))
+
     for raw in paths:
         if raw == STDIN:
             yield Source("<stdin>", None, input_format or "")
             continue
-        path = Path(raw)
-        if path.is_dir():
+        try:
+            info: os.stat_result | None = os.stat(raw)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            if exc.errno != errno.ENOENT and not glob.has_magic(raw):
+                yield InputError(display_name(raw), exc.strerror or _("cannot be read"))
+                continue
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
             found = sorted(_answer_files(raw))
             if not found:
                 yield InputError(
-                    raw, _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
+                    display_name(raw),
+                    _("the folder holds no answer files (.yaml, .yml, .json, .csv)"),
                 )
             for name in found:
-                yield Source(name, Path(name), input_format or kind_of(name))
-        elif path.exists():
-            yield Source(raw, path, input_format or kind_of(path.name))
+                yield from once(name, True)
+        elif info is not None:
+            yield from once(raw, False)
         elif glob.has_magic(raw):
-            # glob.glob, not Path.glob: patterns may be absolute or start with '..'.
-            matches = sorted(glob.glob(raw, recursive=True))
-            files = [m for m in matches if Path(m).is_file()]
+            files = [m for m in glob_once(raw) if not os.path.isdir(m)]
             if not files:
-                yield InputError(raw, _("no file matches the pattern"))
+                yield InputError(display_name(raw), _("no file matches the pattern"))
             for m in files:
-                yield Source(m, Path(m), input_format or kind_of(m))
+                yield from once(m, True)
         else:
-            yield InputError(raw, _("no such file or folder"))
+            yield InputError(display_name(raw), _("no such file or folder"))
+
+
+def _tell(note: Note | None, message: str) -> None:
+    if note is not None:
+        note(message)
 
 
 def _expanded(
@@ -100,14 +161,67 @@ def _expanded(
 
 
 def _answer_files(folder: str) -> Iterator[str]:
-    """Every answer file below a folder (hidden files and folders skipped)."""
-    import os
-
+    """Every answer file below a folder (hidden files and folders skipped; links to folders
+    are not followed, so a link loop is walked once)."""
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith(".") and name.lower().endswith(ANSWER_SUFFIXES):
                 yield os.path.join(top, name)  # strings, not Path: cheaper for 10,000s
+
+
+def glob_once(pattern: str) -> list[str]:
+    """Paths matching a glob pattern, sorted; `**` matches any depth of folders.
+
+    As glob.glob(recursive=True), but every real folder is visited once, so links that
+    loop (`d/a -> .`, `d/b -> .`) end instead of multiplying the names until they are too long.
+    """
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = pattern.split(os.sep)
+    fixed = 0
+    while fixed < len(parts) and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    base = os.sep.join(parts[:fixed]) if fixed else ""
+    wanted = parts[fixed:]
+    hidden = any(part.startswith(".") for part in wanted)
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for top, dirs, files in os.walk(base or os.curdir, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs.sort()
+        relative = os.path.relpath(top, base or os.curdir)
+        prefix = [] if relative == os.curdir else relative.split(os.sep)
+        for name in [*dirs, *files]:
+            if _matches([*prefix, name], wanted):
+                found.append(os.path.join(top, name) if base else os.path.join(*prefix, name))
+    return sorted(found)
+
+
+def _matches(names: list[str], parts: list[str]) -> bool:
+    """Whether path components match pattern components (`**`: any number of folders)."""
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        if _matches(names, parts[1:]):
+            return True
+        return bool(names) and not names[0].startswith(".") and _matches(names[1:], parts)
+    if not names:
+        return False
+    name, part = names[0], parts[0]
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part) and _matches(names[1:], parts[1:])
 
 
 def sniff(data: bytes) -> str:

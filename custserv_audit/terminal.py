@@ -13,8 +13,9 @@ import re
 
 # C0 controls, DEL, C1 controls, lone surrogates (bytes of a file name that is not UTF-8),
 # and the bidirectional overrides that reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_KEEP_LINES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_OTHERS = r"\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(rf"[\x00-\x1f{_OTHERS}]")
+_UNSAFE_KEEP_LINES = re.compile(rf"[\x00-\x09\x0b-\x1f{_OTHERS}]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ from ..model import Questionnaire
 from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
 from ..sources import Source, expand
 from ..summary import NO_GROUP, SummaryBuilder
+from ..terminal import inert
 from .progress import BatchProgress
 from .scoring import score_all
 
@@ -46,8 +47,8 @@ class BatchOptions:
 
 
 def err(message: str) -> None:
-    """One line on standard error."""
-    sys.stderr.write(message + "\n")
+    """One line on standard error; control characters from inputs are shown, never sent."""
+    sys.stderr.write(inert(message) + "\n")
     sys.stderr.flush()
 
 
@@ -85,7 +86,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         )
     else:
         renderer = renderer_for(fmt, q, color=color)
-    sources = list(expand(paths, options.input_format))
+    sources = list(expand(paths, options.input_format, note=err))
     recorder = None
     if options.record:
         from ..history.service import Recorder

@@ -13,7 +13,7 @@ from ..parsing import MAX_BYTES
 from ..schema.answers import load_answers
 from ..schema.csv_input import read_csv
 from ..scoring import score
-from ..sources import Source, _expanded, read_bytes, sniff
+from ..sources import Source, _expanded, open_input, read_bytes, sniff
 
 Outcome = Result | InputError
 
@@ -34,7 +34,7 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answer
             data = first + stdin.read(MAX_BYTES + 1 - len(first))
         else:
             if source.kind == "csv":
-                with source.path.open("rb") as handle:
+                with open_input(source.path) as handle:
                     yield from read_csv(handle, source.name, questionnaire)
                 return
             data = read_bytes(source.path, source.name)
