@@ -655,14 +655,14 @@ def _translate(path: Path, exc: sqlite3.Error) -> HistoryError:
 # --- backups: `history --format json` read back ----------------------------------------------
 
 _ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
-_MAX_BACKUP_BYTES = 256 * 1024 * 1024
+MAX_BACKUP_BYTES = 256 * 1024 * 1024
 
 
 def parse_backup(data: bytes, source: str) -> list[NewRecord]:
     """The audits of a `history --format json` file, each checked; the first problem is raised."""
     from ..parsing import decode, parse_json
 
-    value, line_of = parse_json(decode(data, source, limit=_MAX_BACKUP_BYTES), source)
+    value, line_of = parse_json(decode(data, source, limit=MAX_BACKUP_BYTES), source)
 
     def fail(path: tuple[object, ...], message: str) -> InputError:
         probe = path
