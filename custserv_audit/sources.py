@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import glob
+import itertools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -153,11 +154,12 @@ def _tell(note: Note | None, message: str) -> None:
 def _expanded(
     paths: Iterable[str | Source | InputError], input_format: str | None
 ) -> Iterator[Source | InputError]:
-    for path in paths:
-        if isinstance(path, str):
-            yield from expand([path], input_format)
+    # Runs of command-line paths are expanded together, so a file reached twice is read once.
+    for is_text, group in itertools.groupby(paths, key=lambda path: isinstance(path, str)):
+        if is_text:
+            yield from expand([p for p in group if isinstance(p, str)], input_format)
         else:
-            yield path
+            yield from (p for p in group if not isinstance(p, str))
 
 
 def _answer_files(folder: str) -> Iterator[str]:

@@ -60,7 +60,8 @@ def brute_force_band(
     found = [
         band_id
         for band_id, lower, upper in bands
-        if (lower is None or Fraction(lower) <= total) and (upper is None or total < Fraction(upper))
+        if (lower is None or Fraction(lower) <= total)
+        and (upper is None or total < Fraction(upper))
     ]
     assert len(found) == 1, (total, bands)
     return found[0]
@@ -69,8 +70,12 @@ def brute_force_band(
 DECIMALS = st.sampled_from(["", ".5", ".25", ".75", ".2", ".1", ".125", ".3333"])
 
 
+BandSpec = list[tuple[str, str | None, str | None]]
+Case = tuple[list[int], int, int, BandSpec, list[list[int]]]
+
+
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[list[int], int, int, list[tuple[str, str | None, str | None]], list[list[int]]]:  # fmt: skip
+def cases(draw: st.DrawFn) -> Case:
     sizes = draw(st.lists(st.integers(1, 6), min_size=1, max_size=4))
     low = draw(st.integers(-3, 5))
     high = low + draw(st.integers(1, 20))
@@ -101,9 +106,7 @@ def cases(draw: st.DrawFn) -> tuple[list[int], int, int, list[tuple[str, str | N
 # S4: bands listed bottom-up, a total exactly on the threshold belongs to the upper band.
 @example(([1, 1], 1, 5, [("lo", None, "4"), ("hi", "4", None)], [[2], [2]]))
 @example(([2, 3], 0, 3, [("lo", None, "3.5"), ("hi", "3.5", None)], [[3, 2], [0, 0, 0]]))
-def test_band_matches_brute_force(
-    case: tuple[list[int], int, int, list[tuple[str, str | None, str | None]], list[list[int]]],
-) -> None:
+def test_band_matches_brute_force(case: Case) -> None:
     sizes, low, high, bands, ratings = case
     try:
         q = load_text(questionnaire_yaml(sizes, low, high, bands))

@@ -11,16 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-
 from reliability_support import (
     ITEMS,
+    SmallDisk,
     answer_yaml,
     assert_one_line,
     command,
     csv_bytes,
     env_for,
     is_root,
-    SmallDisk,
     make_device,
     run_cli,
     small_disk,
