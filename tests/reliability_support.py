@@ -7,6 +7,7 @@ as bytes, signals and file descriptors included.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -41,10 +42,9 @@ answers:
 
 def answer_yaml(respondent: str = "Example Oy", extra: str = "") -> str:
     """A valid answer file of the built-in questionnaire (total 27)."""
-    name = respondent.replace("\\", "\\\\").replace('"', '\\"')
     return (
         "questionnaire: customer-orientation\n"
-        f'respondent: "{name}"\n'
+        f"respondent: {json.dumps(respondent)}\n"
         "date: 2026-11-25\n" + extra + ANSWERS_BLOCK
     )
 

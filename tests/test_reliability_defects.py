@@ -460,15 +460,18 @@ def _inert(data: bytes) -> None:
     assert b"\x1b" not in data and b"\x07" not in data and "\x9b".encode() not in data, data
 
 
-@pytest.mark.parametrize("fmt", ["table"])
-def test_escape_in_respondent_is_inert_in_the_score_table(tmp_path: Path, fmt: str) -> None:
-    extra = 'metadata: {region: "\\e[2J"}\n'
-    (tmp_path / "a.yaml").write_text(answer_yaml(EVIL, extra), "utf-8")
-    run = run_cli("score", "a.yaml", "-f", fmt, "--summary", "--group-by", "region",
-                  cwd=tmp_path)  # fmt: skip
+def test_escape_in_respondent_and_metadata_is_inert_in_tables(tmp_path: Path) -> None:
+    extra = 'metadata: {region: "\\e[2J\\e]0;title\\a"}\n'
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(answer_yaml(EVIL, extra), "utf-8")
+    run = run_cli("score", "a.yaml", "b.yaml", cwd=tmp_path)
     assert run.code == 0, run.err
     _inert(run.out)
     assert "Evil" in run.text
+    run = run_cli("score", "a.yaml", "--summary-only", "--group-by", "region", cwd=tmp_path)
+    assert run.code == 0, run.err
+    _inert(run.out)
+    assert "title" in run.text
 
 
 def test_escape_in_file_name_is_inert_in_error_lines(tmp_path: Path) -> None:

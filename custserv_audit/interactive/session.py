@@ -69,14 +69,13 @@ def run_session(
     `console` is the Rich console for messages and the result; `**io` goes to
     every prompt (prompt_toolkit `input=`/`output=`, used by the tests).
     """
-    from rich.console import Console
-
+    from ..render.text.safe_console import SafeConsole
     from ..render.text.table import result_view
     from ..scoring import score
     from .prompts import ask_text, interview
 
     _ = gettext_for(questionnaire.language)
-    console = console or Console(highlight=False)
+    console = console or SafeConsole(highlight=False)
     total = questionnaire.item_count
 
     def say(text: str, style: str | None = None, wrap: bool = False) -> None:
