@@ -120,7 +120,8 @@ def history_list(
         with open_history(path, create=False) as history:
             records = history.records(respondent)
     if as_json:
-        from ..render.data.history_json import dumps, history_to_dict
+        from ..render.data.history_json import dumps
+        from .backup import history_to_dict
 
         _write(dumps(history_to_dict(records, q)))
         return
@@ -143,7 +144,8 @@ def history_list(
 def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> None:
     """Import a backup; audits already recorded are kept once. All of the file, or nothing."""
     from ..sources import read_bytes
-    from .db import MAX_BACKUP_BYTES, check_with, open_history, parse_backup, resolve_path
+    from .backup import MAX_BACKUP_BYTES, parse_backup
+    from .db import check_with, open_history, resolve_path
 
     _ = gettext_for(lang)
     name = display_name(file)

@@ -12,7 +12,8 @@ import functools
 from collections.abc import Callable
 
 from custserv_audit.errors import AuditError
-from custserv_audit.history.db import check_with, parse_backup
+from custserv_audit.history.backup import parse_backup
+from custserv_audit.history.db import check_with
 from custserv_audit.model import Questionnaire
 from custserv_audit.schema.answers import load_answers
 from custserv_audit.schema.csv_input import read_csv
