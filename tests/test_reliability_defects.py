@@ -157,7 +157,7 @@ def test_history_import_of_an_endless_file(tmp_path: Path) -> None:
 def test_ctrl_c_during_parallel_score(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     text = answer_yaml()
-    for i in range(3000):
+    for i in range(800):
         (tmp_path / "in" / f"a{i:05}.yaml").write_text(text, encoding="utf-8")
     proc = subprocess.Popen(
         command("score", "in", "-f", "ndjson", "-j", "2"),
@@ -180,8 +180,7 @@ def test_ctrl_c_during_parallel_score(tmp_path: Path) -> None:
     assert err.decode().splitlines() == ["Interrupted."]
 
 
-# --- 6. long texts in documents -------------------------------------------------------------
-
+# A small custom questionnaire whose texts the tests fill in.
 LONG_QUESTIONNAIRE = """\
 id: long
 title: "Long"
@@ -196,43 +195,6 @@ bands:
   - {{id: good, from: 2, label: "{label}", meaning: "Fine."}}
   - {{id: weak, below: 2, label: "Weak", meaning: "Work."}}
 """
-
-
-@pytest.mark.parametrize(
-    ("item", "label"),
-    [
-        ("word " * 6000, "Good"),
-        ("W" * 5000, "Good"),
-        ("Fine.", "L" * 3000),
-        ("Fine.", "label " * 3000),
-    ],
-    ids=["long-statement", "long-word", "long-band-word", "long-band-label"],
-)
-@pytest.mark.parametrize("command_name", ["form", "report"])
-def test_long_questionnaire_texts_in_pdf(
-    tmp_path: Path, item: str, label: str, command_name: str
-) -> None:
-    (tmp_path / "q.yaml").write_text(LONG_QUESTIONNAIRE.format(item=item, label=label), "utf-8")
-    (tmp_path / "a.yaml").write_text("questionnaire: long\nanswers: {one: [3]}\n", "utf-8")
-    args = ["a.yaml"] if command_name == "report" else []
-    run = run_cli(command_name, *args, "-q", "q.yaml", "-o", "out.pdf", cwd=tmp_path)
-    assert run.code == 0, run.err
-    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
-
-
-def test_long_respondent_in_a_pdf_report(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text(answer_yaml("Acme " * 20000), encoding="utf-8")
-    run = run_cli("report", "a.yaml", "-o", "out.pdf", cwd=tmp_path)
-    assert run.code == 0, run.err
-    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
-
-
-def test_validate_warns_about_a_text_no_page_holds(tmp_path: Path) -> None:
-    text = LONG_QUESTIONNAIRE.format(item="W" * 5000, label="Good")
-    (tmp_path / "q.yaml").write_text(text, "utf-8")
-    run = run_cli("validate", "q.yaml", cwd=tmp_path)
-    assert run.code == 0, run.err
-    assert any("Warning" in line and ":9:" in line for line in run.err_lines), run.err_lines
 
 
 # --- 7. FIFOs and symlink loops -------------------------------------------------------------
@@ -354,17 +316,6 @@ def test_signal_during_output_leaves_no_temporary_file(folder: Path, sig: int) -
     assert sorted(p.name for p in folder.iterdir()) == ["in"]
 
 
-# --- 10. a byte that is not UTF-8 in one CSV row ------------------------------------------
-
-
-def test_bad_byte_costs_only_its_row(tmp_path: Path) -> None:
-    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A", b"B\xe9", b"C"]))
-    run = run_cli("score", "c.csv", "-f", "json", cwd=tmp_path)
-    assert_one_line(run, "c.csv", "row 3")
-    rows = json.loads(run.out)
-    assert [r.get("respondent") for r in rows] == ["A", None, "C"]
-
-
 # --- 11. the same output whatever --jobs ----------------------------------------------------
 
 
@@ -375,17 +326,9 @@ def _big_csv(middle: bytes) -> bytes:
     return header + many + middle + many
 
 
-@pytest.mark.parametrize(
-    "middle",
-    [
-        b'Acme 5" Oy,' + b",".join([b"4"] * len(ITEMS)) + b"\n",
-        b"Bare\rCR," + b",".join([b"4"] * len(ITEMS)) + b"\n",
-        b'"Two\nlines",' + b",".join([b"4"] * len(ITEMS)) + b"\n",
-        b'"open,' + b",".join([b"4"] * len(ITEMS)) + b"\n",
-    ],
-    ids=["stray-quote", "bare-cr", "quoted-newline", "unclosed-quote"],
-)
-def test_output_is_the_same_whatever_jobs(tmp_path: Path, middle: bytes) -> None:
+def test_output_is_the_same_whatever_jobs(tmp_path: Path) -> None:
+    rest = b"," + b",".join([b"4"] * len(ITEMS)) + b"\n"
+    middle = b'Acme 5" Oy' + rest + b"Bare\rCR" + rest + b'"Two\nlines"' + rest + b'"open' + rest
     (tmp_path / "big.csv").write_bytes(_big_csv(middle))
     serial = run_cli("score", "big.csv", "-f", "ndjson", "-j", "1", cwd=tmp_path)
     parallel = run_cli("score", "big.csv", "-f", "ndjson", "-j", "2", cwd=tmp_path)
@@ -418,37 +361,6 @@ def test_an_input_reached_twice_is_scored_once(folder: Path) -> None:
     assert len(json.loads(run.out)) == 1
     assert len(run.err_lines) == 3, run.err_lines  # one note for each repetition
     assert all("a.yaml" in line and "once" in line for line in run.err_lines), run.err_lines
-
-
-# --- 13. input columns named like ours ------------------------------------------------------
-
-
-@pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_input_columns_are_kept_apart_from_ours(tmp_path: Path, fmt: str) -> None:
-    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source", "total", "row", "weakest"]))
-    run = run_cli("score", "c.csv", "-f", fmt, cwd=tmp_path)
-    assert run.code == 0, run.err
-    if fmt == "csv":
-        header = run.text.splitlines()[0].split(",")
-        assert len(header) == len(set(header)), header
-        assert "metadata.source" in header
-    else:
-        result = json.loads(run.out)[0]
-        assert result["source"] == "c.csv" and result["metadata"]["source"] == "x"
-
-
-def test_group_by_says_which_field_it_used(tmp_path: Path) -> None:
-    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source"]))
-    run = run_cli("score", "c.csv", "--summary-only", "-f", "json", "--group-by", "source",
-                  cwd=tmp_path)  # fmt: skip
-    assert run.code == 0
-    assert any("source" in line and "column" in line for line in run.err_lines), run.err_lines
-
-
-def test_column_named_like_a_section_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["culture"]))
-    run = run_cli("score", "c.csv", "-f", "json", cwd=tmp_path)
-    assert any("culture" in line for line in run.err_lines), run.err_lines
 
 
 # --- 16. terminal escape sequences ----------------------------------------------------------
