@@ -92,9 +92,52 @@ def expand(
     An input reached more than once (by folder, name and glob) is read once; special files
     (FIFOs, devices) found in a folder or by a glob are skipped. Both are told to `note`.
     """
-    seen: set[tuple[int, int]] = set()
+    inputs = _Inputs(input_format, note)
+    for raw in paths:
+        yield from inputs.expand(raw)
 
-    def once(name: str, found: bool) -> Iterator[Source | InputError]:
+
+class _Inputs:
+    """Expands command-line paths, remembering every file already given."""
+
+    def __init__(self, input_format: str | None, note: Note | None) -> None:
+        self.input_format = input_format
+        self.note = note
+        self.seen: set[tuple[int, int]] = set()
+
+    def expand(self, raw: str) -> Iterator[Source | InputError]:
+        if raw == STDIN:
+            yield Source("<stdin>", None, self.input_format or "")
+            return
+        try:
+            info: os.stat_result | None = os.stat(raw)
+        except OSError as exc:
+            if exc.errno != errno.ENOENT and not glob.has_magic(raw):
+                yield InputError(display_name(raw), exc.strerror or _("cannot be read"))
+                return
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            yield from self.folder(raw)
+        elif info is not None:
+            yield from self.once(raw, False)
+        elif glob.has_magic(raw):
+            files = [m for m in glob_once(raw) if not os.path.isdir(m)]
+            if not files:
+                yield InputError(display_name(raw), _("no file matches the pattern"))
+            for m in files:
+                yield from self.once(m, True)
+        else:
+            yield InputError(display_name(raw), _("no such file or folder"))
+
+    def folder(self, raw: str) -> Iterator[Source | InputError]:
+        found = sorted(_answer_files(raw))
+        if not found:
+            message = _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
+            yield InputError(display_name(raw), message)
+        for name in found:
+            yield from self.once(name, True)
+
+    def once(self, name: str, found: bool) -> Iterator[Source | InputError]:
         """A Source for a file, unless it was given already or is special (when `found`)."""
         try:
             info = os.stat(name)
@@ -102,48 +145,16 @@ def expand(
             yield InputError(display_name(name), exc.strerror or _("cannot be read"))
             return
         if found and not stat.S_ISREG(info.st_mode):
-            _tell(note, _("{name}: skipped: not a regular file").format(name=display_name(name)))
+            message = _("{name}: skipped: not a regular file")
+            _tell(self.note, message.format(name=display_name(name)))
             return
         key = (info.st_dev, info.st_ino)
-        if key in seen and stat.S_ISREG(info.st_mode):
+        if key in self.seen and stat.S_ISREG(info.st_mode):
             message = _("{name}: given more than once; read once")
-            _tell(note, message.format(name=display_name(name)))
+            _tell(self.note, message.format(name=display_name(name)))
             return
-        seen.add(key)
-        yield Source(display_name(name), Path(name), input_format or kind_of(name))
-
-    for raw in paths:
-        if raw == STDIN:
-            yield Source("<stdin>", None, input_format or "")
-            continue
-        try:
-            info: os.stat_result | None = os.stat(raw)
-        except FileNotFoundError:
-            info = None
-        except OSError as exc:
-            if exc.errno != errno.ENOENT and not glob.has_magic(raw):
-                yield InputError(display_name(raw), exc.strerror or _("cannot be read"))
-                continue
-            info = None
-        if info is not None and stat.S_ISDIR(info.st_mode):
-            found = sorted(_answer_files(raw))
-            if not found:
-                yield InputError(
-                    display_name(raw),
-                    _("the folder holds no answer files (.yaml, .yml, .json, .csv)"),
-                )
-            for name in found:
-                yield from once(name, True)
-        elif info is not None:
-            yield from once(raw, False)
-        elif glob.has_magic(raw):
-            files = [m for m in glob_once(raw) if not os.path.isdir(m)]
-            if not files:
-                yield InputError(display_name(raw), _("no file matches the pattern"))
-            for m in files:
-                yield from once(m, True)
-        else:
-            yield InputError(display_name(raw), _("no such file or folder"))
+        self.seen.add(key)
+        yield Source(display_name(name), Path(name), self.input_format or kind_of(name))
 
 
 def _tell(note: Note | None, message: str) -> None:

@@ -48,7 +48,7 @@ def load_text(text: str) -> object:
     return questionnaire_from_data(value, line_of, "gen.yaml", "en")["en"]
 
 
-def answers_yaml(sizes: list[int], ratings: list[list[int]]) -> bytes:
+def answers_yaml(ratings: list[list[int]]) -> bytes:
     body = "".join(f"  s{n}: [{', '.join(map(str, r))}]\n" for n, r in enumerate(ratings))
     return f"questionnaire: gen\nanswers:\n{body}".encode()
 
@@ -114,7 +114,7 @@ def test_band_matches_brute_force(case: Case) -> None:
         # Only bands covering no possible total may be refused; nothing else is generated.
         assert all("cover" in str(p) or "no possible" in str(p) for p in exc.problems), exc
         return
-    answers = load_answers(answers_yaml(sizes, ratings), "a.yaml", q)  # type: ignore[arg-type]
+    answers = load_answers(answers_yaml(ratings), "a.yaml", q)  # type: ignore[arg-type]
     result = score(q, answers)  # type: ignore[arg-type]
     assert result.band.id == brute_force_band(bands, ratings)
     assert result.total == sum((Fraction(sum(r), len(r)) for r in ratings), Fraction(0))

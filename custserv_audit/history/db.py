@@ -486,6 +486,19 @@ def open_history(path: Path, create: bool = True) -> History:
     Refuses, without changing a byte, a file that is not a custserv-audit
     history, a damaged one, and one written by a newer version.
     """
+    _check_place(path, create)
+    try:
+        return _connect(path, read_only=False)
+    except sqlite3.OperationalError as exc:
+        if create or not _is_read_only(exc):
+            raise _translate(path, exc) from None
+    except sqlite3.DatabaseError as exc:
+        raise _translate(path, exc) from None
+    return _connect_read_only(path)
+
+
+def _check_place(path: Path, create: bool) -> None:
+    """The file is a database (or empty), or may be created in a folder made for it."""
     source = str(path)
     if path.is_dir():
         raise HistoryError(
@@ -504,15 +517,11 @@ def open_history(path: Path, create: bool = True) -> History:
             raise HistoryError(
                 source, _("cannot create its folder: {reason}").format(reason=exc.strerror or exc)
             ) from None
-    try:
-        return _connect(path, read_only=False)
-    except sqlite3.OperationalError as exc:
-        if create or not _is_read_only(exc):
-            raise _translate(path, exc) from None
-    except sqlite3.DatabaseError as exc:
-        raise _translate(path, exc) from None
-    # A history on a read-only disk or without write permission can still be listed. A WAL
-    # database there cannot get its shared-memory file: then it is read as unchanging.
+
+
+def _connect_read_only(path: Path) -> History:
+    """A history on a read-only disk or without write permission can still be listed. A WAL
+    database there cannot get its shared-memory file: then it is read as unchanging."""
     try:
         return _connect(path, read_only=True)
     except sqlite3.OperationalError:

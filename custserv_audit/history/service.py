@@ -164,7 +164,7 @@ def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> 
     )
 
 
-def _side(ref: str, questionnaire: Questionnaire, db: Path | None) -> tuple[str, Any]:
+def _side(ref: str, db: Path | None) -> tuple[str, Any]:
     """('file', (data, kind)) or ('record', Record) for one argument of `compare`."""
     from ..sources import kind_of, read_bytes
 
@@ -228,7 +228,7 @@ def compare_audits(
     from ..comparison import CompareError, compare
 
     _ = gettext_for(lang)
-    sides = [(ref, _side(ref, q, db)) for ref in (before, after)]
+    sides = [(ref, _side(ref, db)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:
         raise CompareError(
