@@ -101,7 +101,7 @@ def run_cli(
     env: Mapping[str, str] | None = None,
     stdout: int | None = None,
     timeout: float = 60,
-    **popen: object,
+    pass_fds: Sequence[int] = (),
 ) -> Run:
     """Run the program to its end; a traceback on standard error is always a failure."""
     proc = subprocess.run(
@@ -113,7 +113,7 @@ def run_cli(
         env=dict(env) if env is not None else env_for(cwd),
         timeout=timeout,
         check=False,
-        **popen,  # type: ignore[arg-type]
+        pass_fds=pass_fds,
     )
     result = Run(proc.returncode, proc.stdout or b"", proc.stderr)
     assert b"Traceback" not in result.err, result.err.decode("utf-8", "replace")
