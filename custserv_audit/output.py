@@ -14,7 +14,19 @@ from typing import IO, Any
 
 from .errors import OutputError, UsageError
 from .i18n import _, gettext_for
-from .terminal import display_name
+from .terminal import display_name, inert
+
+
+def err(message: str) -> None:
+    """One line on standard error; control characters from inputs are shown, never sent."""
+    sys.stderr.write(inert(message) + "\n")
+    sys.stderr.flush()
+
+
+def write_text(text: str) -> None:
+    """Text on standard output, flushed (a pipe's reader sees it at once)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def check_writable(path: Path, force: bool) -> None:

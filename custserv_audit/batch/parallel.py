@@ -18,7 +18,7 @@ from ..model import Questionnaire
 from ..parsing import MAX_BYTES
 from ..scoring import score
 from ..signals import quiet_worker
-from ..sources import Source, open_input
+from ..sources import Source, open_input, unreadable
 from .scoring import Outcome, score_source
 
 FILES_PER_UNIT = 48
@@ -156,7 +156,7 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:
-        problem = InputError(source.name, exc.strerror or _("cannot be read"))
+        problem = InputError(source.name, unreadable(exc))
         yield ("done", [_rendered(problem, encode)], None)
 
 

@@ -19,9 +19,10 @@ import typer
 
 from ..errors import AuditError, ExitCode, InputError, QuestionnaireError, UsageError
 from ..i18n import _, detect_language, gettext_for, install_framework_translations, language_scope
+from ..output import err
 from ..render.documents import Paper
 from ..signals import Terminated
-from ..terminal import display_name, inert
+from ..terminal import display_name
 
 # Help texts are built when this module is imported, before any --lang is read,
 # so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
@@ -100,12 +101,6 @@ class ViewFormat(StrEnum):
 
 # Whether the running command was given --lang (set by handle_errors).
 _LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
-
-
-def err(message: str) -> None:
-    """One line on standard error; control characters from inputs are shown, never sent."""
-    sys.stderr.write(inert(message) + "\n")
-    sys.stderr.flush()
 
 
 def handle_errors(func: F) -> F:
