@@ -251,6 +251,19 @@ def score(
             ),
         ),
     ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h(
+                "Withhold the figures of any group with fewer than N respondents (only its "
+                "count is shown), so no one can be singled out. The overall figures are "
+                "always shown."
+            ),
+        ),
+    ] = 3,
     jobs: Annotated[
         int,
         typer.Option(
@@ -307,7 +320,9 @@ def score(
     if want_summary:
         # The summary accumulates as outcomes stream by; with --summary-only no
         # results renderer exists, so nothing per respondent is kept.
-        renderer, builder = summary_renderer_for(fmt, q, group_by, summary_only, color=color)
+        renderer, builder = summary_renderer_for(
+            fmt, q, group_by, summary_only, color=color, min_group=min_group
+        )
     else:
         renderer = renderer_for(fmt, q, color=color)
     failed = 0
