@@ -16,7 +16,7 @@ from scipy import stats as sps
 from typer.testing import CliRunner
 
 from custserv_audit.cli import app
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.stats import QualityFlag, quality_flags
 from custserv_audit.stats.quality import long_string_length, longest_run
 
