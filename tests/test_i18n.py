@@ -294,7 +294,7 @@ def test_help_follows_the_locale() -> None:
     assert "Tee arviointi vuorovaikutteisesti" in finnish
     assert "Valitsimet" in finnish  # Typer's own panel title, through the same catalogue
     slovak = helptext("sk_SK.UTF-8")
-    assert "Spustí interaktívny audit; odpovede sa priebežne ukladajú." in slovak
+    assert "Spustí interaktívne sebahodnotenie; odpovede sa priebežne ukladajú." in slovak
     assert "Voľby" in slovak
     for english in ("Take the audit", "Options", "Where to save"):
         assert english not in slovak
@@ -559,7 +559,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     child.close()
     assert child.exitstatus == 0
     text = screen.getvalue()
-    assert "Heikoimmat osa-alueet ja mitä tehdä" in text
+    assert "Heikoimmat osiot ja mitä niille voi tehdä" in text
     assert "Takaisin edelliseen väitteeseen" in text
     assert fi.section("feedback").title in text
     for english in ENGLISH_RUN_WORDS:
@@ -655,7 +655,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
 
     spawn = multiprocessing.get_context("spawn")
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _method=None: spawn)
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: customer-orientation\nanswers: 3\n", encoding="utf-8")
     sk = load_questionnaire(None, "sk")

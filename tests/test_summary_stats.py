@@ -117,7 +117,7 @@ def test_json_figures_agree_with_numpy_and_scipy(
         assert section["spread"] == pytest.approx(
             np.sqrt(block.var(axis=0, ddof=1).mean()), abs=0.005
         )
-    totals = sum(means)
+    totals = np.sum(means, axis=0)
     low, high = t_interval(totals)
     assert group["total"]["ci"]["low"] == pytest.approx(low, abs=0.005)
     assert group["total"]["ci"]["high"] == pytest.approx(high, abs=0.005)
