@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputError
 from .i18n import _
@@ -34,6 +34,10 @@ def open_input(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+if TYPE_CHECKING:
+    from .intake.reader import TableOptions
 
 
 def unreadable(exc: OSError) -> str:
@@ -64,16 +68,22 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
 
 
 def kind_of(path: str) -> str:
-    """'json', 'csv' or 'yaml' from a file name."""
+    """'json', 'csv', 'ndjson', 'xlsx', 'table' (TSV) or 'yaml' from a file name."""
     lower = path.lower()
     if lower.endswith(".json"):
         return "json"
     if lower.endswith(".csv"):
         return "csv"
+    if lower.endswith((".ndjson", ".jsonl")):
+        return "ndjson"
+    if lower.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    if lower.endswith(".tsv"):
+        return "table"
     return "yaml"
 
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".ndjson", ".xlsx")
 STDIN = "-"
 
 
@@ -84,20 +94,24 @@ class Source:
     name: str
     path: Path | None
     kind: str
+    table: TableOptions | None = None  # --delimiter, --encoding, --sheet, --map for tables
 
 
 Note = Callable[[str], object]
 
 
 def expand(
-    paths: Iterable[str], input_format: str | None = None, note: Note | None = None
+    paths: Iterable[str],
+    input_format: str | None = None,
+    table: TableOptions | None = None,
+    note: Note | None = None,
 ) -> Iterator[Source | InputError]:
     """Files, folders (every answer file below, sorted), globs and `-`, in the order given.
 
     An input reached more than once (by folder, name and glob) is read once; special files
     (FIFOs, devices) found in a folder or by a glob are skipped. Both are told to `note`.
     """
-    inputs = _Inputs(input_format, note)
+    inputs = _Inputs(input_format, table, note)
     for raw in paths:
         yield from inputs.expand(raw)
 
@@ -105,14 +119,17 @@ def expand(
 class _Inputs:
     """Expands command-line paths, remembering every file already given."""
 
-    def __init__(self, input_format: str | None, note: Note | None) -> None:
+    def __init__(
+        self, input_format: str | None, table: TableOptions | None, note: Note | None
+    ) -> None:
         self.input_format = input_format
+        self.table = table
         self.note = note
         self.seen: set[tuple[int, int]] = set()
 
     def expand(self, raw: str) -> Iterator[Source | InputError]:
         if raw == STDIN:
-            yield Source("<stdin>", None, self.input_format or "")
+            yield Source("<stdin>", None, self.input_format or "", self.table)
             return
         try:
             info: os.stat_result | None = os.stat(raw)
@@ -137,7 +154,9 @@ class _Inputs:
     def folder(self, raw: str) -> Iterator[Source | InputError]:
         found = sorted(_answer_files(raw))
         if not found:
-            message = _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
+            message = _("the folder holds no answer files ({suffixes})").format(
+                suffixes=", ".join(ANSWER_SUFFIXES)
+            )
             yield InputError(display_name(raw), message)
         for name in found:
             yield from self.once(name, True)
@@ -159,7 +178,8 @@ class _Inputs:
             _tell(self.note, message.format(name=display_name(name)))
             return
         self.seen.add(key)
-        yield Source(display_name(name), Path(name), self.input_format or kind_of(name))
+        kind = self.input_format or kind_of(name)
+        yield Source(display_name(name), Path(name), kind, self.table)
 
 
 def _tell(note: Note | None, message: str) -> None:

@@ -11,7 +11,7 @@ import io
 import sys
 
 from ..signals import stop_like_ctrl_c
-from . import documents, history, run, score, validate
+from . import documents, history, map, run, score, validate
 from .app import app
 
 __all__ = ["app", "main"]
@@ -27,7 +27,7 @@ def _rank(name: str | None) -> int:
 app.registered_commands.sort(
     key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
 )
-del documents, history, run, score, validate
+del documents, history, map, run, score, validate
 
 
 def main() -> None:

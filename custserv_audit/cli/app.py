@@ -59,6 +59,7 @@ class InputFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ndjson = "ndjson"
 
 
 QuestionnaireOpt = Annotated[

@@ -20,6 +20,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
 # More worker processes than this only add start-up time and memory, on any machine.
 MAX_JOBS = 64
@@ -32,7 +33,8 @@ def score(
         list[str],
         typer.Argument(
             help=_h(
-                "Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input."
+                "Answer files (YAML, JSON, NDJSON, CSV, TSV, .xlsx, platform exports), folders, "
+                "glob patterns, or - for standard input."
             ),
             show_default=False,
         ),
@@ -93,6 +95,19 @@ def score(
             ),
         ),
     ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h(
+                "Withhold the figures of any group with fewer than N respondents (only its "
+                "count is shown), so no one can be singled out. The overall figures are "
+                "always shown."
+            ),
+        ),
+    ] = 3,
     jobs: Annotated[
         int,
         typer.Option(
@@ -121,12 +136,17 @@ def score(
         ),
     ] = False,
     db: DbOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from ..batch.run import BatchOptions, check_options, run_batch
 
+    q = get_questionnaire(questionnaire, language(lang))
     options = BatchOptions(
         output_format=output_format,
         output=output,
@@ -135,12 +155,14 @@ def score(
         summary=summary,
         summary_only=summary_only,
         group_by=group_by,
+        min_group=min_group,
         jobs=jobs,
         quiet=quiet,
         record=record,
         db=db,
+        table=table_options(q, delimiter, encoding, sheet, mapping),
     )
     check_options(options)
-    code = run_batch(paths, get_questionnaire(questionnaire, language(lang)), options)
+    code = run_batch(paths, q, options)
     if code:
         raise typer.Exit(code)
