@@ -156,17 +156,22 @@ def test_read_bytes_refuses_a_file_over_the_cap_and_a_device(tmp_path: Path) -> 
         read_bytes(tmp_path)
 
 
-def test_read_bytes_reads_a_pipe(tmp_path: Path) -> None:
+def test_read_bytes_reads_a_pipe() -> None:
+    """A pipe has no size: it is read in pieces, to its end, under the cap."""
+    import threading
+
     from custserv_audit.sources import read_bytes
 
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    pid = os.fork()
-    if pid == 0:  # the writer
-        with open(fifo, "wb") as handle:
+    reader, writer = os.pipe()
+
+    def write() -> None:
+        with os.fdopen(writer, "wb") as handle:
             handle.write(b"a" * 200_000)
-        os._exit(0)
+
+    thread = threading.Thread(target=write)
+    thread.start()
     try:
-        assert read_bytes(fifo) == b"a" * 200_000
+        assert read_bytes(Path(f"/dev/fd/{reader}")) == b"a" * 200_000
     finally:
-        os.waitpid(pid, 0)
+        thread.join()
+        os.close(reader)

@@ -42,6 +42,7 @@ CASES = [
     ["score", "export.csv", "--format", "csv"],
     ["score", "export.csv", "good.yaml", "--summary", "--group-by", "region", "-f", "json"],
     ["score", "export.csv", "--summary-only", "-f", "csv", "--lang", "sk"],
+    ["score", "export.csv", "--group-by", "region", "--min-group", "1", "-f", "json"],
     ["score", "export.csv", "--summary", "-f", "csv"],  # a usage error from the core
     ["score", "good.yaml", "-f", "table", "--quiet", "-j", "1"],
     ["score", ".", "-f", "ndjson", "--jobs", "2"],
@@ -79,6 +80,9 @@ def test_the_fast_path_gives_what_typer_gives(
         ["score", "a.yaml", "-fjson"],
         ["score", "a.yaml", "--jobs", "-1"],
         ["score", "a.yaml", "--jobs", "two"],
+        ["score", "a.yaml", "--jobs", "65"],
+        ["score", "a.yaml", "--min-group", "0"],
+        ["score", "a.yaml", "--delimiter", ";"],
         ["score", "a.yaml", "--lang", "de"],
         ["score", "a.yaml", "--format"],
         ["score", "a.yaml", "--output", "."],

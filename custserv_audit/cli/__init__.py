@@ -8,8 +8,11 @@ application is built on first use of `app`.
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import TYPE_CHECKING, Any
+
+from ..signals import stop_like_ctrl_c
 
 if TYPE_CHECKING:
     import typer
@@ -54,15 +57,13 @@ def main() -> None:
     """The console script."""
     from .fast import fast_score
 
+    stop_like_ctrl_c()
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that is not UTF-8 still gets every text, escaped where needed.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     code = fast_score(sys.argv[1:])
     if code is None:
         _load_app()()
         return
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        from .common import silence_stdout
-
-        silence_stdout()
-        code = code or 1
     sys.exit(code)

@@ -5,6 +5,7 @@ Kept free of Typer, so `score` can run without importing it (see `fast.py`).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -15,6 +16,8 @@ from typing import Any
 from ..errors import AuditError, ExitCode, InputError, QuestionnaireError, UsageError
 from ..i18n import _, detect_language, language_scope
 from ..output import err
+from ..signals import Terminated
+from ..terminal import display_name
 
 
 class Lang(StrEnum):
@@ -33,6 +36,9 @@ class InputFormat(StrEnum):
     csv = "csv"
     ndjson = "ndjson"
 
+
+# More worker processes than this only add start-up time and memory, on any machine.
+MAX_JOBS = 64
 
 # Whether the running command was given --lang (set by run_reporting_errors).
 _LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
@@ -63,7 +69,9 @@ def run_reporting_errors(func: Callable[..., Any], *args: Any, **kwargs: Any) ->
 
 def _reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
-        return func(*args, **kwargs)
+        result = func(*args, **kwargs)
+        sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+        return result
     except QuestionnaireError as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -74,21 +82,31 @@ def _reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except AuditError as exc:
         err(str(exc) if isinstance(exc, InputError) else _("Error: {message}").format(message=exc))
         raise CommandExit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err(_("Interrupted."))
-        raise CommandExit(ExitCode.INTERRUPTED) from None
+        code = exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED
+        raise CommandExit(code) from None
     except BrokenPipeError:
         # The reader (head, jq) went away: stop quietly, as Unix tools do.
         silence_stdout()
+        raise CommandExit(ExitCode.OK) from None
+    except OSError as exc:
+        # Every file the tool opens reports its own errors with its name; what is left is
+        # standard output (a full disk, a device that refuses) or a path the system refuses.
+        silence_stdout()
+        name = exc.filename if exc.filename is not None else _("standard output")
+        reason = exc.strerror or str(exc)
+        err(_("Error: {message}").format(message=f"{display_name(name)}: {reason}"))
         raise CommandExit(ExitCode.INPUT) from None
 
 
 def silence_stdout() -> None:
-    """Send what is still to be written to standard output nowhere."""
+    """Point standard output at the null device, so nothing more fails at exit."""
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def language(lang: Lang | None) -> str:

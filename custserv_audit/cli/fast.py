@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .common import MAX_JOBS
+
 #: Options that take a value: option -> parameter name.
 _VALUED = {
     "--format": "output_format",
@@ -21,6 +23,7 @@ _VALUED = {
     "-o": "output",
     "--input-format": "input_format",
     "--group-by": "group_by",
+    "--min-group": "min_group",
     "--jobs": "jobs",
     "-j": "jobs",
     "--db": "db",
@@ -36,6 +39,7 @@ _FLAGS = {
     "--record": "record",
 }
 _FILES = ("output", "db", "questionnaire")  # paths that must not be folders
+_NUMBERS = {"jobs": (0, MAX_JOBS), "min_group": (1, 10**9)}  # whole numbers: their range
 
 
 def split_score_args(argv: list[str]) -> tuple[list[str], dict[str, str | bool]] | None:
@@ -81,8 +85,9 @@ def convert(raw: dict[str, str | bool]) -> dict[str, Any] | None:
             if value not in {e.value for e in enums[key]}:
                 return None
             values[key] = enums[key](value)
-        elif key == "jobs":
-            if not (value.isascii() and value.isdigit()):
+        elif key in _NUMBERS:
+            low, high = _NUMBERS[key]
+            if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
                 return None
             values[key] = int(value)
         elif key in _FILES:

@@ -18,7 +18,7 @@ from .app import (
     app,
     handle_errors,
 )
-from .common import run_score
+from .common import MAX_JOBS, run_score
 from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
 if TYPE_CHECKING:
@@ -94,12 +94,26 @@ def score(
             ),
         ),
     ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h(
+                "Withhold the figures of any group with fewer than N respondents (only its "
+                "count is shown), so no one can be singled out. The overall figures are "
+                "always shown."
+            ),
+        ),
+    ] = 3,
     jobs: Annotated[
         int,
         typer.Option(
             "--jobs",
             "-j",
             min=0,
+            max=MAX_JOBS,
             help=_h(
                 "Worker processes for large JSON/NDJSON batches (0: one per CPU core). "
                 "The output is the same whatever the number."
@@ -140,6 +154,7 @@ def score(
             summary=summary,
             summary_only=summary_only,
             group_by=group_by,
+            min_group=min_group,
             jobs=jobs,
             quiet=quiet,
             record=record,
