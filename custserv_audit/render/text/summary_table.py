@@ -13,21 +13,27 @@ from rich.text import Text
 from ...i18n import gettext_for
 from ...summary import NO_GROUP, GroupSummary, Stats, Summary, SummaryBuilder, rounded_stdev
 from ..base import Renderer, SummaryRenderer
-from .table import band_style, fmt, to_text
+from ..numbers import localise, score_text
+from .table import band_style, to_text
 
 DASH = "–"
 
 
-def _show(value: Fraction | None) -> str:
-    return DASH if value is None else fmt(value)
+def _show(value: Fraction | None, lang: str) -> str:
+    return DASH if value is None else score_text(value, lang)
 
 
-def _sd(variance: Fraction | None) -> str:
-    return DASH if variance is None else f"{rounded_stdev(variance):.2f}"
+def _sd(variance: Fraction | None, lang: str) -> str:
+    return DASH if variance is None else localise(f"{rounded_stdev(variance):.2f}", lang)
 
 
-def _cells(stats: Stats) -> list[str]:
-    return [_show(stats.mean), _show(stats.minimum), _show(stats.maximum), _sd(stats.variance)]
+def _cells(stats: Stats, lang: str) -> list[str]:
+    return [
+        _show(stats.mean, lang),
+        _show(stats.minimum, lang),
+        _show(stats.maximum, lang),
+        _sd(stats.variance, lang),
+    ]
 
 
 def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
@@ -50,12 +56,14 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
         style = "bold red" if s.section.id in weak else ""
         table.add_row(
             Text(s.section.title, style=style),
-            *(Text(c, style=style) for c in _cells(s.stats)),
+            *(Text(c, style=style) for c in _cells(s.stats, q.language)),
             Text(", ".join(notes), style="yellow" if s.section.id in spread else style),
         )
     table.add_section()
     table.add_row(
-        Text(_("Total"), style="bold"), *(Text(c, style="bold") for c in _cells(group.total)), ""
+        Text(_("Total"), style="bold"),
+        *(Text(c, style="bold") for c in _cells(group.total, q.language)),
+        "",
     )
     return table
 
@@ -98,7 +106,9 @@ def summary_view(summary: Summary) -> RenderableType:
                 continue
             variance = {s.section.id: s.stats.variance for s in group.sections}
             names = ", ".join(
-                _("{title} (SD {sd})").format(title=s.title, sd=_sd(variance[s.id]))
+                _("{title} (SD {sd})").format(
+                    title=s.title, sd=_sd(variance[s.id], summary.questionnaire.language)
+                )
                 for s in group.largest_spread
             )
             if spread:
