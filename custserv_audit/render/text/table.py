@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.constrain import Constrain
 from rich.markup import escape
 from rich.panel import Panel
@@ -16,6 +16,7 @@ from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
 from ..numbers import score_text, signed
+from .safe_console import SafeConsole
 
 BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cyan")
 
@@ -149,7 +150,7 @@ def _score_of(result: Result, section_id: str) -> Fraction:
 def to_text(renderable: RenderableType, color: bool, width: int | None = None) -> str:
     """Render to a string (renderers return values; `cli` writes them)."""
     buffer = io.StringIO()
-    console = Console(
+    console = SafeConsole(
         file=buffer, force_terminal=color, no_color=not color, width=width or 100, highlight=False
     )
     console.print(renderable)
