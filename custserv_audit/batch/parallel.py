@@ -143,7 +143,7 @@ def _units(
 
 def _ours(source: Source) -> bool:
     """Whether a CSV file is in our own layout (read in blocks by the workers)."""
-    from ..intake.inputs import our_csv_header
+    from ..intake.table import our_csv_header
 
     if source.kind != "csv" or source.path is None:
         return True
