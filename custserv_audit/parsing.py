@@ -144,11 +144,14 @@ class _YamlBuilder:
         return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
 
     def scalar(self, event: Any) -> None:
-        self.check_node(event)
+        # The hot path of every answer file: checks and the key test are inlined.
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(event)
         value: object = event.value
         if event.implicit[0]:
+            stack = self.stack
             # Keys stay text (a section called "no" is not False); numbers may key a scale.
-            if not self.awaiting_key():
+            if not (stack and stack[-1][2] is _NO_KEY and isinstance(stack[-1][0], dict)):
                 value = _plain(event.value)
             elif _INT.match(event.value) and len(event.value) < 20:
                 value = int(event.value)
