@@ -404,6 +404,40 @@ def test_an_input_reached_twice_is_scored_once(folder: Path) -> None:
     assert all("a.yaml" in line and "once" in line for line in run.err_lines), run.err_lines
 
 
+# --- 13. input columns named like ours ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_input_columns_are_kept_apart_from_ours(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source", "total", "row", "weakest"]))
+    run = run_cli("score", "c.csv", "-f", fmt, cwd=tmp_path)
+    assert run.code == 0, run.err
+    if fmt == "csv":
+        header = run.text.splitlines()[0].split(",")
+        assert len(header) == len(set(header)), header
+        assert "metadata.source" in header
+    else:
+        result = json.loads(run.out)[0]
+        assert result["source"] == "c.csv" and result["metadata"]["source"] == "x"
+
+
+def test_group_by_says_which_field_it_used(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source"]))
+    run = run_cli("score", "c.csv", "--summary-only", "-f", "json", "--group-by", "source",
+                  cwd=tmp_path)  # fmt: skip
+    assert run.code == 0
+    assert any("metadata.source" in line for line in run.err_lines), run.err_lines
+    by_column = run_cli("score", "c.csv", "--summary-only", "-f", "json",
+                        "--group-by", "metadata.source", cwd=tmp_path)  # fmt: skip
+    assert json.loads(by_column.out)["summary"]["groups"][0]["group"] == "x"
+
+
+def test_column_named_like_a_section_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["culture"]))
+    run = run_cli("score", "c.csv", "-f", "json", cwd=tmp_path)
+    assert any("culture" in line for line in run.err_lines), run.err_lines
+
+
 # --- 16. terminal escape sequences ----------------------------------------------------------
 
 EVIL = "Evil \x1b]52;c;SGVsbG8=\x07\x1b[2J\x9b31m"

@@ -200,7 +200,7 @@ class CsvLayout:
             (i, name)
             for i, name in enumerate(header)
             if name not in ("respondent", "date", "questionnaire")
-            and name.partition(".")[0] not in sections
+            and not (name.partition(".")[0] in sections and "." in name)
         ]
         self.respondent_col = index["respondent"]
         self.date_col = index.get("date")
