@@ -9,6 +9,7 @@ input.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,7 @@ FILES_PER_UNIT = 48
 ROWS_PER_UNIT = 2000
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
+GIVE_UP = 8  # a block this many times its size with a quote still open: read the rest here
 CSV_BLOCK_BYTES = 1 << 18  # about 2,500 rows: output of a few blocks in flight stays small
 
 Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
@@ -85,11 +87,14 @@ def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rende
     return out, False
 
 
-def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes]]:
-    """(first row, byte offset, block) for blocks of whole CSV records after the header.
+def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(first row, byte offset, block, rest) for blocks of whole CSV records after the header.
 
     A block ends at a line end outside quotes (quote characters come in pairs in CSV,
-    so an even count so far means no quoted cell is open).
+    so an even count so far means no quoted cell is open). A quote that never closes (a
+    stray `5"` in an unquoted cell is valid CSV) would make the rest of the file one block:
+    past GIVE_UP times the block size, the last block is marked `rest` and the caller reads
+    the rest of the file itself, in one pass.
     """
     from ..schema.csv_input import count_records
 
@@ -103,14 +108,50 @@ def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int
             return
         if not block.endswith(b"\n"):
             block += handle.readline(MAX_BYTES + 1)
-        while block.count(b'"') % 2:
+        quotes = block.count(b'"')  # counted once per piece: linear, whatever the file
+        pieces = [block]
+        length = len(block)
+        while quotes % 2 and length <= size * GIVE_UP:
             more = handle.readline(MAX_BYTES + 1)
             if not more:
                 break
-            block += more
-        yield row, offset, block
+            pieces.append(more)
+            quotes += more.count(b'"')
+            length += len(more)
+        block = b"".join(pieces)
+        if quotes % 2 and length > size * GIVE_UP:
+            yield row, offset, block, True
+            return
+        yield row, offset, block, False
         row += count_records(block)
         offset += len(block)
+
+
+def _rest_here(
+    handle: Any,
+    start: tuple[str, list[str], int, int, bytes],
+    questionnaire: Questionnaire,
+    encode: Encoder,
+) -> Iterator[Any]:
+    """The rest of a CSV file scored in this process, in units of rendered outcomes."""
+    from ..schema.csv_input import CsvLayout, csv_stream_records, file_lines
+
+    name, header, row, offset, block = start
+    layout = CsvLayout(header, name, questionnaire)
+    lines = itertools.chain(file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b""))
+    out: list[Rendered] = []
+    for record in csv_stream_records(lines, name, row, offset):
+        if isinstance(record, InputError):
+            out.append(_rendered(record, encode))
+        else:
+            answers = layout.answers(record[1], record[0])
+            done = answers if isinstance(answers, InputError) else score(questionnaire, answers)
+            out.append(_rendered(done, encode))
+        if len(out) >= ROWS_PER_UNIT:
+            yield ("done", out, None)
+            out = []
+    if out:
+        yield ("done", out, None)
 
 
 def _units(
@@ -168,8 +209,12 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
                 raise InputError(source.name, _("the file is empty"))
             CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
             handle.seek(0)
-            for row, offset, block in _csv_blocks(handle):
-                yield (_rows_unit, (source.name, header, row, offset, block), source.name)
+            for row, offset, block, rest in _csv_blocks(handle):
+                unit = (source.name, header, row, offset, block)
+                if rest:
+                    yield from _rest_here(handle, unit, questionnaire, encode)
+                else:
+                    yield (_rows_unit, unit, source.name)
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:
