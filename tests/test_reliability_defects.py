@@ -550,3 +550,18 @@ def test_locale_fallback_in_compare_and_history(tmp_path: Path, command_name: st
     env = env_for(tmp_path, {"LANG": "fi_FI.UTF-8"})
     run = run_cli(command_name, *args, "-q", "q.yaml", cwd=tmp_path, env=env)
     assert run.code == 0, run.err
+
+
+def test_history_with_more_audits_than_sqlite_variables(tmp_path: Path) -> None:
+    import sqlite3
+
+    from custserv_audit.history.db import open_history
+
+    names = [f"R{i}".encode() for i in range(1200)]
+    (tmp_path / "c.csv").write_bytes(csv_bytes(names))
+    db = tmp_path / "h.sqlite3"
+    assert run_cli("score", "c.csv", "--record", "--db", db, "-f", "ndjson", cwd=tmp_path).code == 0
+    with open_history(db, create=False) as history:
+        history.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # an old build's limit
+        records = history.records(None)
+    assert sorted(r.respondent for r in records) == sorted(n.decode() for n in names)
