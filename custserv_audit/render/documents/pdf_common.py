@@ -165,13 +165,13 @@ def build(
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
         right = footer(doc.page)
-        canvas.drawRightString(width - MARGIN, 9 * mm, right)
         # The title takes what the page number leaves free (a long respondent name is cut).
         room = width - 2 * MARGIN - stringWidth(right, FONT, 7.5) - 12
-        left = fit(title, 120)
+        left = title[:120]
         while left and stringWidth(left, FONT, 7.5) > room:
             left = left[:-2] + "…" if len(left) > 2 else ""
         canvas.drawString(MARGIN, 9 * mm, left)
+        canvas.drawRightString(width - MARGIN, 9 * mm, right)
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
