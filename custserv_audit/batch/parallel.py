@@ -26,7 +26,6 @@ FILES_PER_UNIT = 48
 ROWS_PER_UNIT = 2000
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
-GIVE_UP = 8  # a block this many times its size with a quote still open: read the rest here
 CSV_BLOCK_BYTES = 1 << 18  # about 2,500 rows: output of a few blocks in flight stays small
 
 Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
@@ -90,11 +89,10 @@ def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rende
 def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
     """(first row, byte offset, block, rest) for blocks of whole CSV records after the header.
 
-    A block ends at a line end outside quotes (quote characters come in pairs in CSV,
-    so an even count so far means no quoted cell is open). A quote that never closes (a
-    stray `5"` in an unquoted cell is valid CSV) would make the rest of the file one block:
-    past GIVE_UP times the block size, the last block is marked `rest` and the caller reads
-    the rest of the file itself, in one pass.
+    Without quote characters every line end ends a record, so blocks end at line ends. A
+    quote may open a cell that spans lines, or be a stray one (`Acme 5" Oy` is valid CSV):
+    no count of quotes tells which for sure, so from the first block holding one, that block
+    is marked `rest` and the caller reads the rest of the file itself, as one process does.
     """
     from ..schema.csv_input import count_records
 
@@ -108,23 +106,24 @@ def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int
             return
         if not block.endswith(b"\n"):
             block += handle.readline(MAX_BYTES + 1)
-        quotes = block.count(b'"')  # counted once per piece: linear, whatever the file
-        pieces = [block]
-        length = len(block)
-        while quotes % 2 and length <= size * GIVE_UP:
-            more = handle.readline(MAX_BYTES + 1)
-            if not more:
-                break
-            pieces.append(more)
-            quotes += more.count(b'"')
-            length += len(more)
-        block = b"".join(pieces)
-        if quotes % 2 and length > size * GIVE_UP:
+        if b'"' in block:
             yield row, offset, block, True
             return
         yield row, offset, block, False
         row += count_records(block)
         offset += len(block)
+
+
+def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
+    """Outcomes computed in this process, as units of rendered outcomes."""
+    out: list[Rendered] = []
+    for outcome in outcomes:
+        out.append(_rendered(outcome, encode))
+        if len(out) >= ROWS_PER_UNIT:
+            yield ("done", out, None)
+            out = []
+    if out:
+        yield ("done", out, None)
 
 
 def _rest_here(
@@ -204,7 +203,12 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
     assert source.path is not None
     try:
         with open_input(source.path) as handle:
-            header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
+            first = handle.readline(MAX_BYTES + 1)
+            if b'"' in first:  # a header cell may span lines: the whole file is read here
+                handle.seek(0)
+                yield from _here(score_source(source, questionnaire), encode)
+                return
+            header, _records = csv_records([first], source.name)
             if header is None:
                 raise InputError(source.name, _("the file is empty"))
             CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
