@@ -80,7 +80,7 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     parts: list[RenderableType] = [
         table,
         total_line,
-        Panel(verdict, title=_("Verdict"), expand=False),
+        Panel(verdict, title=_("Band"), expand=False),
     ]
     if result.weakest:
         blocks: list[RenderableType] = []
@@ -92,11 +92,16 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
             tips.add_column(width=3, justify="right")
             tips.add_column()
             for tip in section.advice:
-                tips.add_row("•", Text(tip))
+                cell = Text(tip.text)
+                if tip.source:
+                    cell.append("\n" + _("Source: {source}").format(source=tip.source), style="dim")
+                tips.add_row("•", cell)
             blocks.append(tips)
-        parts.append(Panel(Group(*blocks), title=_("Weakest areas and what to do"), expand=False))
+        parts.append(
+            Panel(Group(*blocks), title=_("Weakest sections and what to do"), expand=False)
+        )
     else:
-        parts.append(Text(_("No weak areas: every section is at the top of the scale.")))
+        parts.append(Text(_("No weak sections: every section is at the top of the scale.")))
     return Group(*parts)
 
 
