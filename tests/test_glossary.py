@@ -51,7 +51,11 @@ def catalogue(lang: str) -> list[tuple[str, str]]:
     from babel.messages.pofile import read_po
 
     with (LOCALE / lang / "LC_MESSAGES" / "custserv_audit.po").open("rb") as handle:
-        return [(m.id, m.string) for m in read_po(handle, locale=lang) if m.id]
+        return [
+            (m.id, m.string)
+            for m in read_po(handle, locale=lang)
+            if isinstance(m.id, str) and isinstance(m.string, str) and m.id
+        ]
 
 
 def texts(node: Any, where: str = "") -> Iterator[tuple[str, str, str]]:
