@@ -104,8 +104,8 @@ def test_a_flat_profile_gets_one_area_to_start_with(builtin: Questionnaire) -> N
     )
     assert "Every section has the same score" in screen
     first, second = builtin.sections[0], builtin.sections[1]
-    assert first.advice[0][:30] in " ".join(screen.split())
-    assert second.advice[0][:30] not in " ".join(screen.split())
+    assert first.advice[0].text[:30] in " ".join(screen.split())
+    assert second.advice[0].text[:30] not in " ".join(screen.split())
 
 
 def test_the_result_stays_readable_on_a_wide_terminal(builtin: Questionnaire) -> None:
