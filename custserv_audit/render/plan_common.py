@@ -1,0 +1,103 @@
+"""The action plan's words and figures that every plan format shares (no format imported here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import StrEnum
+from fractions import Fraction
+
+from ..i18n import gettext_for
+from ..plan.model import Action, Measure, Plan, SectionPlan, Status
+from .documents import number
+
+
+class PlanFormat(StrEnum):
+    """Formats of the printable plan."""
+
+    pdf = "pdf"
+    html = "html"
+    markdown = "markdown"
+
+
+def status_label(status: Status, lang: str) -> str:
+    """An action's status in the plan's language."""
+    _ = gettext_for(lang)
+    labels = {
+        Status.open: _("open"),
+        Status.doing: _("doing"),
+        Status.done: _("done"),
+        Status.dropped: _("dropped"),
+    }
+    return labels[status]
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A measure's unit in the plan's language."""
+    _ = gettext_for(lang)
+    labels = {
+        "seconds": _("seconds"),
+        "minutes": _("minutes"),
+        "hours": _("hours"),
+        "days": _("days"),
+        "percent": "%",
+        "count": _("count"),
+    }
+    return labels.get(unit, unit)
+
+
+def figure(value: float | Fraction | None) -> str:
+    """A figure as people write it (empty when not filled in)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != int(value):
+        return f"{value:g}"
+    return number(Fraction(value))
+
+
+def score_text(value: Fraction) -> str:
+    """A section score to two decimals."""
+    return number(value)
+
+
+def ordered_actions(plan: Plan) -> list[tuple[SectionPlan, Action]]:
+    """Actions by status (doing, open, done, dropped), then due date (none last), then order."""
+    order = {Status.doing: 0, Status.open: 1, Status.done: 2, Status.dropped: 3}
+    indexed = list(enumerate(plan.actions))
+    indexed.sort(
+        key=lambda item: (
+            order[item[1][1].status],
+            item[1][1].due or dt.date.max,
+            item[0],
+        )
+    )
+    return [pair for _n, pair in indexed]
+
+
+def measure_state(measure: Measure, lang: str) -> str:
+    """'met', 'not met' or empty until the figures are in."""
+    _ = gettext_for(lang)
+    if measure.met is None:
+        return ""
+    return _("met") if measure.met else _("not met")
+
+
+def heading_lines(plan: Plan) -> tuple[str, list[str]]:
+    """The plan's title and the lines under it (respondent, audit, next audit)."""
+    _ = gettext_for(plan.language)
+    title = _("Action plan: {respondent}").format(respondent=plan.respondent or "—")
+    lines = [
+        _("Made on {created} from the audit of {date}: total {total}.").format(
+            created=plan.created.isoformat(),
+            date=plan.audit_date.isoformat(),
+            total=number(plan.audit_total),
+        )
+    ]
+    if plan.next_audit is not None:
+        lines.append(_("Next audit: {date}").format(date=plan.next_audit.isoformat()))
+    return title, lines
+
+
+def translator(plan: Plan) -> Callable[[str], str]:
+    """The `_` of the plan's language."""
+    return gettext_for(plan.language)
