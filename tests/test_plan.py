@@ -14,7 +14,7 @@ import pytest
 
 from custserv_audit.errors import UsageError
 from custserv_audit.loader import load_questionnaire
-from custserv_audit.model import Answers, Questionnaire, Target
+from custserv_audit.model import Answers, Questionnaire, Result, Target
 from custserv_audit.plan import (
     Action,
     Plan,
@@ -54,7 +54,7 @@ def q() -> Questionnaire:
     return dataclasses.replace(base, sections=sections)
 
 
-def audit(q: Questionnaire, ratings: dict[str, list[int]], date: str) -> object:
+def audit(q: Questionnaire, ratings: dict[str, list[int]], date: str) -> Result:
     answers = Answers(
         questionnaire=q.id,
         ratings={k: tuple(v) for k, v in ratings.items()},
@@ -67,7 +67,7 @@ def audit(q: Questionnaire, ratings: dict[str, list[int]], date: str) -> object:
 
 def new_plan(q: Questionnaire, *extra: str) -> Plan:
     result = audit(q, BEFORE, "2026-02-16")
-    return make_plan(result, extra, today=dt.date(2026, 2, 20), record_id=4)  # type: ignore[arg-type]
+    return make_plan(result, extra, today=dt.date(2026, 2, 20), record_id=4)
 
 
 # --- making a plan ---------------------------------------------------------------------------
@@ -80,7 +80,9 @@ def test_the_weakest_section_gets_its_advice_as_open_actions_and_a_target(q: Que
     assert feedback.score == Fraction(7, 3)
     assert feedback.target_score == 3
     assert [a.text for a in feedback.actions] == list(q.section("feedback").advice)
-    assert all(a.status is Status.open and a.owner == "" and a.due is None for a in feedback.actions)
+    assert all(
+        a.status is Status.open and a.owner == "" and a.due is None for a in feedback.actions
+    )
     assert [(m.id, m.unit, m.better, m.target) for m in feedback.measures] == [
         ("complaint-satisfaction", "percent", "higher", None)
     ]
@@ -98,7 +100,7 @@ def test_sections_asked_for_are_added_in_questionnaire_order(q: Questionnaire) -
 
 
 def test_an_unknown_section_is_a_usage_error_naming_the_known_ones(q: Questionnaire) -> None:
-    with pytest.raises(UsageError, match="'speed' is not a section.*culture, products"):
+    with pytest.raises(UsageError, match=r"'speed' is not a section.*culture, products"):
         new_plan(q, "speed")
 
 
@@ -143,7 +145,7 @@ def test_a_written_plan_reads_back_the_same(q: Questionnaire) -> None:
 def test_a_finnish_plan_has_finnish_comments_and_texts(q: Questionnaire) -> None:
     fi = load_questionnaire(None, "fi")
     result = audit(fi, BEFORE, "2026-02-16")
-    text = dump_plan(make_plan(result, today=dt.date(2026, 2, 20)))  # type: ignore[arg-type]
+    text = dump_plan(make_plan(result, today=dt.date(2026, 2, 20)))
     assert "Toimenpidesuunnitelma" in text.splitlines()[0]
     assert fi.section("feedback").advice[0] in text
     assert parse_plan(text.encode(), "plan.yaml", fi).language == "fi"
@@ -249,7 +251,7 @@ def test_not_a_plan_at_all(q: Questionnaire) -> None:
 def test_follow_up_compares_each_target_with_the_score_reached(q: Questionnaire) -> None:
     plan = filled(new_plan(q, "improvement"))
     later = audit(q, AFTER, "2026-05-20")
-    result = follow_up(plan, later)  # type: ignore[arg-type]
+    result = follow_up(plan, later)
     by_id = {s.plan.section: s for s in result.sections}
     # feedback: 7/3 -> 3, target 3: met exactly; improvement: 8/3 -> 8/3, target 3: not met.
     assert by_id["feedback"].reached == 3 and by_id["feedback"].met
@@ -279,3 +281,19 @@ def test_an_action_is_overdue_only_while_pending() -> None:
     assert not Action("a", due=day).overdue(day)
     assert not Action("a", due=day, status=Status.done).overdue(dt.date(2027, 1, 1))
     assert not Action("a").overdue(dt.date(2027, 1, 1))
+
+
+def test_a_group_plan_starts_from_the_groups_exact_mean_scores(q: Questionnaire) -> None:
+    from custserv_audit.plan import group_audited
+
+    results = [audit(q, BEFORE, "2026-02-16"), audit(q, AFTER, "2026-03-01")]
+    plan = make_plan(group_audited(results, "team Sales"), today=dt.date(2026, 3, 5))
+    # feedback: (7/3 + 3) / 2 = 8/3; improvement: (8/3 + 8/3) / 2 = 8/3: a tie, both weakest.
+    assert [(s.section, s.score) for s in plan.sections] == [
+        ("feedback", Fraction(8, 3)),
+        ("improvement", Fraction(8, 3)),
+    ]
+    assert plan.respondent == "team Sales"
+    assert plan.audit_date == dt.date(2026, 3, 1)
+    assert plan.audit_total == (results[0].total + results[1].total) / 2
+    assert plan.audit_record is None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from fractions import Fraction
+from pathlib import Path
 
 import icalendar  # type: ignore[import-untyped]
 import pytest
+from documents_support import pdf_fonts, pdf_pages, pdf_text
 
 from custserv_audit.plan import Action, Measure, Plan, SectionPlan, Status
+from custserv_audit.render.plan_common import PlanFormat, render_plan_document
 from custserv_audit.render.plan_ics import escape, fold, render_ics
 from custserv_audit.render.plan_markdown import render_plan
 
@@ -69,7 +72,7 @@ def test_the_calendar_is_read_back_by_an_icalendar_parser() -> None:
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     calendar = icalendar.Calendar.from_ical(text)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     # Four dated actions and the next audit; the undated action has no event.
     assert len(events) == 5
     first = events[0]
@@ -121,3 +124,38 @@ def test_markdown_lists_actions_marks_overdue_and_shows_measures() -> None:
     assert measure == "| Complainants \\| satisfied | % | 50 | 80 | 85.5 | met |"
     time = next(line for line in lines if line.startswith("| Calls answered"))
     assert time == "| Calls answered within | seconds | 45 | 20 |  |  |"
+
+
+def test_the_pdf_plan_is_one_or_two_pages_with_every_action_and_the_overdue_marked(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(render_plan_document(plan(), PlanFormat.pdf, today=dt.date(2026, 3, 20)))
+    assert pdf_pages(pdf) in (1, 2)
+    text = pdf_text(pdf)
+    assert text.startswith("Action plan: Kahvila Mänty Oy")
+    assert "Score at the audit: 2.33; target at the next audit: 3" in text
+    assert "overdue (open)" in text and "overdue (doing)" in text
+    assert "Thank every customer; really every one" in text
+    assert "Complainants | satisfied % 50 80 85.5 met" in text
+    assert all(embedded == "yes" for _name, embedded in pdf_fonts(pdf))
+
+
+def test_the_html_plan_escapes_texts_and_marks_overdue_and_dropped() -> None:
+    hostile = plan()
+    section = hostile.sections[0]
+    action = dataclasses.replace(section.actions[3], text="<script>alert(1)</script> & co")
+    hostile = dataclasses.replace(
+        hostile,
+        sections=(
+            dataclasses.replace(
+                section, actions=(*section.actions[:3], action, *section.actions[4:])
+            ),
+        ),
+    )
+    page = render_plan_document(hostile, PlanFormat.html, today=dt.date(2026, 3, 20))
+    assert isinstance(page, str)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert page.count('<span class="overdue">overdue') == 2
+    assert page.count('<tr class="dropped">') == 1
+    assert "<h1>Action plan: Kahvila Mänty Oy</h1>" in page

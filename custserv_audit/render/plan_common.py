@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from fractions import Fraction
+from importlib import import_module
 
 from ..i18n import gettext_for
 from ..plan.model import Action, Measure, Plan, SectionPlan, Status
-from .documents import number
+from .documents import Paper, number
 
 
 class PlanFormat(StrEnum):
@@ -18,6 +19,19 @@ class PlanFormat(StrEnum):
     pdf = "pdf"
     html = "html"
     markdown = "markdown"
+
+
+def render_plan_document(
+    plan: Plan, fmt: PlanFormat, paper: Paper = Paper.a4, today: dt.date | None = None
+) -> bytes | str:
+    """The printable plan in one format: PDF as bytes, HTML and Markdown as text."""
+    if fmt is PlanFormat.markdown:
+        from .plan_markdown import render_plan
+
+        return render_plan(plan, today)
+    module = import_module(f".plan_{fmt.value}", __package__)
+    render: Callable[..., bytes | str] = module.render_plan
+    return render(plan, paper, today)
 
 
 def status_label(status: Status, lang: str) -> str:
