@@ -157,5 +157,5 @@ def test_the_html_plan_escapes_texts_and_marks_overdue_and_dropped() -> None:
     assert isinstance(page, str)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert page.count('<span class="overdue">overdue') == 2
-    assert page.count('<tr class="dropped">') == 1
+    assert page.count('<tr class="row-dropped">') == 1
     assert "<h1>Action plan: Kahvila Mänty Oy</h1>" in page

@@ -390,19 +390,19 @@ def _date(value: dt.date | None) -> str:
 
 def dump_plan(plan: Plan) -> str:
     """The plan as an editable YAML file with short comments in the plan's language."""
-    _t: Callable[[str], str] = gettext_for(plan.language)
+    _: Callable[[str], str] = gettext_for(plan.language)
     lines = [
         "# "
-        + _t("Action plan for {respondent}, made from the audit of {date}.").format(
+        + _("Action plan for {respondent}, made from the audit of {date}.").format(
             respondent=" ".join(plan.respondent.split()), date=plan.audit_date.isoformat()
         ),
         "# "
-        + _t(
+        + _(
             "Fill in each action's owner and due date (YYYY-MM-DD); status is one of "
             "open, doing, done, dropped."
         ),
         "# "
-        + _t(
+        + _(
             "Measures: fill in baseline (today's figure), target and, at the next audit, measured."
         ),
         f"plan: {PLAN_FORMAT}",

@@ -20,15 +20,13 @@ from .plan_common import (
 PLAN_CSS = """
 .area { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12pt; }
 .target { margin: 0 0 4pt; }
-.grid { margin-bottom: 4pt; }
-.grid td.num { white-space: nowrap; width: 1%; text-align: right; }
-.grid td.due { white-space: nowrap; width: 1%; }
-.grid td.owner { width: 16%; }
-.grid td.status { white-space: nowrap; width: 1%; }
+.grid { margin-bottom: 4pt; table-layout: fixed; }
+.grid td.num { text-align: right; }
+.grid td.due { white-space: nowrap; }
 .overdue { color: #c62828; font-weight: bold; }
 .done { color: #2e7d32; font-weight: bold; }
-tr.dropped td { color: #777; text-decoration: line-through; }
-tr.dropped td.status { text-decoration: none; }
+tr.row-dropped td { color: #777; text-decoration: line-through; }
+tr.row-dropped td.status { text-decoration: none; }
 .notes { display: block; font-size: 8pt; color: #555; margin-top: 1pt; }
 """
 
@@ -51,15 +49,19 @@ def _actions(plan: Plan, section: SectionPlan, today: dt.date) -> str:
             else ""
         )
         rows.append(
-            f'<tr class="{action.status.value}"><td>{esc(action.text)}{notes}</td>'
+            f'<tr class="row-{action.status.value}"><td>{esc(action.text)}{notes}</td>'
             f'<td class="owner">{esc(action.owner)}</td>'
             f'<td class="due">{action.due.isoformat() if action.due else ""}</td>'
             f'<td class="status">{status}</td></tr>'
         )
     return (
-        f'<table class="grid"><thead><tr>{head}</tr></thead>'
+        f'<table class="grid">{_cols(50, 16, 16, 18)}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
+
+
+def _cols(*widths: int) -> str:
+    return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
 
 
 def _measures(plan: Plan, section: SectionPlan) -> str:
@@ -74,7 +76,7 @@ def _measures(plan: Plan, section: SectionPlan) -> str:
         for m in section.measures
     ]
     return (
-        f'<table class="grid"><thead><tr>{head}</tr></thead>'
+        f'<table class="grid">{_cols(38, 11, 13, 12, 14, 12)}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
 
