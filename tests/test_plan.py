@@ -13,7 +13,6 @@ from fractions import Fraction
 import pytest
 
 from custserv_audit.errors import UsageError
-from custserv_audit.loader import load_questionnaire
 from custserv_audit.model import Answers, Questionnaire, Result, Target
 from custserv_audit.plan import (
     Action,
@@ -26,6 +25,7 @@ from custserv_audit.plan import (
     parse_plan,
     target_score,
 )
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
 # feedback 7/3 is the weakest; improvement 8/3 next; total 21.73 (326/15), adequate.

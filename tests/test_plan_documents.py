@@ -12,9 +12,9 @@ import pytest
 from documents_support import pdf_fonts, pdf_pages, pdf_text
 
 from custserv_audit.plan import Action, Measure, Plan, SectionPlan, Status
-from custserv_audit.render.plan_common import PlanFormat, render_plan_document
-from custserv_audit.render.plan_ics import escape, fold, render_ics
-from custserv_audit.render.plan_markdown import render_plan
+from custserv_audit.render.data.plan_ics import escape, fold, render_ics
+from custserv_audit.render.documents.plan_common import PlanFormat, render_plan_document
+from custserv_audit.render.documents.plan_markdown import render_plan
 
 NOW = dt.datetime(2026, 2, 20, 9, 30, tzinfo=dt.UTC)
 LONG = (

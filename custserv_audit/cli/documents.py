@@ -20,6 +20,7 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    err,
     get_questionnaire,
     handle_errors,
     language,
@@ -93,6 +94,14 @@ def report(
         previous=previous_audit(result, db),
         paper=paper,
     )
+    from ..plan.service import follow_up_of
+
+    follow = follow_up_of(result, db)
+    if follow is not None:
+        from ..render.text.plan_table import followup_lines
+
+        for line in followup_lines(follow):
+            err(line)
     emit_document(data, output, force)
 
 

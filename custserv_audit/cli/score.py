@@ -116,6 +116,18 @@ def score(
             ),
         ),
     ] = False,
+    respondent_column: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent-column",
+            metavar="FIELD",
+            help=_h(
+                "With --record: the CSV column (or answer-file metadata field) that identifies "
+                "each respondent, such as an id or an e-mail; audits with the same value line up "
+                "over time, and it names respondents who have no name."
+            ),
+        ),
+    ] = None,
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
@@ -135,6 +147,7 @@ def score(
         quiet=quiet,
         record=record,
         db=db,
+        respondent_column=respondent_column,
     )
     check_options(options)
     code = run_batch(paths, get_questionnaire(questionnaire, language(lang)), options)

@@ -19,7 +19,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -27,12 +27,14 @@ from typing import Any
 from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire, Result
+from ..plan.model import Plan
 from ..scoring import rounded
+from .schema import MIGRATION_2, TABLES_2
 
 #: Marks the file as a custserv-audit history ("CSAU" in ASCII).
 APPLICATION_ID = 0x43534155
 #: The schema version this program writes; a newer file is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The environment variable that names the database (`--db` overrides it).
 ENV_VAR = "CUSTSERV_AUDIT_DB"
 #: How long a writer waits for another one before giving up (milliseconds).
@@ -43,7 +45,9 @@ BACKUP_FORMAT = "custserv-audit-history"
 BACKUP_VERSION = 1
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = ("audit", "section_score")
+#: Recorded fields that `history --where FIELD=VALUE` compares directly.
+WHERE_FIELDS = ("date", "questionnaire", "band", "source")
+_TABLES = TABLES_2
 
 # MIGRATIONS[n] upgrades a database from version n to n + 1; each runs in one
 # transaction together with the new `user_version`, so an upgrade is all or nothing.
@@ -78,6 +82,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (audit_id, position)
         ) WITHOUT ROWID""",
     ),
+    MIGRATION_2,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -104,11 +109,14 @@ class Record:
     scale_high: int
     source: str
     recorded_at: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
 
     @property
     def respondent_key(self) -> str:
-        """The name as matched: case and spacing do not matter."""
-        return respondent_key(self.respondent)
+        """How the respondent is matched: the stable key, or the name with case and spacing
+        folded."""
+        return self.key or respondent_key(self.respondent)
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,13 @@ class NewRecord:
     scale_high: int
     source: str
     recorded_at: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
+
+    @property
+    def respondent_key(self) -> str:
+        """How the respondent is matched (see Record.respondent_key)."""
+        return self.key or respondent_key(self.respondent)
 
     @property
     def scores(self) -> dict[str, Fraction]:
@@ -168,14 +183,25 @@ def resolve_path(db: Path | None) -> Path:
     return db if db is not None else default_path()
 
 
-def new_record(result: Result, today: str | None = None) -> NewRecord:
-    """What to record for a scored result.
+def new_record(
+    result: Result, today: str | None = None, respondent_column: str | None = None
+) -> NewRecord:
+    """What to record for a scored result, with its metadata.
 
-    A respondent without a name is recorded under the answer file's name (and
-    CSV row); answers without a date get today's date, marked as assumed.
+    With `respondent_column`, that metadata field (a CSV column, an answer file's
+    `metadata:` field) is the respondent's stable key, and the name when there is
+    none. Otherwise a respondent without a name is recorded under the answer
+    file's name (and CSV row). Answers without a date get today's date, marked as
+    assumed.
     """
     answers = result.answers
     name = " ".join((answers.respondent or "").split())
+    key = ""
+    if respondent_column:
+        value = " ".join(answers.metadata.get(respondent_column, "").split())
+        if value:
+            key = respondent_key(value)
+            name = name or value
     if not name:
         name = Path(answers.source).name if answers.source else "audit"
         if answers.row is not None:
@@ -193,6 +219,8 @@ def new_record(result: Result, today: str | None = None) -> NewRecord:
         scale_low=q.scale.low,
         scale_high=q.scale.high,
         source=answers.source,
+        metadata=dict(answers.metadata),
+        key=key,
     )
 
 
@@ -237,7 +265,12 @@ def record_audit(history: History, result: Result) -> tuple[Recorded, Result | N
     recorded = history.record(new_record(result))
     new = recorded.record
     before = history.previous(
-        new.respondent, new.questionnaire, new.fingerprint, new.date, before_id=recorded.id
+        new.respondent,
+        new.questionnaire,
+        new.fingerprint,
+        new.date,
+        before_id=recorded.id,
+        key=new.respondent_key,
     )
     return recorded, (to_result(before, result.questionnaire) if before is not None else None)
 
@@ -335,13 +368,13 @@ class History:
 
     def _insert(self, conn: sqlite3.Connection, new: NewRecord) -> Recorded:
         answers = _canonical(new.ratings)
-        key = respondent_key(new.respondent)
+        key = new.respondent_key
         total = new.total
         cursor = conn.execute(
             """INSERT INTO audit (respondent, respondent_key, date, date_assumed, questionnaire,
-                   fingerprint, answers, total, total_rounded, band, scale_low, scale_high,
-                   source, recorded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   fingerprint, answers, total, total_exact, total_rounded, band, scale_low,
+                   scale_high, source, recorded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (respondent_key, date, questionnaire, fingerprint, answers)
                DO NOTHING""",
             (
@@ -352,6 +385,7 @@ class History:
                 new.questionnaire,
                 new.fingerprint,
                 answers,
+                float(total),
                 str(total),
                 rounded(total),
                 new.band,
@@ -370,26 +404,112 @@ class History:
             return Recorded(int(row[0]), True, new)
         audit_id = int(cursor.lastrowid or 0)
         self._insert_scores(conn, audit_id, new)
+        conn.executemany(
+            "INSERT INTO audit_metadata (audit_id, name, value) VALUES (?, ?, ?)",
+            [(audit_id, name, value) for name, value in new.metadata.items()],
+        )
         return Recorded(audit_id, False, new)
 
     def _insert_scores(self, conn: sqlite3.Connection, audit_id: int, new: NewRecord) -> None:
         conn.executemany(
-            "INSERT INTO section_score (audit_id, position, section, score, score_rounded) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO section_score (audit_id, position, section, score, score_exact, "
+            "score_rounded) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (audit_id, n, sid, str(value), rounded(value))
+                (audit_id, n, sid, float(value), str(value), rounded(value))
                 for n, (sid, value) in enumerate(new.scores.items())
             ],
         )
 
     # --- reading ---------------------------------------------------------------------------
 
-    def records(self, respondent: str | None = None) -> list[Record]:
-        """Recorded audits in date order (then in the order recorded); one respondent or all."""
-        where, params = (
-            ("WHERE respondent_key = ?", (respondent_key(respondent),)) if respondent else ("", ())
-        )
-        return self._select(f"{where} ORDER BY date, id", params)
+    def records(
+        self, respondent: str | None = None, where: Sequence[tuple[str, str]] = ()
+    ) -> list[Record]:
+        """Recorded audits in date order (then in the order recorded).
+
+        `respondent` keeps one respondent's; each (field, value) of `where` keeps those
+        whose field has that value: a recorded field (respondent, date, questionnaire,
+        band, source) or a metadata field (team, region, any CSV column).
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if respondent:
+            clauses.append("respondent_key = ?")
+            params.append(respondent_key(respondent))
+        for name, value in where:
+            if name == "respondent":
+                clauses.append("respondent_key = ?")
+                params.append(respondent_key(value))
+            elif name in WHERE_FIELDS:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+            else:
+                clauses.append(
+                    "id IN (SELECT audit_id FROM audit_metadata WHERE name = ? AND value = ?)"
+                )
+                params += [name, value]
+        clause = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._select(f"{clause} ORDER BY date, id", params)
+
+    def delete(self, ids: Sequence[int]) -> int:
+        """Delete these audits (with their scores and metadata) in one transaction.
+
+        Every id must exist, or nothing is deleted. Plans made from them are kept,
+        no longer linked to an audit. Returns how many were deleted.
+        """
+        with self._transaction() as conn:
+            for record_id in ids:
+                found = conn.execute("SELECT 1 FROM audit WHERE id = ?", (record_id,)).fetchone()
+                if found is None:
+                    raise HistoryError(
+                        str(self.path), _("there is no recorded audit #{id}").format(id=record_id)
+                    )
+            unique = sorted(set(ids))
+            marks = ",".join("?" * len(unique))
+            cursor = conn.execute(f"DELETE FROM audit WHERE id IN ({marks})", unique)
+            return int(cursor.rowcount)
+
+    def record_plan(self, plan: Plan, file: str, content: str) -> int:
+        """Record an action plan (the file as written) with its targets; returns its id."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                """INSERT INTO action_plan (audit_id, respondent, respondent_key, questionnaire,
+                       audit_date, created, next_audit, file, plan, recorded_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    plan.audit_record,
+                    plan.respondent,
+                    respondent_key(plan.respondent),
+                    plan.questionnaire,
+                    plan.audit_date.isoformat(),
+                    plan.created.isoformat(),
+                    plan.next_audit.isoformat() if plan.next_audit else None,
+                    file,
+                    content,
+                    _now(),
+                ),
+            )
+            plan_id = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO plan_target (plan_id, position, section, score, target_score) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (plan_id, n, s.section, float(s.score), float(s.target_score))
+                    for n, s in enumerate(plan.sections)
+                ],
+            )
+            return plan_id
+
+    def latest_plan(self, key: str, questionnaire: str, before: str) -> tuple[int, str, str] | None:
+        """(id, file, content) of the latest plan made from an audit dated before `before`."""
+        with self._errors():
+            row = self.conn.execute(
+                """SELECT id, file, plan FROM action_plan
+                   WHERE respondent_key = ? AND questionnaire = ? AND audit_date < ?
+                   ORDER BY audit_date DESC, id DESC LIMIT 1""",
+                (key, questionnaire, before),
+            ).fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
     def get(self, record_id: int) -> Record:
         """The record with this id, or a clear error."""
@@ -407,6 +527,7 @@ class History:
         fingerprint: str,
         date: str,
         before_id: int | None = None,
+        key: str = "",
     ) -> Record | None:
         """The respondent's latest audit of this questionnaire before `date`.
 
@@ -418,7 +539,7 @@ class History:
                AND (date < ? OR (date = ? AND id < ?))
                ORDER BY date DESC, id DESC LIMIT 1""",
             (
-                respondent_key(respondent),
+                key or respondent_key(respondent),
                 questionnaire,
                 fingerprint,
                 date,
@@ -432,16 +553,24 @@ class History:
         with self._errors():
             rows = self.conn.execute(
                 """SELECT id, respondent, date, date_assumed, questionnaire, fingerprint, answers,
-                          total, band, scale_low, scale_high, source, recorded_at
+                          total_exact, band, scale_low, scale_high, source, recorded_at,
+                          respondent_key
                    FROM audit """
                 + clause,
                 tuple(params),
             ).fetchall()
             scores: dict[int, dict[str, Fraction]] = {row[0]: {} for row in rows}
+            metadata: dict[int, dict[str, str]] = {row[0]: {} for row in rows}
             if rows:
                 marks = ",".join("?" * len(rows))
+                for audit_id, name, value in self.conn.execute(
+                    f"SELECT audit_id, name, value FROM audit_metadata "
+                    f"WHERE audit_id IN ({marks}) ORDER BY audit_id, rowid",
+                    tuple(scores),
+                ):
+                    metadata[audit_id][str(name)] = str(value)
                 for audit_id, section, value in self.conn.execute(
-                    f"SELECT audit_id, section, score FROM section_score "
+                    f"SELECT audit_id, section, score_exact FROM section_score "
                     f"WHERE audit_id IN ({marks}) ORDER BY audit_id, position",
                     tuple(scores),
                 ):
@@ -451,9 +580,11 @@ class History:
                         raise _damaged(
                             self.path, _("audit #{id} cannot be read").format(id=audit_id)
                         ) from None
-        return [self._record_of(row, scores[row[0]]) for row in rows]
+        return [self._record_of(row, scores[row[0]], metadata[row[0]]) for row in rows]
 
-    def _record_of(self, row: Sequence[Any], scores: dict[str, Fraction]) -> Record:
+    def _record_of(
+        self, row: Sequence[Any], scores: dict[str, Fraction], metadata: dict[str, str]
+    ) -> Record:
         try:
             ratings = json.loads(row[6])
             return Record(
@@ -471,6 +602,8 @@ class History:
                 scale_high=row[10],
                 source=row[11],
                 recorded_at=row[12],
+                metadata=metadata,
+                key=row[13] if row[13] != respondent_key(row[1]) else "",
             )
         except (ValueError, TypeError, AttributeError):
             # Edited by hand outside the program: say so rather than guess.
@@ -693,6 +826,21 @@ def parse_backup(data: bytes, source: str) -> list[NewRecord]:
     return [_backup_entry(entry, ("audits", n), fail) for n, entry in enumerate(audits)]
 
 
+def _backup_metadata(
+    value: object, at: tuple[object, ...], where: str, fail: Any
+) -> dict[str, str]:
+    """An audit's metadata in a backup: a mapping of names to texts (absent in version 1)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise fail(
+            at, _("{where}.metadata: expected a mapping of names to texts").format(where=where)
+        )
+    return dict(value)
+
+
 def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord:
     """One audit of a backup, checked field by field."""
     from ..schema.answers import check_date
@@ -763,6 +911,10 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
         scale_high=high,
         source=text("source", required=False),
         recorded_at=text("recorded_at", required=False),
+        metadata=_backup_metadata(entry.get("metadata"), (*at, "metadata"), where, fail),
+        key=respondent_key(
+            text("respondent_key", required=False) if entry.get("respondent_key") else ""
+        ),
     )
     total = entry.get("total")
     # The stored total guards against a hand-edited backup whose answers no longer add up.

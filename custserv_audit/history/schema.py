@@ -137,7 +137,7 @@ MIGRATION_2: tuple[str, ...] = (
         name TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (audit_id, name)
-    ) WITHOUT ROWID""",
+    )""",
     "CREATE INDEX audit_metadata_by_name ON audit_metadata (name, value)",
     """CREATE TABLE action_plan (
         id INTEGER PRIMARY KEY,

@@ -33,9 +33,10 @@ def _view(renderable: Any) -> str:
 class Recorder:
     """Records each scored respondent of `score --record`; notes go to standard error."""
 
-    def __init__(self, db: Path | None, lang: str) -> None:
+    def __init__(self, db: Path | None, lang: str, respondent_column: str | None = None) -> None:
         from .db import open_history, resolve_path
 
+        self.respondent_column = respondent_column
         self.path = resolve_path(db)
         self.history: History = open_history(self.path)
         self._ = gettext_for(lang)
@@ -47,9 +48,15 @@ class Recorder:
         from .db import new_record
 
         _ = self._
-        new = new_record(result)
+        new = new_record(result, respondent_column=self.respondent_column)
         done = self.history.record(new)
         source = result.answers.source or "-"
+        if self.respondent_column and not new.key:
+            _err(
+                _("{source}: no {column!r} value to key the respondent by").format(
+                    source=source, column=self.respondent_column
+                )
+            )
         if done.already:
             self.already += 1
             _err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
@@ -67,6 +74,18 @@ class Recorder:
                     source=source, date=new.date
                 )
             )
+        self._follow_up(result, new.respondent_key, source)
+
+    def _follow_up(self, result: Result, key: str, source: str) -> None:
+        """Under the respondent's result, how the latest plan's targets went."""
+        from ..plan.followup import follow_up
+        from ..plan.service import recorded_plan
+        from ..render.text.plan_table import followup_lines
+
+        plan = recorded_plan(self.history, key, result)
+        if plan is not None:
+            for line in followup_lines(follow_up(plan, result)):
+                _err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
         """Say what was recorded, and close the database."""
@@ -239,11 +258,20 @@ def compare_audits(
             ).format(a=before, qa=ids[0], b=after, qb=ids[1])
         )
     result = compare(*(_result(ref, side, q) for ref, side in sides))
-    if as_json:
-        from ..render.data.history_json import comparison_to_dict, dumps
+    from ..plan.service import follow_up_of
 
-        _write(dumps(comparison_to_dict(result, before, after)))
+    follow = follow_up_of(result.after, db)
+    if as_json:
+        from ..render.data.history_json import comparison_to_dict, dumps, follow_up_to_dict
+
+        data = comparison_to_dict(result, before, after)
+        data["plan"] = follow_up_to_dict(follow) if follow is not None else None
+        _write(dumps(data))
         return
     from ..render.text.history_table import compare_heading, compare_view
 
     _write(compare_heading(result) + _view(compare_view(result)))
+    if follow is not None:
+        from ..render.text.plan_table import followup_view
+
+        _write(_view(followup_view(follow)))

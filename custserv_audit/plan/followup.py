@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..compare import CompareError
+from ..comparison import CompareError
 from ..i18n import _
 from ..model import Result
 from .model import Action, Measure, Plan, SectionPlan, Status

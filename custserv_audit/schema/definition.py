@@ -6,13 +6,24 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location, QuestionnaireError, UsageError
 from ..i18n import _
-from ..model import Band, Item, Questionnaire, Scale, ScalePoint, Section
+from ..model import (
+    TARGET_DIRECTIONS,
+    TARGET_UNITS,
+    Band,
+    Item,
+    Questionnaire,
+    Scale,
+    ScalePoint,
+    Section,
+    Target,
+)
 from ..parsing import (
     LineOf,
     Path_,
@@ -258,6 +269,50 @@ def _fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(structure, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _targets(
+    value: object, path: Path_, problems: _Problems, text: Callable[[object, Path_], Path_]
+) -> list[tuple[str, Path_, str, str]]:
+    """A section's measurable targets: id, text, unit and which way is better."""
+    specs: list[tuple[str, Path_, str, str]] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(_list(value, path, problems)):
+        at = (*path, n)
+        where = _where(at)
+        target = _dict(raw, at, problems)
+        if not target:
+            continue
+        for key in target:
+            if key not in ("id", "text", "unit", "better"):
+                problems.add(
+                    (*at, key), _("{where}: unknown key {key}").format(where=where, key=show(key))
+                )
+        for key in ("id", "text", "unit", "better"):
+            if key not in target:
+                problems.add(at, _("{where}: missing {key!r}").format(where=where, key=key))
+        tid = _check_id(target.get("id"), (*at, "id"), problems) if "id" in target else ""
+        if tid and tid in seen:
+            problems.add(
+                (*at, "id"),
+                _("{where}: the id {id!r} is listed twice").format(where=where, id=tid),
+            )
+        seen.add(tid)
+        choices = {"unit": TARGET_UNITS, "better": TARGET_DIRECTIONS}
+        picked = {}
+        for key, allowed in choices.items():
+            got = target.get(key)
+            if key in target and got not in allowed:
+                problems.add(
+                    (*at, key),
+                    _("{where}: expected one of {choices} (not {value})").format(
+                        where=_where((*at, key)), choices=", ".join(allowed), value=show(got)
+                    ),
+                )
+            picked[key] = got if got in allowed else allowed[0]
+        text_path = text(target["text"], (*at, "text")) if "text" in target else (*at, "text")
+        specs.append((tid, text_path, picked["unit"], picked["better"]))
+    return specs
+
+
 def questionnaire_from_data(
     data: object, line_of: LineOf, source: str, lang: str | None
 ) -> dict[str, Questionnaire]:
@@ -352,7 +407,9 @@ def questionnaire_from_data(
     sections_raw = _list(root.get("sections", []), ("sections",), problems)
     if "sections" in root and not sections_raw:
         problems.add(("sections",), _("sections: at least one section is needed"))
-    section_specs: list[tuple[str, Path_, Path_, list[Path_], list[Path_]]] = []
+    section_specs: list[
+        tuple[str, Path_, Path_, list[Path_], list[Path_], list[tuple[str, Path_, str, str]]]
+    ] = []
     seen: set[str] = set()
     for i, raw in enumerate(sections_raw):
         path: Path_ = ("sections", i)
@@ -360,7 +417,7 @@ def questionnaire_from_data(
         if not sec:
             continue
         for key in sec:
-            if key not in ("id", "title", "theme", "items", "advice"):
+            if key not in ("id", "title", "theme", "items", "advice", "targets"):
                 problems.add(
                     (*path, key), _("sections[{i}]: unknown key {key}").format(i=i, key=show(key))
                 )
@@ -383,7 +440,8 @@ def questionnaire_from_data(
         item_paths = [text(item, (*path, "items", n)) for n, item in enumerate(items)]
         advice = _list(sec.get("advice", []), (*path, "advice"), problems)
         advice_paths = [text(a, (*path, "advice", n)) for n, a in enumerate(advice)]
-        section_specs.append((sid, t_path, th_path, item_paths, advice_paths))
+        target_specs = _targets(sec.get("targets", []), (*path, "targets"), problems, text)
+        section_specs.append((sid, t_path, th_path, item_paths, advice_paths, target_specs))
 
     # bands
     bands_raw = _list(root.get("bands", []), ("bands",), problems)
@@ -454,8 +512,9 @@ def questionnaire_from_data(
                 theme=t(thp),
                 items=tuple(Item(f"{sid}.{n}", t(p)) for n, p in enumerate(items, start=1)),
                 advice=tuple(t(p) for p in advice),
+                targets=tuple(Target(tid, t(xp), unit, bet) for tid, xp, unit, bet in targets),
             )
-            for sid, tp, thp, items, advice in section_specs
+            for sid, tp, thp, items, advice, targets in section_specs
         )
         bands = tuple(Band(bid, t(lp), t(mp), lo, up) for bid, lo, up, lp, mp in band_specs)
         parts: dict[str, Any] = {"id": qid, "scale": scale, "sections": sections, "bands": bands}

@@ -8,7 +8,9 @@ exactly.
 
     {"format": "custserv-audit-history", "version": 1,
      "audits": [{"id", "respondent", "date", "date_assumed", "questionnaire", "fingerprint",
-                 "source", "recorded_at", "scale": {"low", "high"},
+                 "source", "recorded_at", "respondent_key" (a stable key given with
+                 --respondent-column, else null), "metadata": {name: value},
+                 "scale": {"low", "high"},
                  "answers": {section: [ratings]}, "sections": [{"id", "score"}],
                  "total", "band": {"id", "label"}, "change"}],      # date order
      "trends": [{"respondent", "questionnaire", "audits": [ids], "dates", "total": [..],
@@ -23,7 +25,12 @@ too when the audit's questionnaire is the one in use.
     {"questionnaire", "before": {"reference", "respondent", "date", "total", "band"},
      "after": {...}, "sections": [{"id", "title", "before", "after", "change"}],
      "total": {"before", "after", "change"},
-     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids]}
+     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids],
+     "plan": null or {"created", "audit_date", "targets_met",
+              "targets": [{"id", "from", "target", "reached", "met"}],
+              "actions": {status: count}, "overdue"}}
+
+"plan" is the latest action plan of the later audit's respondent made before it.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from typing import Any
 from ...comparison import Comparison, series_of
 from ...history.db import BACKUP_FORMAT, BACKUP_VERSION, Record
 from ...model import Questionnaire, Result
+from ...plan.followup import FollowUp
 from ...scoring import rounded
 
 
@@ -80,6 +88,8 @@ def history_to_dict(
                 "fingerprint": record.fingerprint,
                 "source": record.source,
                 "recorded_at": record.recorded_at,
+                "respondent_key": record.key or None,
+                "metadata": dict(record.metadata),
                 "scale": {"low": record.scale_low, "high": record.scale_high},
                 "answers": {sid: list(r) for sid, r in record.ratings.items()},
                 "sections": [{"id": sid, "score": rounded(v)} for sid, v in record.scores.items()],
@@ -157,3 +167,25 @@ def comparison_to_dict(comparison: Comparison, before_ref: str, after_ref: str) 
 def dumps(obj: object) -> str:
     """Indented, UTF-8-friendly JSON with a final newline."""
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def follow_up_to_dict(follow: FollowUp) -> dict[str, Any]:
+    """A plan followed up by the later audit: each target against the score reached."""
+    plan = follow.plan
+    return {
+        "created": plan.created.isoformat(),
+        "audit_date": plan.audit_date.isoformat(),
+        "targets_met": follow.targets_met,
+        "targets": [
+            {
+                "id": o.plan.section,
+                "from": rounded(o.plan.score),
+                "target": rounded(o.plan.target_score),
+                "reached": rounded(o.reached),
+                "met": o.met,
+            }
+            for o in follow.sections
+        ],
+        "actions": {status.value: count for status, count in follow.status_counts},
+        "overdue": len(follow.overdue),
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..plan.model import Plan
+from ...plan.model import Plan
 from .form_markdown import md
 from .plan_common import (
     figure,

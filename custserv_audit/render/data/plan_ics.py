@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ..plan.model import Action, Plan, SectionPlan, Status
-from .plan_common import status_label, translator
+from ...plan.model import Action, Plan, SectionPlan, Status
+from ..documents.plan_common import status_label, translator
 
 _MAX_OCTETS = 75
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..plan.model import Plan, SectionPlan, Status
-from .documents import Paper
+from ...plan.model import Plan, SectionPlan, Status
+from . import Paper
 from .html_common import esc, page
 from .plan_common import (
     figure,

@@ -8,9 +8,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..plan.followup import FollowUp
-from ..plan.model import Plan, Status
-from .plan_common import (
+from ...plan.followup import FollowUp
+from ...plan.model import Plan, Status
+from ..documents.plan_common import (
     figure,
     heading_lines,
     measure_state,

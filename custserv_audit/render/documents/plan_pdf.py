@@ -9,8 +9,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from ..plan.model import Plan, SectionPlan, Status
-from .documents import PAPER_POINTS, Paper
+from ...plan.model import Plan, SectionPlan, Status
+from . import PAPER_POINTS, Paper
 from .pdf_common import (
     MARGIN,
     MUTED,

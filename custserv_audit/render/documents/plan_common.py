@@ -8,9 +8,9 @@ from enum import StrEnum
 from fractions import Fraction
 from importlib import import_module
 
-from ..i18n import gettext_for
-from ..plan.model import Action, Measure, Plan, SectionPlan, Status
-from .documents import Paper, number
+from ...i18n import gettext_for
+from ...plan.model import Action, Measure, Plan, SectionPlan, Status
+from . import Paper, number
 
 
 class PlanFormat(StrEnum):
