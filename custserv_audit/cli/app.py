@@ -95,6 +95,14 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
+class HistoryFormat(StrEnum):
+    """Output formats of `history`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 # Whether the running command was given --lang (set by handle_errors).
 _LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
 

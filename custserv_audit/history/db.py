@@ -47,7 +47,8 @@ BACKUP_VERSION = 1
 _SQLITE_HEADER = b"SQLite format 3\x00"
 #: Recorded fields that `history --where FIELD=VALUE` compares directly.
 WHERE_FIELDS = ("date", "questionnaire", "band", "source")
-_TABLES = TABLES_2
+# The tables each schema version must have (index: the version).
+_TABLES: tuple[tuple[str, ...], ...] = ((), ("audit", "section_score"), TABLES_2)
 
 # MIGRATIONS[n] upgrades a database from version n to n + 1; each runs in one
 # transaction together with the new `user_version`, so an upgrade is all or nothing.
@@ -682,7 +683,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     # Not a byte is written before the file is known to be ours and whole.
     _check_whole(conn, path)
     if version > 0:
-        _check_tables(conn, path)
+        _check_tables(conn, path, version)
     # WAL lets readers go on while one writer writes; set before the first write. Where it
     # cannot be set (a read-only file) the default journal is just as safe, only slower.
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -690,7 +691,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
     if version < SCHEMA_VERSION:
         _migrate(conn, path)
-        _check_tables(conn, path)
+        _check_tables(conn, path, SCHEMA_VERSION)
     conn.execute("PRAGMA foreign_keys = ON")
 
 
@@ -740,9 +741,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
-def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+def _check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
     found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = [t for t in _TABLES if t not in found]
+    missing = [t for t in _TABLES[min(version, len(_TABLES) - 1)] if t not in found]
     if missing:
         raise _damaged(path, _("the table {table!r} is missing").format(table=missing[0]))
 

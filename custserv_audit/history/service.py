@@ -8,6 +8,7 @@ commands, so SQLite, Rich and the store cost nothing to other commands.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,24 +126,51 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
+def parse_where(conditions: Sequence[str]) -> list[tuple[str, str]]:
+    """`--where FIELD=VALUE` conditions as (field, value) pairs; a bad one is a usage error."""
+    pairs = []
+    for condition in conditions:
+        name, sep, value = condition.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                _("--where {condition!r}: expected FIELD=VALUE, such as team=Sales").format(
+                    condition=condition
+                )
+            )
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def history_list(
-    respondent: str | None, as_json: bool, db: Path | None, questionnaire: Path | None, lang: str
+    respondent: str | None,
+    fmt: str,
+    db: Path | None,
+    questionnaire: Path | None,
+    lang: str,
+    where: Sequence[str] = (),
 ) -> None:
-    """List the recorded audits in date order, with each section's trend over time."""
+    """List the recorded audits: one row per respondent with the trend, or one respondent's
+    audits in detail (`--respondent`); JSON is the full backup, CSV one row per audit."""
     from ..schema.definition import load_questionnaire
     from .db import open_history, resolve_path
 
     _ = gettext_for(lang)
+    conditions = parse_where(where)
     path = resolve_path(db)
     records = []
     if path.exists():
         with open_history(path, create=False) as history:
-            records = history.records(respondent)
+            records = history.records(respondent, conditions)
     q = load_questionnaire(questionnaire, lang)
-    if as_json:
+    if fmt == "json":
         from ..render.data.history_json import dumps, history_to_dict
 
         _write(dumps(history_to_dict(records, q)))
+        return
+    if fmt == "csv":
+        from ..render.data.history_csv import history_csv
+
+        _write(history_csv(records))
         return
     if not records:
         if respondent:
@@ -151,13 +179,91 @@ def history_list(
                     name=respondent, path=path
                 )
             )
+        elif conditions:
+            _err(_("No recorded audit in {path} matches the --where conditions.").format(path=path))
         else:
             _err(_("No audits are recorded in {path} yet.").format(path=path))
         return
     from ..comparison import series_of
-    from ..render.text.history_table import history_view
 
-    _write(_view(history_view(series_of(records), q, lang)))
+    if respondent:
+        from ..render.text.history_table import history_view
+
+        _write(_view(history_view(series_of(records), q, lang)))
+        return
+    from ..render.text.history_table import respondents_view
+
+    _write(_view(respondents_view(series_of(records), q, lang)))
+    _err(
+        _(
+            "{respondents} respondent(s), {audits} audit(s). Each one's audits and section "
+            "trends: custserv-audit history --respondent NAME"
+        ).format(respondents=len(series_of(records)), audits=len(records))
+    )
+
+
+def parse_ids(values: Sequence[str]) -> list[int]:
+    """Record ids as typed (`3` or `#3`); anything else is a usage error."""
+    ids = []
+    for value in values:
+        number = value[1:] if value.startswith("#") else value
+        if not number.isdigit() or int(number) < 1:
+            raise UsageError(
+                _("{value!r} is not a history record id (see: custserv-audit history)").format(
+                    value=value
+                )
+            )
+        ids.append(int(number))
+    return ids
+
+
+def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str) -> int:
+    """Delete audits after showing them and asking, in a terminal; `--yes` skips the question.
+
+    Without a terminal and without `--yes` nothing is deleted (a usage error). Returns
+    the exit code: 0 deleted, 1 not confirmed.
+    """
+    from .db import open_history, resolve_path
+
+    _ = gettext_for(lang)
+    ids = parse_ids(values)
+    if not yes and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(
+            _(
+                "history delete asks for confirmation in a terminal; to delete from a script, "
+                "add --yes"
+            )
+        )
+    path = resolve_path(db)
+    with open_history(path, create=False) as history:
+        records = [history.get(record_id) for record_id in dict.fromkeys(ids)]
+        for record in records:
+            _err(
+                _("#{id} {respondent}, {date}, total {total}").format(
+                    id=record.id,
+                    respondent=record.respondent,
+                    date=record.date,
+                    total=f"{float(record.total):.2f}",
+                )
+            )
+        if not yes:
+            sys.stderr.write(
+                _(
+                    "Delete these {count} audit(s) from {path}? This cannot be undone. [y/N] "
+                ).format(count=len(records), path=path)
+            )
+            sys.stderr.flush()
+            try:
+                answer = input()
+            except EOFError:
+                answer = ""
+            accepted = {"y", "yes", _("y"), _("yes")}
+            if answer.strip().casefold() not in {a.casefold() for a in accepted}:
+                _err(_("Nothing was deleted."))
+                return 1
+        deleted = history.delete([r.id for r in records])
+    _write(_("Deleted {count} audit(s) from {path}.").format(count=deleted, path=path) + "\n")
+    return 0
 
 
 def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang: str) -> None:
