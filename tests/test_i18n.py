@@ -301,7 +301,7 @@ def test_help_follows_the_locale() -> None:
     assert "Tee arviointi vuorovaikutteisesti" in finnish
     assert "Valitsimet" in finnish  # Typer's own panel title, through the same catalogue
     slovak = helptext("sk_SK.UTF-8")
-    assert "Spustí interaktívny audit; odpovede sa priebežne ukladajú." in slovak
+    assert "Spustí interaktívne sebahodnotenie; odpovede sa priebežne ukladajú." in slovak
     assert "Voľby" in slovak
     for english in ("Take the audit", "Options", "Where to save"):
         assert english not in slovak
@@ -566,7 +566,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     child.close()
     assert child.exitstatus == 0
     text = screen.getvalue()
-    assert "Heikoimmat osa-alueet ja mitä tehdä" in text
+    assert "Heikoimmat osiot ja mitä niille voi tehdä" in text
     assert "Takaisin edelliseen väitteeseen" in text
     assert fi.section("feedback").title in text
     for english in ENGLISH_RUN_WORDS:

@@ -276,8 +276,8 @@ def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
     screen = screen_of(builtin, typed(SPEC_FLAT) + "\r")
     statement = "We are committed to doing whatever it takes to create satisfied customers."
     assert f"[1/25] {statement}  → 5 Always" in screen
-    assert "[9/25] We review our customers' complaints.  → 3 Sometimes" in screen
-    assert "[25/25] When we find problems, we fix them quickly.  → 4 Often" in screen
+    assert "[9/25] We keep track of our customers' complaints.  → 3 Sometimes" in screen
+    assert "[25/25] When we uncover problems, we try to fix them quickly.  → 4 Often" in screen
 
 
 def test_the_review_lists_every_answer(builtin: Questionnaire) -> None:
@@ -285,8 +285,8 @@ def test_the_review_lists_every_answer(builtin: Questionnaire) -> None:
     assert "Review your answers." in screen
     assert "Accept these answers and show the result" in screen
     assert "── Customer feedback" in screen
-    assert " 9. 3 Sometimes  We review our customers' complaints." in screen
-    assert "25. 4 Often      When we find problems, we fix them quickly." in screen
+    assert " 9. 3 Sometimes  We keep track of our customers' complaints." in screen
+    assert "25. 4 Often      When we uncover problems, we try to fix them quickly." in screen
 
 
 def test_rating_texts_in_another_language() -> None:

@@ -110,7 +110,7 @@ def test_pdf_report_embeds_its_font_and_renders_slovak(
     assert "Primeraný, ale treba ho zlepšiť" in text
     assert "3. Spätná väzba od zákazníkov — 3.33" in text
     assert (
-        "Ako majiteľ idem príkladom a dávam najavo, že na zákazníckom servise záleží. 4 Často"
+        "Ako majiteľ/ka idem príkladom a dávam najavo, že na zákazníckom servise záleží. 4 Často"
         in text
     )
 
