@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
 from pathlib import Path
 
 import icalendar  # type: ignore[import-untyped]
+import jsonschema
 import pexpect  # type: ignore[import-untyped]
 import pytest
 from history_data import Q1, Q2, answers_yaml
@@ -16,6 +18,7 @@ from typer.testing import CliRunner, Result
 from custserv_audit.cli import app
 
 WAIT = 30
+DOCS = Path(__file__).parent.parent / "docs"
 
 
 def run(*args: str | Path) -> Result:
@@ -72,7 +75,10 @@ def test_plan_then_next_audit_shows_which_targets_were_met(
     assert f"{q2}: Customer feedback: target 3, reached 3.67 (met)" in again.stderr
 
     compared = run("compare", "1", "2", "--db", db, "-f", "json")
-    plan_part = __import__("json").loads(compared.stdout)["plan"]
+    data = json.loads(compared.stdout)
+    schema = json.loads((DOCS / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    plan_part = data["plan"]
     assert plan_part["targets_met"] == 1
     assert plan_part["targets"] == [
         {"id": "feedback", "from": 2.33, "target": 3.0, "reached": 3.67, "met": True}

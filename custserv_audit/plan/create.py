@@ -52,6 +52,7 @@ class Audited:
     respondent: str
     date: dt.date | None
     scores: Mapping[str, Fraction]
+    weakest: tuple[str, ...]
     record_id: int | None = None
 
     @property
@@ -59,11 +60,11 @@ class Audited:
         """The sum of the section scores."""
         return sum(self.scores.values(), Fraction(0))
 
-    @property
-    def weakest(self) -> tuple[str, ...]:
-        """The sections with the lowest score (all ties)."""
-        low = min(self.scores.values())
-        return tuple(sid for sid, value in self.scores.items() if value == low)
+
+def lowest(scores: Mapping[str, Fraction], top: int) -> tuple[str, ...]:
+    """The sections with the lowest score (all ties); none when that score is the top."""
+    low = min(scores.values())
+    return () if low >= top else tuple(sid for sid, value in scores.items() if value == low)
 
 
 def audited(result: Result, record_id: int | None = None) -> Audited:
@@ -74,6 +75,7 @@ def audited(result: Result, record_id: int | None = None) -> Audited:
         respondent=answers.respondent or "",
         date=dt.date.fromisoformat(answers.date) if answers.date else None,
         scores={s.section.id: s.score for s in result.sections},
+        weakest=tuple(s.id for s in result.weakest),
         record_id=record_id,
     )
 
@@ -86,11 +88,13 @@ def group_audited(results: Sequence[Result], name: str) -> Audited:
         for s in result.sections:
             sums[s.section.id] += s.score
     dates = [r.answers.date for r in results if r.answers.date]
+    means = {sid: total / len(results) for sid, total in sums.items()}
     return Audited(
         questionnaire=q,
         respondent=name,
         date=dt.date.fromisoformat(max(dates)) if dates else None,
-        scores={sid: total / len(results) for sid, total in sums.items()},
+        scores=means,
+        weakest=lowest(means, q.scale.high),
     )
 
 
@@ -105,7 +109,15 @@ def make_plan(
     q = base.questionnaire
     created = today or dt.date.today()
     sections = []
-    for sid in plan_sections(q, base.weakest, extra_sections):
+    chosen = plan_sections(q, base.weakest, extra_sections)
+    if not chosen:
+        raise UsageError(
+            _(
+                "{name}: no area is weak (every one is at the top of the scale); choose areas "
+                "to plan for with --section ID"
+            ).format(name=base.respondent or _("the audit"))
+        )
+    for sid in chosen:
         section = q.section(sid)
         sections.append(
             SectionPlan(
