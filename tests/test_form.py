@@ -209,7 +209,8 @@ def test_html_form_letter_paper(cli: Invoke) -> None:
     assert "@page { size: letter;" in cli("form", "-f", "html", "--paper", "letter").stdout
 
 
-def test_markdown_form_reads_as_tables(cli: Invoke, builtin: object) -> None:
+@pytest.mark.usefixtures("builtin")
+def test_markdown_form_reads_as_tables(cli: Invoke) -> None:
     text = cli("form", "--format", "markdown").stdout
     lines = text.splitlines()
     assert lines[0] == "# Customer orientation self-assessment"

@@ -662,7 +662,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
 
     spawn = multiprocessing.get_context("spawn")
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _method=None: spawn)
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: customer-orientation\nanswers: 3\n", encoding="utf-8")
     sk = load_questionnaire(None, "sk")

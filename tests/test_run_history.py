@@ -57,7 +57,7 @@ def audit(
         save=save,
         resume=None,
         date=date,
-        console=Console(file=out, width=120, no_color=True, highlight=False),
+        console=Console(file=out, width=1000, no_color=True, highlight=False),
         history=history,
         input=keys,
         output=DummyOutput(),

@@ -12,7 +12,8 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-import pexpect  # type: ignore[import-untyped]
+import pexpect
+import pytest
 from conftest import SPEC_RATINGS
 
 from custserv_audit.model import Answers, Questionnaire
@@ -48,7 +49,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         ["-m", "custserv_audit", "run", *args],
         cwd=str(tmp_path),
         env=environment(tmp_path),
-        dimensions=(40, 120),
+        dimensions=(40, 250),
         encoding="utf-8",
         timeout=WAIT,
     )
@@ -154,7 +155,8 @@ def test_prompts_in_finnish(tmp_path: Path) -> None:
     assert finish(child) == 130
 
 
-def test_an_existing_save_file_is_left_alone(builtin: Questionnaire, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("builtin")
+def test_an_existing_save_file_is_left_alone(tmp_path: Path) -> None:
     save = tmp_path / "a.yaml"
     save.write_text("keep me\n", encoding="utf-8")
     child = spawn(tmp_path, "--respondent", "Acme Oy", "--save", str(save))

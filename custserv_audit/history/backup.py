@@ -187,37 +187,8 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
     for key, got in (("questionnaire", questionnaire), ("band", band)):
         if not isinstance(got, str) or not _ID.match(got):
             raise fail((*at, key), _("{where}.{key}: expected an id").format(where=where, key=key))
-    scale = entry.get("scale")
-    if (
-        not isinstance(scale, dict)
-        or not all(type(scale.get(k)) is int for k in ("low", "high"))
-        or scale["low"] >= scale["high"]
-    ):
-        raise fail(
-            (*at, "scale"),
-            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
-        )
-    low, high = scale["low"], scale["high"]
-    answers = entry.get("answers")
-    if not isinstance(answers, dict) or not answers:
-        raise fail(
-            (*at, "answers"),
-            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
-        )
-    ratings: dict[str, tuple[int, ...]] = {}
-    for sid, values in answers.items():
-        if (
-            not isinstance(values, list)
-            or not values
-            or not all(type(v) is int and low <= v <= high for v in values)
-        ):
-            raise fail(
-                (*at, "answers", sid),
-                _(
-                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
-                ).format(where=where, section=sid, low=low, high=high),
-            )
-        ratings[str(sid)] = tuple(values)
+    low, high = _backup_scale(entry.get("scale"), at, where, fail)
+    ratings = _backup_ratings(entry.get("answers"), low, high, at, where, fail)
     new = NewRecord(
         respondent=respondent,
         date=date,
@@ -249,3 +220,43 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
             ),
         )
     return new
+
+
+def _backup_scale(scale: object, at: tuple[object, ...], where: str, fail: Any) -> tuple[int, int]:
+    """The scale of a backed-up audit: whole numbers low < high."""
+    if (
+        not isinstance(scale, dict)
+        or not all(type(scale.get(k)) is int for k in ("low", "high"))
+        or scale["low"] >= scale["high"]
+    ):
+        raise fail(
+            (*at, "scale"),
+            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
+        )
+    return scale["low"], scale["high"]
+
+
+def _backup_ratings(
+    answers: object, low: int, high: int, at: tuple[object, ...], where: str, fail: Any
+) -> dict[str, tuple[int, ...]]:
+    """The answers of a backed-up audit: per section a non-empty list of ratings on its scale."""
+    if not isinstance(answers, dict) or not answers:
+        raise fail(
+            (*at, "answers"),
+            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
+        )
+    ratings: dict[str, tuple[int, ...]] = {}
+    for sid, values in answers.items():
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(type(v) is int and low <= v <= high for v in values)
+        ):
+            raise fail(
+                (*at, "answers", sid),
+                _(
+                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
+                ).format(where=where, section=sid, low=low, high=high),
+            )
+        ratings[str(sid)] = tuple(values)
+    return ratings

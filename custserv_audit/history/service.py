@@ -291,7 +291,7 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     )
 
 
-def _side(ref: str, questionnaire: Questionnaire, db: Path | None) -> tuple[str, Any]:
+def _side(ref: str, db: Path | None) -> tuple[str, Any]:
     """('file', (data, kind)) or ('record', Record) for one argument of `compare`."""
     from ..sources import kind_of, read_bytes
 
@@ -357,7 +357,7 @@ def compare_audits(
 
     _ = gettext_for(lang)
     q = load_questionnaire(questionnaire, lang)
-    sides = [(ref, _side(ref, q, db)) for ref in (before, after)]
+    sides = [(ref, _side(ref, db)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:
         raise CompareError(

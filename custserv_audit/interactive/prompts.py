@@ -208,7 +208,7 @@ def review(questionnaire: Questionnaire, ratings: Sequence[int], **io: Any) -> i
     return None if answer == ACCEPT else int(answer)
 
 
-def ask_text(questionnaire: Questionnaire, message: str, **io: Any) -> str:
+def ask_text(message: str, **io: Any) -> str:
     """A free-text question (the respondent's name)."""
     answer: str = questionary.text(message, qmark="?", style=STYLE, **io).unsafe_ask()
     return answer.strip()

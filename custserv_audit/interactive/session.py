@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ def save_answers(
     write_atomic(path, text, force=True)
 
 
-def run_session(
+def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     questionnaire: Questionnaire,
     respondent: str | None,
     save: Path | None,
@@ -73,7 +73,7 @@ def run_session(
 
     from ..render.text.table import result_view
     from ..scoring import score
-    from .prompts import ask_text, interview
+    from .prompts import interview
 
     _ = gettext_for(questionnaire.language)
     console = console or Console(highlight=False)
@@ -85,49 +85,13 @@ def run_session(
         # for copying (the terminal still wraps it on screen).
         console.print(text, style=style, markup=False, highlight=False, soft_wrap=not wrap)
 
-    given: list[int | None] = [None] * total
     if resume is not None:
-        if save is not None and save.resolve() != resume.resolve():
-            raise UsageError(
-                _("--resume {resume} continues in that file; leave out --save {save}").format(
-                    resume=resume, save=save
-                )
-            )
-        if kind_of(resume.name) == "csv":
-            raise UsageError(
-                _(
-                    "--resume {path}: continue from the YAML or JSON answer file that run "
-                    "saved; a CSV file is for scoring many respondents with score"
-                ).format(path=resume)
-            )
-        previous = load_answers(
-            read_bytes(resume), str(resume), questionnaire, kind_of(resume.name), partial=True
-        )
-        given = positions(questionnaire, previous)
-        respondent = respondent or previous.respondent
-        date = previous.date or date
-        path = resume
-        say(questionnaire.title, "bold")
-        say(
-            _("Resuming {path}: {n} of {total} statements answered.").format(
-                path=path, n=sum(r is not None for r in given), total=total
-            )
-        )
+        given, respondent, date, path = _resume(questionnaire, resume, save, respondent, date, say)
     else:
-        if save is not None:
-            _check_save_path(save, force, _)
-        say(questionnaire.title, "bold")
-        if questionnaire.instructions:
-            say(questionnaire.instructions, wrap=True)
-        if respondent is None:
-            try:
-                respondent = ask_text(questionnaire, _("Company or respondent name:"), **io) or None
-            except (KeyboardInterrupt, EOFError):
-                say(_("Interrupted before the first answer; nothing was saved."))
-                return ExitCode.INTERRUPTED
-        path = save if save is not None else default_save_path(respondent or "", date)
-        save_answers(path, questionnaire, given, respondent, date)
-        say(_("Your answers are saved as you go in {path}").format(path=path))
+        begun = _begin(questionnaire, save, force, respondent, date, say, **io)
+        if begun is None:
+            return ExitCode.INTERRUPTED
+        given, respondent, path = begun
 
     answered = sum(r is not None for r in given)
 
@@ -173,6 +137,73 @@ def run_session(
             console.print(followup_view(follow))
     say(_("Answers saved in {path}").format(path=path))
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)
+
+
+def _resume(
+    questionnaire: Questionnaire,
+    resume: Path,
+    save: Path | None,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+) -> tuple[list[int | None], str | None, str, Path]:
+    """The answers, respondent, date and file of an interrupted audit to continue."""
+    _ = gettext_for(questionnaire.language)
+    if save is not None and save.resolve() != resume.resolve():
+        raise UsageError(
+            _("--resume {resume} continues in that file; leave out --save {save}").format(
+                resume=resume, save=save
+            )
+        )
+    if kind_of(resume.name) == "csv":
+        raise UsageError(
+            _(
+                "--resume {path}: continue from the YAML or JSON answer file that run "
+                "saved; a CSV file is for scoring many respondents with score"
+            ).format(path=resume)
+        )
+    previous = load_answers(
+        read_bytes(resume), str(resume), questionnaire, kind_of(resume.name), partial=True
+    )
+    given = positions(questionnaire, previous)
+    say(questionnaire.title, "bold")
+    say(
+        _("Resuming {path}: {n} of {total} statements answered.").format(
+            path=resume, n=sum(r is not None for r in given), total=questionnaire.item_count
+        )
+    )
+    return given, respondent or previous.respondent, previous.date or date, resume
+
+
+def _begin(
+    questionnaire: Questionnaire,
+    save: Path | None,
+    force: bool,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+    **io: Any,
+) -> tuple[list[int | None], str | None, Path] | None:
+    """A new audit's empty answers, respondent and file (None: stopped before the first answer)."""
+    from .prompts import ask_text
+
+    _ = gettext_for(questionnaire.language)
+    if save is not None:
+        _check_save_path(save, force, _)
+    say(questionnaire.title, "bold")
+    if questionnaire.instructions:
+        say(questionnaire.instructions, wrap=True)
+    if respondent is None:
+        try:
+            respondent = ask_text(_("Company or respondent name:"), **io) or None
+        except (KeyboardInterrupt, EOFError):
+            say(_("Interrupted before the first answer; nothing was saved."))
+            return None
+    given: list[int | None] = [None] * questionnaire.item_count
+    path = save if save is not None else default_save_path(respondent or "", date)
+    save_answers(path, questionnaire, given, respondent, date)
+    say(_("Your answers are saved as you go in {path}").format(path=path))
+    return given, respondent, path
 
 
 def _tell_recording(

@@ -98,7 +98,7 @@ class TickBoxes(Flowable):
         self.per_row = len(self.values)
         self.row_h = box + 4
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.per_row = max(1, min(len(self.values), int(avail_width // self.cell)))
         rows = -(-len(self.values) // self.per_row)
         self.width = self.per_row * self.cell
@@ -129,7 +129,7 @@ class WriteIn(Flowable):
         self.width = width
         self.height = height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
