@@ -16,12 +16,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from custserv_audit.cli import app
 from custserv_audit.history import db as store
+from custserv_audit.history.backup import history_to_dict
 from custserv_audit.history.db import HistoryError, open_history
-from custserv_audit.render.data.history_json import history_to_dict
 from custserv_audit.schema.definition import load_questionnaire
 
 FIXTURE = Path(__file__).parent / "fixtures" / "history-v1"
@@ -40,7 +40,7 @@ def exact_total(answers: dict[str, list[int]]) -> Fraction:
     return sum((Fraction(sum(r), len(r)) for r in answers.values()), Fraction(0))
 
 
-def cli(*args: str | Path) -> object:
+def cli(*args: str | Path) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
@@ -196,8 +196,8 @@ def test_respondents_without_names_line_up_by_the_column_given(tmp_path: Path) -
     with open_history(db) as history:
         records = history.records(respondent="c-7")
     assert [(r.respondent, r.date, r.total) for r in records] == [
-        ("c-7", "2026-01-10", 21),
-        ("C-7", "2026-04-10", 28),
+        ("c-7", "2026-01-10", Fraction(21)),
+        ("C-7", "2026-04-10", Fraction(28)),
     ]
     listing = cli("history", "--db", db)
     rows = [line for line in listing.stdout.splitlines() if "c-7" in line.casefold()]

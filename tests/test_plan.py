@@ -142,7 +142,7 @@ def test_a_written_plan_reads_back_the_same(q: Questionnaire) -> None:
     )
 
 
-def test_a_finnish_plan_has_finnish_comments_and_texts(q: Questionnaire) -> None:
+def test_a_finnish_plan_has_finnish_comments_and_texts() -> None:
     fi = load_questionnaire(None, "fi")
     result = audit(fi, BEFORE, "2026-02-16")
     text = dump_plan(make_plan(result, today=dt.date(2026, 2, 20)))
@@ -304,4 +304,6 @@ def test_a_perfect_audit_has_no_weak_area_so_the_areas_must_be_chosen(q: Questio
     with pytest.raises(UsageError, match=r"no area is weak.*--section"):
         make_plan(perfect, today=dt.date(2026, 2, 20))
     plan = make_plan(perfect, ["staff"], today=dt.date(2026, 2, 20))
-    assert [(s.section, s.score, s.target_score) for s in plan.sections] == [("staff", 5, 5)]
+    assert [(s.section, s.score, s.target_score) for s in plan.sections] == [
+        ("staff", Fraction(5), Fraction(5))
+    ]

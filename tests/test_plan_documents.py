@@ -7,7 +7,7 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
-import icalendar  # type: ignore[import-untyped]
+import icalendar
 import pytest
 from documents_support import pdf_fonts, pdf_pages, pdf_text
 
@@ -130,7 +130,9 @@ def test_the_pdf_plan_is_one_or_two_pages_with_every_action_and_the_overdue_mark
     tmp_path: Path,
 ) -> None:
     pdf = tmp_path / "plan.pdf"
-    pdf.write_bytes(render_plan_document(plan(), PlanFormat.pdf, today=dt.date(2026, 3, 20)))
+    data = render_plan_document(plan(), PlanFormat.pdf, today=dt.date(2026, 3, 20))
+    assert isinstance(data, bytes)
+    pdf.write_bytes(data)
     assert pdf_pages(pdf) in (1, 2)
     text = pdf_text(pdf)
     assert text.startswith("Action plan: Kahvila Mänty Oy")

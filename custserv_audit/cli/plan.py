@@ -140,6 +140,13 @@ def plan(
         data = service.plan_document(path, output_format, paper, q, day)
         emit_document(data, output, force)
         return
-    service.plan_create(
-        verb, list(section or []), group, output, force, not no_record, db, q, today=day
+    request = service.PlanRequest(
+        ref=verb,
+        sections=tuple(section or ()),
+        group=group,
+        output=output,
+        force=force,
+        record=not no_record,
+        db=db,
     )
+    service.plan_create(request, q, today=day)

@@ -190,33 +190,11 @@ def parse_plan(data: bytes, source: str, questionnaire: Questionnaire | None = N
     fingerprint = c.text(root.get("fingerprint"), ("fingerprint",), required=False)
     language = c.text(root.get("language"), ("language",), required=False) or "en"
     respondent = c.text(root.get("respondent"), ("respondent",)) if "respondent" in root else ""
-    audit = c.mapping(root.get("audit", {}), ("audit",), _AUDIT_KEYS)
-    if "audit" in root and audit:
-        c.need(audit, ("audit",), "date")
-    audit_date = c.date(audit.get("date"), ("audit", "date"), required=True) if audit else None
-    record = audit.get("record")
-    if record is not None and (type(record) is not int or record < 1):
-        c.add(
-            ("audit", "record"),
-            _("{where}: expected a history record id (a whole number) or nothing").format(
-                where="audit.record"
-            ),
-        )
-        record = None
-    total = c.number(audit.get("total"), ("audit", "total"), required=False)
-    band = c.ident(audit["band"], ("audit", "band")) if "band" in audit else ""
+    audit_date, record, total, band = _audit(c, root)
     created = c.date(root.get("created"), ("created",))
     next_audit = c.date(root.get("next_audit"), ("next_audit",))
 
-    sections: list[SectionPlan] = []
-    raw_sections = c.items(root.get("sections"), ("sections",))
-    if "sections" in root and not raw_sections:
-        c.add(("sections",), _("sections: at least one section is needed"))
-    seen: set[str] = set()
-    for i, raw in enumerate(raw_sections):
-        section = _section(c, raw, ("sections", i), seen)
-        if section is not None:
-            sections.append(section)
+    sections = _sections(c, root)
     if questionnaire is not None and not c.problems:
         _check_with(c, questionnaire, qid, fingerprint, sections)
     if c.problems:
@@ -235,6 +213,42 @@ def parse_plan(data: bytes, source: str, questionnaire: Questionnaire | None = N
         next_audit=next_audit,
         audit_record=record,
     )
+
+
+def _audit(
+    c: _Checker, root: dict[str, Any]
+) -> tuple[dt.date | None, int | None, float | None, str]:
+    """The audit the plan was made from: its date, record id, total and band."""
+    audit = c.mapping(root.get("audit", {}), ("audit",), _AUDIT_KEYS)
+    if "audit" in root and audit:
+        c.need(audit, ("audit",), "date")
+    audit_date = c.date(audit.get("date"), ("audit", "date"), required=True) if audit else None
+    record = audit.get("record")
+    if record is not None and (type(record) is not int or record < 1):
+        c.add(
+            ("audit", "record"),
+            _("{where}: expected a history record id (a whole number) or nothing").format(
+                where="audit.record"
+            ),
+        )
+        record = None
+    total = c.number(audit.get("total"), ("audit", "total"), required=False)
+    band = c.ident(audit["band"], ("audit", "band")) if "band" in audit else ""
+    return audit_date, record, total, band
+
+
+def _sections(c: _Checker, root: dict[str, Any]) -> list[SectionPlan]:
+    """Every planned section, each id once."""
+    sections: list[SectionPlan] = []
+    raw_sections = c.items(root.get("sections"), ("sections",))
+    if "sections" in root and not raw_sections:
+        c.add(("sections",), _("sections: at least one section is needed"))
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_sections):
+        section = _section(c, raw, ("sections", i), seen)
+        if section is not None:
+            sections.append(section)
+    return sections
 
 
 def _section(c: _Checker, raw: object, path: Path_, seen: set[str]) -> SectionPlan | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,19 +159,27 @@ def starting_point(
     return audited(results[0]), results[0] if record else None
 
 
+@dataclass(frozen=True)
+class PlanRequest:
+    """What `plan RESULT` was asked to do."""
+
+    ref: str
+    sections: tuple[str, ...] = ()
+    group: str | None = None
+    output: Path | None = None
+    force: bool = False
+    record: bool = True
+    db: Path | None = None
+
+
 def plan_create(
-    ref: str,
-    sections: list[str],
-    group: str | None,
-    output: Path | None,
-    force: bool,
-    record: bool,
-    db: Path | None,
-    questionnaire: Questionnaire,
-    today: dt.date | None = None,
+    request: PlanRequest, questionnaire: Questionnaire, today: dt.date | None = None
 ) -> Plan:
     """Make the plan, write it as YAML (never over a file without --force), record it."""
     from ..output import check_writable, write_atomic
+
+    ref, sections, group = request.ref, request.sections, request.group
+    output, force, record, db = request.output, request.force, request.record, request.db
 
     start, to_record = starting_point(ref, group, questionnaire, db, record)
     if to_record is not None and not (to_record.answers.respondent or "").strip():
