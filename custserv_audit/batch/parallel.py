@@ -17,7 +17,7 @@ from ..i18n import _, active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
 from ..scoring import score
-from ..sources import Source
+from ..sources import Source, unreadable
 from .scoring import Outcome, score_source
 
 FILES_PER_UNIT = 48
@@ -154,7 +154,7 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:
-        problem = InputError(source.name, exc.strerror or _("cannot be read"))
+        problem = InputError(source.name, unreadable(exc))
         yield ("done", [_rendered(problem, encode)], None)
 
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..i18n import gettext_for
-from ..output import check_document_target, emit_document
+from ..output import check_document_target, emit_document, err
 from ..render.documents import FormFormat, Paper, ReportFormat
 from .app import (
     DbOpt,
@@ -20,7 +20,6 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
-    err,
     get_questionnaire,
     handle_errors,
     language,

@@ -23,7 +23,6 @@ too when the audit's questionnaire is the one in use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +31,7 @@ from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Questionnaire
 from ..parsing import line_for
+from ..schema.definition import ID_PATTERN
 from ..scoring import rounded
 from .db import BACKUP_FORMAT, BACKUP_VERSION, NewRecord, Record, respondent_key
 
@@ -46,10 +46,8 @@ def _band(band_id: str, questionnaire: Questionnaire | None) -> dict[str, Any]:
 
 
 def _known(questionnaire: Questionnaire | None, record: Record) -> Questionnaire | None:
-    if (
-        questionnaire is not None
-        and questionnaire.id == record.questionnaire
-        and questionnaire.fingerprint == record.fingerprint
+    if questionnaire is not None and questionnaire.is_the_one(
+        record.questionnaire, record.fingerprint
     ):
         return questionnaire
     return None
@@ -111,7 +109,6 @@ def history_to_dict(
     return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "audits": audits, "trends": trends}
 
 
-_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
 _MAX_BACKUP_BYTES = 256 * 1024 * 1024
 
 
@@ -185,7 +182,7 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
     if isinstance(band, dict):  # the listing shows {"id": ..., "label": ...}
         band = band.get("id")
     for key, got in (("questionnaire", questionnaire), ("band", band)):
-        if not isinstance(got, str) or not _ID.match(got):
+        if not isinstance(got, str) or not ID_PATTERN.match(got):
             raise fail((*at, key), _("{where}.{key}: expected an id").format(where=where, key=key))
     low, high = _backup_scale(entry.get("scale"), at, where, fail)
     ratings = _backup_ratings(entry.get("answers"), low, high, at, where, fail)

@@ -14,15 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
 from ..i18n import _, gettext_for
+from ..output import err, write_text
 
 if TYPE_CHECKING:
     from ..model import Questionnaire, Result
     from .db import History
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 def _view(renderable: Any) -> str:
@@ -53,24 +49,24 @@ class Recorder:
         done = self.history.record(new)
         source = result.answers.source or "-"
         if self.respondent_column and not new.key:
-            _err(
+            err(
                 _("{source}: no {column!r} value to key the respondent by").format(
                     source=source, column=self.respondent_column
                 )
             )
         if done.already:
             self.already += 1
-            _err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
+            err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
         else:
             self.added += 1
         if not (result.answers.respondent or "").strip():
-            _err(
+            err(
                 _("{source}: no respondent name; recorded as {name!r}").format(
                     source=source, name=new.respondent
                 )
             )
         if new.date_assumed:
-            _err(
+            err(
                 _("{source}: no date in the answers; recorded with today's date {date}").format(
                     source=source, date=new.date
                 )
@@ -86,12 +82,12 @@ class Recorder:
         plan = recorded_plan(self.history, key, result)
         if plan is not None:
             for line in followup_lines(follow_up(plan, result)):
-                _err(f"{source}: {line.strip()}")
+                err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
         """Say what was recorded, and close the database."""
         self.history.close()
-        _err(
+        err(
             self._("Recorded {added} new audit(s) in {path} ({already} already recorded).").format(
                 added=self.added, path=self.path, already=self.already
             )
@@ -113,17 +109,12 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
         found = history.previous(new.respondent, new.questionnaire, new.fingerprint, new.date)
     if found is None:
         return None
-    _err(
+    err(
         _("Showing the change since audit #{id} of {date} in the history.").format(
             id=found.id, date=found.date
         )
     )
     return to_result(found, result.questionnaire)
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def parse_where(conditions: Sequence[str]) -> list[tuple[str, str]]:
@@ -166,36 +157,36 @@ def history_list(
         from ..render.data.history_json import dumps
         from .backup import history_to_dict
 
-        _write(dumps(history_to_dict(records, q)))
+        write_text(dumps(history_to_dict(records, q)))
         return
     if fmt == "csv":
         from ..render.data.history_csv import history_csv
 
-        _write(history_csv(records))
+        write_text(history_csv(records))
         return
     if not records:
         if respondent:
-            _err(
+            err(
                 _("No audits of {name!r} are recorded in {path}.").format(
                     name=respondent, path=path
                 )
             )
         elif conditions:
-            _err(_("No recorded audit in {path} matches the --where conditions.").format(path=path))
+            err(_("No recorded audit in {path} matches the --where conditions.").format(path=path))
         else:
-            _err(_("No audits are recorded in {path} yet.").format(path=path))
+            err(_("No audits are recorded in {path} yet.").format(path=path))
         return
     from ..comparison import series_of
 
     if respondent:
         from ..render.text.history_table import history_view
 
-        _write(_view(history_view(series_of(records), q, lang)))
+        write_text(_view(history_view(series_of(records), q, lang)))
         return
     from ..render.text.history_table import respondents_view
 
-    _write(_view(respondents_view(series_of(records), q, lang)))
-    _err(
+    write_text(_view(respondents_view(series_of(records), q, lang)))
+    err(
         _(
             "{respondents} respondent(s), {audits} audit(s). Each one's audits and section "
             "trends: custserv-audit history --respondent NAME"
@@ -239,7 +230,7 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
     with open_history(path, create=False) as history:
         records = [history.get(record_id) for record_id in dict.fromkeys(ids)]
         for record in records:
-            _err(
+            err(
                 _("#{id} {respondent}, {date}, total {total}").format(
                     id=record.id,
                     respondent=record.respondent,
@@ -260,10 +251,10 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
                 answer = ""
             accepted = {"y", "yes", _("y"), _("yes")}
             if answer.strip().casefold() not in {a.casefold() for a in accepted}:
-                _err(_("Nothing was deleted."))
+                err(_("Nothing was deleted."))
                 return 1
         deleted = history.delete([r.id for r in records])
-    _write(_("Deleted {count} audit(s) from {path}.").format(count=deleted, path=path) + "\n")
+    write_text(_("Deleted {count} audit(s) from {path}.").format(count=deleted, path=path) + "\n")
     return 0
 
 
@@ -283,7 +274,7 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     with open_history(path) as history:
         done = history.record_many(records)
     added = sum(1 for d in done if not d.already)
-    _write(
+    write_text(
         _("Imported {added} audit(s) into {path}; {already} were already recorded.").format(
             added=added, path=path, already=len(done) - added
         )
@@ -374,12 +365,12 @@ def compare_audits(
 
         data = comparison_to_dict(result, before, after)
         data["plan"] = follow_up_to_dict(follow) if follow is not None else None
-        _write(dumps(data))
+        write_text(dumps(data))
         return
     from ..render.text.history_table import compare_heading, compare_view
 
-    _write(compare_heading(result) + _view(compare_view(result)))
+    write_text(compare_heading(result) + _view(compare_view(result)))
     if follow is not None:
         from ..render.text.plan_table import followup_view
 
-        _write(_view(followup_view(follow)))
+        write_text(_view(followup_view(follow)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, UsageError
 from ..i18n import _
 from ..model import Questionnaire, Result
+from ..output import err, write_text
 from .create import Audited, audited, group_audited, make_plan
 from .file import MAX_PLAN_BYTES, PlanError, dump_plan, parse_plan
 from .followup import FollowUp, follow_up
@@ -29,16 +29,6 @@ if TYPE_CHECKING:
 
 #: Metadata fields that are not metadata: `--group respondent=...` and the like.
 _RECORD_FIELDS = ("respondent", "date", "source")
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def read_plan(path: Path, questionnaire: Questionnaire) -> Plan:
@@ -204,17 +194,17 @@ def plan_create(
             content = dump_plan(plan)
             write_atomic(target, content, force=force)
             plan_id = history.record_plan(plan, str(target.resolve()), content)
-        _err(_("Recorded as plan #{id} in {path}.").format(id=plan_id, path=resolve_path(db)))
+        err(_("Recorded as plan #{id} in {path}.").format(id=plan_id, path=resolve_path(db)))
     else:
         write_atomic(target, dump_plan(plan), force=force)
     actions = sum(len(s.actions) for s in plan.sections)
-    _out(
+    write_text(
         _("Action plan written to {path}: {sections} area(s), {actions} action(s).").format(
             path=target, sections=len(plan.sections), actions=actions
         )
         + "\n"
     )
-    _out(
+    write_text(
         _(
             "Fill in owners and due dates, then print it with: "
             "custserv-audit plan {path} --format pdf --output plan.pdf"
@@ -229,7 +219,7 @@ def plan_show(path: Path, questionnaire: Questionnaire, today: dt.date, color: b
     from ..render.text.plan_table import plan_view
     from ..render.text.table import to_text
 
-    _out(to_text(plan_view(read_plan(path, questionnaire), today), color=color))
+    write_text(to_text(plan_view(read_plan(path, questionnaire), today), color=color))
 
 
 def plan_document(
@@ -275,8 +265,8 @@ def recorded_plan(history: History, key: str, result: Result, quiet: bool = Fals
         except (PlanError, InputError) as exc:
             if not quiet:
                 first = exc.problems[0] if isinstance(exc, PlanError) else exc
-                _err(str(first))
-                _err(_("Following up plan #{id} as it was recorded.").format(id=plan_id))
+                err(str(first))
+                err(_("Following up plan #{id} as it was recorded.").format(id=plan_id))
         else:
             return plan
     try:
