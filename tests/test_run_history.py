@@ -37,7 +37,7 @@ def keys() -> Iterator[PipeInput]:
 
 def typed(ratings: Mapping[str, Sequence[int]]) -> str:
     """Every rating as its digit and Enter, then Enter to accept the review."""
-    return "".join(f"{r}\r" for values in ratings.values() for r in values) + "\r"
+    return "".join(f"{r}\r" for values in ratings.values() for r in values) + "a\r"
 
 
 def audit(
