@@ -7,7 +7,7 @@ Each command module declares its options and calls one library function. Heavy m
 
 from __future__ import annotations
 
-from . import documents, history, plan, run, score, validate
+from . import documents, history, map, plan, run, score, validate
 from .app import app
 
 __all__ = ["app", "main"]
@@ -23,7 +23,7 @@ def _rank(name: str | None) -> int:
 app.registered_commands.sort(
     key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
 )
-del documents, history, plan, run, score, validate
+del documents, history, map, plan, run, score, validate
 
 
 def main() -> None:
