@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, UsageError
 from ..i18n import _, gettext_for
 from ..output import err, write_text
+from ..terminal import display_name
 
 if TYPE_CHECKING:
     from ..model import Questionnaire, Result
@@ -136,13 +137,12 @@ def history_list(
     respondent: str | None,
     fmt: str,
     db: Path | None,
-    questionnaire: Path | None,
+    q: Questionnaire,
     lang: str,
     where: Sequence[str] = (),
 ) -> None:
     """List the recorded audits: one row per respondent with the trend, or one respondent's
     audits in detail (`--respondent`); JSON is the full backup, CSV one row per audit."""
-    from ..schema.definition import load_questionnaire
     from .db import open_history, resolve_path
 
     _ = gettext_for(lang)
@@ -152,7 +152,6 @@ def history_list(
     if path.exists():
         with open_history(path, create=False) as history:
             records = history.records(respondent, conditions)
-    q = load_questionnaire(questionnaire, lang)
     if fmt == "json":
         from ..render.data.history_json import dumps
         from .backup import history_to_dict
@@ -258,16 +257,15 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
     return 0
 
 
-def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang: str) -> None:
+def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> None:
     """Import a backup; audits already recorded are kept once. All of the file, or nothing."""
-    from ..schema.definition import load_questionnaire
     from ..sources import read_bytes
-    from .backup import parse_backup
+    from .backup import MAX_BACKUP_BYTES, parse_backup
     from .db import check_with, open_history, resolve_path
 
     _ = gettext_for(lang)
-    records = parse_backup(read_bytes(file, limit=None), str(file))
-    q = load_questionnaire(questionnaire, lang)
+    name = display_name(file)
+    records = parse_backup(read_bytes(file, name, limit=MAX_BACKUP_BYTES), name)
     for index, new in enumerate(records):
         check_with(new, q, str(file), index)
     path = resolve_path(db)
@@ -339,15 +337,13 @@ def compare_audits(
     after: str,
     as_json: bool,
     db: Path | None,
-    questionnaire: Path | None,
+    q: Questionnaire,
     lang: str,
 ) -> None:
     """Compare two audits: each section before and after, the total, the band, the movers."""
     from ..comparison import CompareError, compare
-    from ..schema.definition import load_questionnaire
 
     _ = gettext_for(lang)
-    q = load_questionnaire(questionnaire, lang)
     sides = [(ref, _side(ref, db)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:
