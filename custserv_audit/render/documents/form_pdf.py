@@ -199,7 +199,7 @@ def _scoring(q: Questionnaire, width: float) -> tuple[list[Flowable], list[Flowa
     for band in ordered_bands(q):
         band_rows.append(
             [
-                para(band_range(band, _), style(9, bold=True)),
+                para(band_range(band, _, q.language), style(9, bold=True)),
                 para(band.label, style(9, bold=True)),
                 para(band.meaning, style(8.5, leading=10.5)),
             ]
