@@ -10,7 +10,8 @@ from importlib import import_module
 
 from ...i18n import gettext_for
 from ...plan.model import Action, Measure, Plan, SectionPlan, Status
-from . import Paper, number
+from ..numbers import localise, number
+from . import Paper
 
 
 class PlanFormat(StrEnum):
@@ -60,18 +61,27 @@ def unit_label(unit: str, lang: str) -> str:
     return labels.get(unit, unit)
 
 
-def figure(value: float | Fraction | None) -> str:
-    """A figure as people write it (empty when not filled in)."""
+def figure(value: float | Fraction | None, lang: str) -> str:
+    """A figure as people write it in `lang` (empty when not filled in)."""
     if value is None:
         return ""
     if isinstance(value, float) and value != int(value):
-        return f"{value:g}"
-    return number(Fraction(value))
+        return localise(f"{value:g}", lang)
+    return number(Fraction(value), lang)
 
 
-def score_text(value: Fraction) -> str:
-    """A section score to two decimals."""
-    return number(value)
+def score_text(value: Fraction, lang: str) -> str:
+    """A section score as people write it in `lang` (at most two decimals)."""
+    return number(value, lang)
+
+
+def target_line(plan: Plan, section: SectionPlan) -> str:
+    """'Score at the audit: 2.33; target at the next audit: 3' in the plan's language."""
+    _ = gettext_for(plan.language)
+    return _("Score at the audit: {score}; target at the next audit: {target}").format(
+        score=score_text(section.score, plan.language),
+        target=score_text(section.target_score, plan.language),
+    )
 
 
 def ordered_actions(plan: Plan) -> list[tuple[SectionPlan, Action]]:
@@ -104,7 +114,7 @@ def heading_lines(plan: Plan) -> tuple[str, list[str]]:
         _("Made on {created} from the audit of {date}: total {total}.").format(
             created=plan.created.isoformat(),
             date=plan.audit_date.isoformat(),
-            total=number(plan.audit_total),
+            total=number(plan.audit_total, plan.language),
         )
     ]
     if plan.next_audit is not None:

@@ -70,9 +70,11 @@ def _measures(plan: Plan, section: SectionPlan) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
     rows = [
         f"<tr><td>{esc(m.text)}</td><td>{esc(unit_label(m.unit, plan.language))}</td>"
-        f'<td class="num">{figure(m.baseline)}</td><td class="num">{figure(m.target)}</td>'
-        f'<td class="num">{figure(m.measured)}</td>'
-        f"<td>{esc(measure_state(m, plan.language))}</td></tr>"
+        + "".join(
+            f'<td class="num">{figure(value, plan.language)}</td>'
+            for value in (m.baseline, m.target, m.measured)
+        )
+        + f"<td>{esc(measure_state(m, plan.language))}</td></tr>"
         for m in section.measures
     ]
     return (
@@ -90,7 +92,8 @@ def render_plan(plan: Plan, paper: Paper = Paper.a4, today: dt.date | None = Non
     parts += [f'<p class="muted">{esc(line)}</p>\n' for line in under]
     for section in plan.sections:
         target = _("Score at the audit: {score}; target at the next audit: {target}").format(
-            score=score_text(section.score), target=score_text(section.target_score)
+            score=score_text(section.score, plan.language),
+            target=score_text(section.target_score, plan.language),
         )
         parts.append(
             f'<section class="area">\n<h2>{esc(section.title or section.section)}</h2>\n'

@@ -33,7 +33,8 @@ def render_plan(plan: Plan, today: dt.date | None = None) -> str:
             "",
             md(
                 _("Score at the audit: {score}; target at the next audit: {target}").format(
-                    score=score_text(section.score), target=score_text(section.target_score)
+                    score=score_text(section.score, plan.language),
+                    target=score_text(section.target_score, plan.language),
                 )
             ),
             "",
@@ -72,9 +73,9 @@ def render_plan(plan: Plan, today: dt.date | None = None) -> str:
                         [
                             md(m.text),
                             md(unit_label(m.unit, plan.language)),
-                            figure(m.baseline),
-                            figure(m.target),
-                            figure(m.measured),
+                            figure(m.baseline, plan.language),
+                            figure(m.target, plan.language),
+                            figure(m.measured, plan.language),
                             md(measure_state(m, plan.language)),
                         ]
                     )

@@ -102,9 +102,9 @@ def _measures(plan: Plan, section: SectionPlan, width: float) -> Table:
             [
                 para(m.text, cell),
                 para(unit_label(m.unit, plan.language), cell),
-                para(figure(m.baseline), cell),
-                para(figure(m.target), cell),
-                para(figure(m.measured), cell),
+                para(figure(m.baseline, plan.language), cell),
+                para(figure(m.target, plan.language), cell),
+                para(figure(m.measured, plan.language), cell),
                 para(measure_state(m, plan.language), cell),
             ]
         )
@@ -137,7 +137,8 @@ def render_plan(plan: Plan, paper: Paper = Paper.a4, today: dt.date | None = Non
             para(section.title or section.section, style(11.5, bold=True, space_after=1)),
             para(
                 _("Score at the audit: {score}; target at the next audit: {target}").format(
-                    score=score_text(section.score), target=score_text(section.target_score)
+                    score=score_text(section.score, plan.language),
+                    target=score_text(section.target_score, plan.language),
                 ),
                 style(8.5, colour=MUTED, space_after=3),
             ),

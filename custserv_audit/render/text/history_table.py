@@ -218,8 +218,8 @@ def respondents_view(
             str(len(one.records)),
             one.records[0].date,
             last.date,
-            Text(fmt(last.total), style="bold"),
-            Text(signed(change), style=_change_style(change)),
+            Text(score_text(last.total, lang), style="bold"),
+            Text(signed(change, lang), style=_change_style(change)),
             Text(
                 sparkline(one.totals, last.scale_low * count, last.scale_high * count),
                 style="cyan",

@@ -20,7 +20,6 @@ from ..documents.plan_common import (
     translator,
     unit_label,
 )
-from .table import fmt
 
 _STATUS_STYLES = {
     Status.doing: "cyan",
@@ -70,8 +69,8 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     for section in plan.sections:
         targets.add_row(
             Text(section.title or section.section),
-            score_text(section.score),
-            score_text(section.target_score),
+            score_text(section.score, plan.language),
+            score_text(section.target_score, plan.language),
         )
     parts.append(targets)
     measures = [(s, m) for s in plan.sections for m in s.measures]
@@ -83,9 +82,9 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             table.add_row(
                 Text(m.text),
                 unit_label(m.unit, plan.language),
-                figure(m.baseline),
-                figure(m.target),
-                figure(m.measured),
+                figure(m.baseline, plan.language),
+                figure(m.target, plan.language),
+                figure(m.measured, plan.language),
                 measure_state(m, plan.language),
             )
         parts.append(table)
@@ -112,9 +111,9 @@ def followup_view(follow: FollowUp) -> RenderableType:
         met = outcome.met
         table.add_row(
             Text(outcome.plan.title or outcome.plan.section),
-            score_text(outcome.plan.score),
-            score_text(outcome.plan.target_score),
-            fmt(outcome.reached),
+            score_text(outcome.plan.score, plan.language),
+            score_text(outcome.plan.target_score, plan.language),
+            score_text(outcome.reached, plan.language),
             Text(_("met") if met else _("not met"), style="green" if met else "red"),
         )
     counts = ", ".join(
@@ -148,8 +147,8 @@ def followup_lines(follow: FollowUp) -> list[str]:
         lines.append(
             _("  {area}: target {target}, reached {reached} ({state})").format(
                 area=outcome.plan.title or outcome.plan.section,
-                target=score_text(outcome.plan.target_score),
-                reached=fmt(outcome.reached),
+                target=score_text(outcome.plan.target_score, plan.language),
+                reached=score_text(outcome.reached, plan.language),
                 state=_("met") if outcome.met else _("not met"),
             )
         )
