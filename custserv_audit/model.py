@@ -22,6 +22,14 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """One piece of advice for a weak section; `source` says where it comes from ("" if unsaid)."""
+
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Target:
     """A measurable service target a section calls for (the action plan copies it).
 
@@ -49,7 +57,7 @@ class Section:
     title: str
     theme: str
     items: tuple[Item, ...]
-    advice: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
     targets: tuple[Target, ...] = ()
 
 

@@ -125,7 +125,7 @@ def make_plan(
                 title=section.title,
                 score=base.scores[sid],
                 target_score=target_score(base.scores[sid], q.scale.high),
-                actions=tuple(Action(text=advice) for advice in section.advice),
+                actions=tuple(Action(text=advice.text) for advice in section.advice),
                 measures=tuple(
                     Measure(id=t.id, text=t.text, unit=t.unit, better=t.better)
                     for t in section.targets

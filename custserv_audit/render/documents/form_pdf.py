@@ -195,7 +195,7 @@ def _scoring(q: Questionnaire, width: float) -> tuple[list[Flowable], list[Flowa
     heading = style(11, bold=True, space_before=4, space_after=3)
     sums = _sums_table(q, width)
     head = style(8.5, bold=True)
-    band_rows = [[para(_("Total"), head), para(_("Verdict"), head), para(_("What it means"), head)]]
+    band_rows = [[para(_("Total"), head), para(_("Band"), head), para(_("What it means"), head)]]
     for band in ordered_bands(q):
         band_rows.append(
             [
@@ -216,7 +216,7 @@ def _scoring(q: Questionnaire, width: float) -> tuple[list[Flowable], list[Flowa
             ]
         )
     )
-    weakest = _("Your weakest areas are the sections with the lowest score; start improving there.")
+    weakest = _("Start improving in the sections where your score is lowest.")
     copy = _("Copy each section score into its box and add them up.")
     total = [
         para(_("Your total"), heading),
