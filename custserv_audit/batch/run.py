@@ -41,6 +41,7 @@ class BatchOptions:
     quiet: bool = False
     record: bool = False
     db: Path | None = None
+    respondent_column: str | None = None
     table: TableOptions | None = None  # how to read tables: delimiter, encoding, sheet, map
 
     @property
@@ -64,6 +65,8 @@ def check_options(options: BatchOptions) -> None:
                 "ndjson or table for both"
             )
         )
+    if options.respondent_column and not options.record:
+        raise UsageError(_("--respondent-column keys the recorded audits: add --record"))
 
 
 def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> ExitCode:
@@ -91,7 +94,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         from ..history.service import Recorder
 
         # Opened before scoring, so a database that cannot be used stops the command early.
-        recorder = Recorder(options.db, q.language)
+        recorder = Recorder(options.db, q.language, options.respondent_column)
     progress = BatchProgress(len(sources), enabled=not options.quiet)
     job = _Job(q, renderer, sources, options, progress, recorder)
     try:
