@@ -113,7 +113,7 @@ def make_plan(
     if not chosen:
         raise UsageError(
             _(
-                "{name}: no area is weak (every one is at the top of the scale); choose areas "
+                "{name}: no section is weak (every one is at the top of the scale); choose sections "
                 "to plan for with --section ID"
             ).format(name=base.respondent or _("the audit"))
         )
