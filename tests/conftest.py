@@ -23,7 +23,7 @@ settings.load_profile("untimed")
 
 # The example answer file of docs/reference.md ("Answer files"): total 27, adequate, weakest
 # feedback.
-SPEC_RATINGS: dict[str, list[int]] = {
+EXAMPLE_RATINGS: dict[str, list[int]] = {
     "culture": [5, 4, 4, 3],
     "products": [4, 4, 5, 3],
     "feedback": [3, 3, 4],
@@ -33,7 +33,7 @@ SPEC_RATINGS: dict[str, list[int]] = {
     "improvement": [3, 4, 4],
 }
 
-SPEC_YAML = """\
+EXAMPLE_YAML = """\
 questionnaire: customer-orientation
 respondent: Example Oy
 date: 2026-11-25
@@ -119,5 +119,5 @@ def answers_yaml(
 def spec_file(tmp_path: Path) -> Path:
     """The example answer file of docs/reference.md, written as good.yaml."""
     path = tmp_path / "good.yaml"
-    path.write_text(SPEC_YAML, encoding="utf-8")
+    path.write_text(EXAMPLE_YAML, encoding="utf-8")
     return path

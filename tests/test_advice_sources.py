@@ -146,7 +146,7 @@ def test_every_builtin_piece_of_advice_names_its_source_in_every_language() -> N
 def test_the_reports_and_the_terminal_show_the_note_under_the_advice(
     cli: Invoke, spec_file: Path
 ) -> None:
-    # SPEC's answers: feedback is the weakest section.
+    # The example answers: feedback is the weakest section.
     tips = load_questionnaire(builtin_path(), "sk").section("feedback").advice
     html = cli("report", spec_file, "--format", "html", "--lang", "sk").stdout
     for tip in tips:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_YAML, Invoke
+from conftest import EXAMPLE_YAML, Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,8 +43,8 @@ CULTURE_JSON = '"culture": [\n      5,'
 
 
 def yaml_with(old: str, new: str) -> str:
-    assert old in SPEC_YAML
-    return SPEC_YAML.replace(old, new, 1)
+    assert old in EXAMPLE_YAML
+    return EXAMPLE_YAML.replace(old, new, 1)
 
 
 def culture(first: str) -> str:
@@ -65,7 +65,7 @@ def json_rating(first: str) -> str:
 SCALE = "expected a whole number 1–5"
 
 # (file name, content, the stderr line after "<path>", the JSON error location)
-# Line numbers: SPEC_YAML has questionnaire on 1, respondent 2, date 3, answers 4, culture 5,
+# Line numbers: EXAMPLE_YAML has questionnaire on 1, respondent 2, date 3, answers 4, culture 5,
 # feedback 7, improvement 11.
 ITEM_1 = {"line": 5, "row": None, "column": None, "section": "culture", "item": "culture.1"}
 
@@ -147,7 +147,7 @@ REJECTED: list[tuple[str, str, str, Mapping[str, object]]] = [
     ),
     (
         "unknown-section.yaml",
-        SPEC_YAML + "  service: [5, 5]\n",
+        EXAMPLE_YAML + "  service: [5, 5]\n",
         ":12: unknown section 'service' (expected culture, products, feedback, knowledge, "
         "accessibility, staff, improvement)",
         {"line": 12, "row": None, "column": None, "section": "service", "item": None},
@@ -166,7 +166,7 @@ REJECTED: list[tuple[str, str, str, Mapping[str, object]]] = [
     ),
     (
         "duplicate-top.yaml",
-        SPEC_YAML + "respondent: Someone Else\n",
+        EXAMPLE_YAML + "respondent: Someone Else\n",
         ":12: duplicate key 'respondent'",
         {"line": 12, "row": None, "column": None, "section": None, "item": None},
     ),
@@ -208,7 +208,7 @@ REJECTED: list[tuple[str, str, str, Mapping[str, object]]] = [
     ),
     (
         "two-documents.yaml",
-        SPEC_YAML + "---\n" + SPEC_YAML,
+        EXAMPLE_YAML + "---\n" + EXAMPLE_YAML,
         ":12: more than one YAML document in the file",
         {"line": 12, "row": None, "column": None, "section": None, "item": None},
     ),
@@ -321,7 +321,7 @@ REJECTED: list[tuple[str, str, str, Mapping[str, object]]] = [
 @pytest.fixture
 def good(tmp_path: Path) -> Path:
     path = tmp_path / "a-good.yaml"
-    path.write_text(SPEC_YAML, encoding="utf-8")
+    path.write_text(EXAMPLE_YAML, encoding="utf-8")
     return path
 
 
@@ -378,7 +378,7 @@ def test_billion_laughs_is_rejected_at_the_first_anchor(
         refs = ", ".join([f"*lol{n - 1}"] * 9)
         lines.append(f"lol{n}: &lol{n} [{refs}]")
     bad = tmp_path / "laughs.yaml"
-    bad.write_text("\n".join(lines) + "\n" + SPEC_YAML, encoding="utf-8")
+    bad.write_text("\n".join(lines) + "\n" + EXAMPLE_YAML, encoding="utf-8")
     _, stderr = score_pair(cli, good, bad)
     assert stderr == [f"{bad}:1: YAML anchors are not allowed"]
 
@@ -435,7 +435,7 @@ def test_endless_device_is_capped(cli: Invoke, good: Path) -> None:
 
 def test_file_at_the_size_cap_is_read(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "padded.yaml"
-    body = SPEC_YAML.encode()
+    body = EXAMPLE_YAML.encode()
     path.write_bytes(body + b"#" * (parsing.MAX_BYTES - len(body)))
     result = cli("score", path, "--format", "json")
     assert result.exit_code == 0
@@ -443,7 +443,7 @@ def test_file_at_the_size_cap_is_read(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_not_utf8_names_the_byte_offset(cli: Invoke, good: Path, tmp_path: Path) -> None:
-    data = SPEC_YAML.encode().replace(b"Example", b"Ex\xffample")
+    data = EXAMPLE_YAML.encode().replace(b"Example", b"Ex\xffample")
     offset = data.index(b"\xff")
     assert offset == 50
     bad = tmp_path / "latin.yaml"
@@ -652,7 +652,8 @@ def mutated(draw: st.DrawFn, text: str) -> str:
 @settings(max_examples=400, deadline=None)
 @given(
     st.one_of(
-        mutated(SPEC_YAML).map(lambda t: (t, "yaml")), mutated(GOOD_JSON).map(lambda t: (t, "json"))
+        mutated(EXAMPLE_YAML).map(lambda t: (t, "yaml")),
+        mutated(GOOD_JSON).map(lambda t: (t, "json")),
     )
 )
 def test_mutated_answer_files_are_scored_or_rejected_in_one_short_line(

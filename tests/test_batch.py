@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
+from conftest import EXAMPLE_RATINGS, EXAMPLE_YAML, Invoke, answers_yaml
 
 from custserv_audit.batch import parallel
 from custserv_audit.batch.scoring import score_all
@@ -22,8 +22,8 @@ from custserv_audit.render.data.json_format import outcome_to_json
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.sources import expand
 
-ITEMS = [f"{sid}.{n}" for sid, values in SPEC_RATINGS.items() for n in range(1, len(values) + 1)]
-SPEC_CELLS = [str(v) for values in SPEC_RATINGS.values() for v in values]
+ITEMS = [f"{sid}.{n}" for sid, values in EXAMPLE_RATINGS.items() for n in range(1, len(values) + 1)]
+EXAMPLE_CELLS = [str(v) for values in EXAMPLE_RATINGS.values() for v in values]
 
 
 def write(path: Path, text: str) -> Path:
@@ -33,7 +33,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def all_fives() -> dict[str, list[int]]:
-    return {sid: [5] * len(v) for sid, v in SPEC_RATINGS.items()}
+    return {sid: [5] * len(v) for sid, v in EXAMPLE_RATINGS.items()}
 
 
 def csv_text(rows: list[dict[str, str]], columns: list[str]) -> str:
@@ -45,7 +45,7 @@ def csv_text(rows: list[dict[str, str]], columns: list[str]) -> str:
 
 
 def spec_row(respondent: str, **extra: str) -> dict[str, str]:
-    return {"respondent": respondent, **dict(zip(ITEMS, SPEC_CELLS, strict=True)), **extra}
+    return {"respondent": respondent, **dict(zip(ITEMS, EXAMPLE_CELLS, strict=True)), **extra}
 
 
 # --- input routes ----------------------------------------------------------------------------
@@ -55,14 +55,14 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(
     cli: Invoke, tmp_path: Path
 ) -> None:
     root = tmp_path / "clients"
-    write(root / "b.yaml", answers_yaml(SPEC_RATINGS, respondent="B"))
+    write(root / "b.yaml", answers_yaml(EXAMPLE_RATINGS, respondent="B"))
     write(
         root / "a" / "z.json",
         json.dumps(
             {
                 "questionnaire": "customer-orientation",
                 "respondent": "AZ",
-                "answers": SPEC_RATINGS,
+                "answers": EXAMPLE_RATINGS,
             }
         ),
     )
@@ -78,8 +78,8 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(
 
 
 def test_glob_pattern_and_files_keep_the_order_given(cli: Invoke, tmp_path: Path) -> None:
-    write(tmp_path / "q1" / "x.yaml", answers_yaml(SPEC_RATINGS, respondent="X"))
-    write(tmp_path / "q1" / "w.yaml", answers_yaml(SPEC_RATINGS, respondent="W"))
+    write(tmp_path / "q1" / "x.yaml", answers_yaml(EXAMPLE_RATINGS, respondent="X"))
+    write(tmp_path / "q1" / "w.yaml", answers_yaml(EXAMPLE_RATINGS, respondent="W"))
     first = write(tmp_path / "first.yaml", answers_yaml(all_fives(), respondent="F"))
     result = cli("score", first, str(tmp_path / "q1" / "*.yaml"), "--format", "ndjson")
     assert result.exit_code == 0
@@ -111,8 +111,8 @@ def test_glob_matching_nothing_is_an_error_the_rest_still_scored(
 @pytest.mark.parametrize(
     ("data", "fmt"),
     [
-        (SPEC_YAML, None),
-        (json.dumps({"questionnaire": "customer-orientation", "answers": SPEC_RATINGS}), None),
+        (EXAMPLE_YAML, None),
+        (json.dumps({"questionnaire": "customer-orientation", "answers": EXAMPLE_RATINGS}), None),
         (csv_text([spec_row("Stdin Oy")], ["respondent", *ITEMS]), None),
         (csv_text([spec_row("Stdin Oy")], [*reversed(ITEMS), "respondent"]), "csv"),
     ],
@@ -125,7 +125,7 @@ def test_standard_input(cli: Invoke, data: str, fmt: str | None) -> None:
     (obj,) = json.loads(result.stdout)
     assert obj["source"] == "<stdin>"
     assert obj["total"] == 27.0
-    assert [s["answers"] for s in obj["sections"]] == list(SPEC_RATINGS.values())
+    assert [s["answers"] for s in obj["sections"]] == list(EXAMPLE_RATINGS.values())
 
 
 def test_csv_with_bom_shuffled_columns_and_metadata(cli: Invoke, tmp_path: Path) -> None:
@@ -149,11 +149,11 @@ def test_csv_with_bom_shuffled_columns_and_metadata(cli: Invoke, tmp_path: Path)
 @pytest.fixture
 def mixed(tmp_path: Path) -> list[Path]:
     """A good YAML file, a CSV with one good and one bad row, a bad YAML file."""
-    good = write(tmp_path / "a.yaml", SPEC_YAML)
+    good = write(tmp_path / "a.yaml", EXAMPLE_YAML)
     rows = [spec_row("Row Two", region="north"), spec_row("Row Three", region="south")]
     rows[1]["staff.2"] = "4.5"
     table = write(tmp_path / "b.csv", csv_text(rows, ["respondent", *ITEMS, "region"]))
-    bad = write(tmp_path / "c.yaml", SPEC_YAML.replace("[3, 4, 4]\n", "[3, 4, 6]\n"))
+    bad = write(tmp_path / "c.yaml", EXAMPLE_YAML.replace("[3, 4, 4]\n", "[3, 4, 6]\n"))
     return [good, table, bad]
 
 
@@ -275,7 +275,7 @@ def big_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     rng = random.Random(11)
     folder = tmp_path / "files"
     for i in range(40):
-        ratings = {sid: [rng.randint(1, 5) for _ in v] for sid, v in SPEC_RATINGS.items()}
+        ratings = {sid: [rng.randint(1, 5) for _ in v] for sid, v in EXAMPLE_RATINGS.items()}
         text = answers_yaml(ratings, respondent=f"Client {i}")
         if i % 9 == 4:
             text = text.replace("answers:", "answers: !!map")
@@ -350,14 +350,14 @@ def test_ndjson_streams_the_first_result_before_the_input_ends(tmp_path: Path) -
     )
     assert proc.stdin is not None and proc.stdout is not None
     header = "respondent," + ",".join(ITEMS) + "\n"
-    proc.stdin.write((header + "First," + ",".join(SPEC_CELLS) + "\n").encode())
+    proc.stdin.write((header + "First," + ",".join(EXAMPLE_CELLS) + "\n").encode())
     proc.stdin.flush()
     ready, _, _ = select.select([proc.stdout], [], [], 60)
     assert ready, "no result while the input was still open"
     first = json.loads(proc.stdout.readline())
     assert (first["respondent"], first["total"]) == ("First", 27.0)
     assert proc.poll() is None  # still waiting for more input
-    proc.stdin.write(("Second," + ",".join(SPEC_CELLS) + "\n").encode())
+    proc.stdin.write(("Second," + ",".join(EXAMPLE_CELLS) + "\n").encode())
     proc.stdin.close()
     rest = proc.stdout.read().decode()
     assert proc.wait(timeout=60) == 0

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ASSETS, SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
+from conftest import ASSETS, EXAMPLE_RATINGS, EXAMPLE_YAML, Invoke, answers_yaml
 
 from custserv_audit.schema.definition import builtin_path, load_questionnaire
 
@@ -20,7 +20,7 @@ def flat(text: str) -> str:
 
 def test_all_good_exits_0(cli: Invoke, spec_file: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
-    other.write_text(answers_yaml({sid: [5] * len(v) for sid, v in SPEC_RATINGS.items()}))
+    other.write_text(answers_yaml({sid: [5] * len(v) for sid, v in EXAMPLE_RATINGS.items()}))
     result = cli("score", spec_file, other, "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -47,7 +47,7 @@ def test_ndjson_is_the_json_objects_one_a_line(
     cli: Invoke, spec_file: Path, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SPEC_YAML.replace("[3, 3, 4]", "[3, 3, 9]"), encoding="utf-8")
+    bad.write_text(EXAMPLE_YAML.replace("[3, 3, 4]", "[3, 3, 9]"), encoding="utf-8")
     as_json = json.loads(cli("score", spec_file, bad, "--format", "json").stdout)
     result = cli("score", spec_file, bad, "--format", "ndjson")
     assert result.exit_code == 1
@@ -72,7 +72,7 @@ def test_csv_output_has_one_row_per_respondent(
     cli: Invoke, spec_file: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.yaml"
-    other.write_text(answers_yaml(SPEC_RATINGS, respondent="Second Oy"), encoding="utf-8")
+    other.write_text(answers_yaml(EXAMPLE_RATINGS, respondent="Second Oy"), encoding="utf-8")
     result = cli("score", spec_file, other, "--format", "csv")
     assert result.exit_code == 0
     rows = result.stdout.splitlines()
@@ -105,9 +105,9 @@ def test_score_without_paths_is_a_usage_error(cli: Invoke) -> None:
 @pytest.mark.parametrize(
     ("text", "options"),
     [
-        (SPEC_YAML, []),
-        (json.dumps({"questionnaire": "customer-orientation", "answers": SPEC_RATINGS}), []),
-        (SPEC_YAML, ["--input-format", "yaml"]),
+        (EXAMPLE_YAML, []),
+        (json.dumps({"questionnaire": "customer-orientation", "answers": EXAMPLE_RATINGS}), []),
+        (EXAMPLE_YAML, ["--input-format", "yaml"]),
     ],
     ids=["yaml", "json-sniffed", "yaml-declared"],
 )
@@ -128,12 +128,12 @@ def test_standard_input_rejected(cli: Invoke) -> None:
 def test_folder_is_scored_in_sorted_order(cli: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "clients"
     (folder / "sub").mkdir(parents=True)
-    (folder / "b.yaml").write_text(SPEC_YAML, encoding="utf-8")
+    (folder / "b.yaml").write_text(EXAMPLE_YAML, encoding="utf-8")
     (folder / "sub" / "c.json").write_text(
-        json.dumps({"questionnaire": "customer-orientation", "answers": SPEC_RATINGS}),
+        json.dumps({"questionnaire": "customer-orientation", "answers": EXAMPLE_RATINGS}),
         encoding="utf-8",
     )
-    (folder / "a.yml").write_text(SPEC_YAML, encoding="utf-8")
+    (folder / "a.yml").write_text(EXAMPLE_YAML, encoding="utf-8")
     (folder / "readme.txt").write_text("not answers", encoding="utf-8")
     result = cli("score", folder, "--format", "json")
     assert result.exit_code == 0

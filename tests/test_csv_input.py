@@ -10,15 +10,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS, Invoke
+from conftest import EXAMPLE_RATINGS, Invoke
 
 from custserv_audit import parsing
 from custserv_audit.errors import InputError
 from custserv_audit.model import Answers, Questionnaire
 from custserv_audit.schema.csv_input import read_csv
 
-ITEM_IDS = [f"{sid}.{n}" for sid, values in SPEC_RATINGS.items() for n in range(1, len(values) + 1)]
-SPEC_CELLS = [str(v) for values in SPEC_RATINGS.values() for v in values]
+ITEM_IDS = [
+    f"{sid}.{n}" for sid, values in EXAMPLE_RATINGS.items() for n in range(1, len(values) + 1)
+]
+EXAMPLE_CELLS = [str(v) for values in EXAMPLE_RATINGS.values() for v in values]
 ALL_FIVES = ["5"] * 25
 
 # respondent, the 25 items shuffled (a fixed shuffle), metadata columns, and a date.
@@ -40,7 +42,7 @@ def csv_row(respondent: str, cells: Sequence[str], override: Mapping[str, str] =
 
 
 HEADER = ",".join(COLUMNS)
-GOOD_CSV = "\n".join([HEADER, csv_row("Acme", SPEC_CELLS), csv_row("Best", ALL_FIVES)]) + "\n"
+GOOD_CSV = "\n".join([HEADER, csv_row("Acme", EXAMPLE_CELLS), csv_row("Best", ALL_FIVES)]) + "\n"
 
 
 def lines(data: bytes) -> Iterator[bytes]:
@@ -64,8 +66,8 @@ def test_columns_in_any_order_with_metadata(builtin: Questionnaire) -> None:
     assert all(isinstance(r, Answers) for r in rows)
     acme, best = rows
     assert isinstance(acme, Answers) and isinstance(best, Answers)
-    assert ratings_of(acme) == SPEC_RATINGS
-    assert ratings_of(best) == {sid: [5] * len(v) for sid, v in SPEC_RATINGS.items()}
+    assert ratings_of(acme) == EXAMPLE_RATINGS
+    assert ratings_of(best) == {sid: [5] * len(v) for sid, v in EXAMPLE_RATINGS.items()}
     assert (acme.respondent, acme.row, acme.date, acme.source) == (
         "Acme",
         2,
@@ -108,8 +110,8 @@ def test_bad_cell_rejects_only_its_row(builtin: Questionnaire, cell: str, messag
         "\n".join(
             [
                 HEADER,
-                csv_row("Acme", SPEC_CELLS),
-                csv_row("Bad", SPEC_CELLS, {"feedback.2": cell}),
+                csv_row("Acme", EXAMPLE_CELLS),
+                csv_row("Bad", EXAMPLE_CELLS, {"feedback.2": cell}),
                 csv_row("Best", ALL_FIVES),
             ]
         )
@@ -131,7 +133,9 @@ def test_bad_cell_rejects_only_its_row(builtin: Questionnaire, cell: str, messag
 
 
 def test_leading_zero_is_not_a_rating(builtin: Questionnaire) -> None:
-    rows = read("\n".join([HEADER, csv_row("Z", SPEC_CELLS, {"culture.1": "04"})]) + "\n", builtin)
+    rows = read(
+        "\n".join([HEADER, csv_row("Z", EXAMPLE_CELLS, {"culture.1": "04"})]) + "\n", builtin
+    )
     assert isinstance(rows[0], InputError)
     assert rows[0].location.column == "culture.1"
 
@@ -160,7 +164,7 @@ def test_leading_zero_is_not_a_rating(builtin: Questionnaire) -> None:
     ids=["missing-item", "unknown-item", "duplicate", "no-respondent"],
 )
 def test_header_problems_reject_the_file(builtin: Questionnaire, header: str, message: str) -> None:
-    data = "\n".join([header, csv_row("Acme", SPEC_CELLS)]) + "\n"
+    data = "\n".join([header, csv_row("Acme", EXAMPLE_CELLS)]) + "\n"
     with pytest.raises(InputError) as caught:
         read(data, builtin)
     assert str(caught.value) == message
@@ -172,8 +176,8 @@ def test_short_and_long_rows(builtin: Questionnaire) -> None:
             [
                 HEADER,
                 "Short,1,2",
-                csv_row("Acme", SPEC_CELLS),
-                csv_row("Long", SPEC_CELLS) + ",extra",
+                csv_row("Acme", EXAMPLE_CELLS),
+                csv_row("Long", EXAMPLE_CELLS) + ",extra",
             ]
         )
         + "\n"
@@ -187,9 +191,9 @@ def test_short_and_long_rows(builtin: Questionnaire) -> None:
 
 
 def test_non_utf8_in_the_middle_names_its_row_and_offset(builtin: Questionnaire) -> None:
-    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
-    second = csv_row("Bad", SPEC_CELLS, {"region": "n\xf6rth"}).encode("latin-1")
-    third = ("\n" + csv_row("After", SPEC_CELLS) + "\n").encode()
+    first = (HEADER + "\n" + csv_row("Acme", EXAMPLE_CELLS) + "\n").encode()
+    second = csv_row("Bad", EXAMPLE_CELLS, {"region": "n\xf6rth"}).encode("latin-1")
+    third = ("\n" + csv_row("After", EXAMPLE_CELLS) + "\n").encode()
     rows = list(read_csv(lines(first + second + third), "answers.csv", builtin))
     offset = len(first) + second.index(b"\xf6")
     errors = [r for r in rows if isinstance(r, InputError)]
@@ -206,10 +210,10 @@ def test_bad_date_and_questionnaire_cells(builtin: Questionnaire) -> None:
         "\n".join(
             [
                 columns,
-                csv_row("D", SPEC_CELLS, {"date": "2026-13-01"}) + ",customer-orientation",
-                csv_row("W", SPEC_CELLS, {"date": "2026-W48-3"}) + ",",
-                csv_row("Q", SPEC_CELLS) + ",other",
-                csv_row("Ok", SPEC_CELLS, {"date": ""}) + ",",
+                csv_row("D", EXAMPLE_CELLS, {"date": "2026-13-01"}) + ",customer-orientation",
+                csv_row("W", EXAMPLE_CELLS, {"date": "2026-W48-3"}) + ",",
+                csv_row("Q", EXAMPLE_CELLS) + ",other",
+                csv_row("Ok", EXAMPLE_CELLS, {"date": ""}) + ",",
             ]
         )
         + "\n"
@@ -249,8 +253,8 @@ def test_score_csv_reports_a_bad_row_and_scores_the_rest(cli: Invoke, tmp_path: 
         "\n".join(
             [
                 HEADER,
-                csv_row("Acme", SPEC_CELLS),
-                csv_row("Bad", SPEC_CELLS, {"staff.5": "4.5"}),
+                csv_row("Acme", EXAMPLE_CELLS),
+                csv_row("Bad", EXAMPLE_CELLS, {"staff.5": "4.5"}),
                 csv_row("Best", ALL_FIVES),
             ]
         )
@@ -285,7 +289,7 @@ def test_score_csv_reports_a_bad_row_and_scores_the_rest(cli: Invoke, tmp_path: 
     assert acme["metadata"] == {"region": "north", "segment": "retail"}
     assert acme["date"] == "2026-11-25"
     assert acme["weakest"] == ["feedback"]
-    assert [s["answers"] for s in acme["sections"]] == list(SPEC_RATINGS.values())
+    assert [s["answers"] for s in acme["sections"]] == list(EXAMPLE_RATINGS.values())
     assert (best["respondent"], best["row"], best["total"], best["weakest"]) == (
         "Best",
         4,
@@ -318,9 +322,9 @@ def test_score_csv_missing_column_rejects_the_file_not_the_batch(
 
 
 def test_score_csv_non_utf8_keeps_the_rows_before(cli: Invoke, tmp_path: Path) -> None:
-    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
+    first = (HEADER + "\n" + csv_row("Acme", EXAMPLE_CELLS) + "\n").encode()
     path = tmp_path / "latin.csv"
-    data = first + csv_row("B\xe4d", SPEC_CELLS).encode("latin-1") + b"\n"
+    data = first + csv_row("B\xe4d", EXAMPLE_CELLS).encode("latin-1") + b"\n"
     path.write_bytes(data)
     result = cli("score", path, "--format", "json")
     assert result.exit_code == 1
@@ -335,7 +339,7 @@ def test_score_csv_non_utf8_keeps_the_rows_before(cli: Invoke, tmp_path: Path) -
 
 
 def test_an_endless_line_is_rejected_without_reading_it_whole(builtin: Questionnaire) -> None:
-    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
+    first = (HEADER + "\n" + csv_row("Acme", EXAMPLE_CELLS) + "\n").encode()
     rows: list[Answers | InputError] = []
     with pytest.raises(InputError) as caught:
         # A file object: read a bounded piece at a time.
@@ -349,7 +353,7 @@ def test_an_endless_line_is_rejected_without_reading_it_whole(builtin: Questionn
 
 def test_score_csv_with_an_endless_line(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "endless.csv"
-    first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
+    first = (HEADER + "\n" + csv_row("Acme", EXAMPLE_CELLS) + "\n").encode()
     path.write_bytes(first + b"9," * parsing.MAX_BYTES)
     result = cli("score", path, "--format", "json")
     assert result.exit_code == 1

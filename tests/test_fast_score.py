@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_YAML
+from conftest import EXAMPLE_YAML
 from typer.testing import CliRunner
 
 from custserv_audit.cli import app
@@ -26,8 +26,8 @@ CSV = (
 @pytest.fixture
 def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "good.yaml").write_text(SPEC_YAML, encoding="utf-8")
-    (tmp_path / "bad.yaml").write_text(SPEC_YAML.replace("[3, 3, 4]", "[3, 9, 4]"), "utf-8")
+    (tmp_path / "good.yaml").write_text(EXAMPLE_YAML, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(EXAMPLE_YAML.replace("[3, 3, 4]", "[3, 9, 4]"), "utf-8")
     (tmp_path / "good.json").write_text(
         '{"questionnaire": "customer-orientation", "answers": {"culture": [1, 2, 3, 4]}}', "utf-8"
     )

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ASSETS, SPEC_RATINGS, Invoke
+from conftest import ASSETS, EXAMPLE_RATINGS, Invoke
 from typer.testing import CliRunner
 
 from custserv_audit import i18n
@@ -379,8 +379,8 @@ def test_rejected_inputs_are_explained_in_the_language_with_the_same_location(
     tmp_path: Path,
 ) -> None:
     bad = tmp_path / "bad.csv"
-    ids = [f"{s}.{n}" for s, values in SPEC_RATINGS.items() for n in range(1, len(values) + 1)]
-    cells = [str(r) for values in SPEC_RATINGS.values() for r in values]
+    ids = [f"{s}.{n}" for s, values in EXAMPLE_RATINGS.items() for n in range(1, len(values) + 1)]
+    cells = [str(r) for values in EXAMPLE_RATINGS.values() for r in values]
     cells[5] = "9"  # products.2
     bad.write_text(
         "respondent," + ",".join(ids) + "\n" + "Acme," + ",".join(cells) + "\n", encoding="utf-8"
@@ -484,7 +484,7 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
         timeout=30,
     )
     child.logfile_read = screen
-    ratings = [r for values in SPEC_RATINGS.values() for r in values]
+    ratings = [r for values in EXAMPLE_RATINGS.values() for r in values]
     first = sk.sections[0]
     child.expect_exact(first.items[0].text[:30])
     for n, rating in enumerate(ratings, start=1):
@@ -561,7 +561,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     child.logfile_read = screen
     child.expect_exact("Yrityksen tai vastaajan nimi:")
     child.send("Kärkkäinen Oy\r")
-    for n, rating in enumerate([r for values in SPEC_RATINGS.values() for r in values], start=1):
+    for n, rating in enumerate([r for values in EXAMPLE_RATINGS.values() for r in values], start=1):
         child.expect_exact(f"[{n}/25]")
         child.send(f"{rating}\r")
     child.expect_exact("Tarkista vastauksesi.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import intake_exports as ex
 import pytest
-from conftest import SPEC_RATINGS, Invoke
+from conftest import EXAMPLE_RATINGS, Invoke
 
 from custserv_audit.errors import UsageError
 from custserv_audit.schema.definition import read_questionnaire
@@ -36,7 +36,7 @@ def test_score_workbook_and_folder_of_tables(cli: Invoke, tmp_path: Path) -> Non
     ex.microsoft_forms(Q, PEOPLE, tmp_path)
     tsv = "\t".join(["respondent", *ITEMS]) + "\n" + "\t".join(["T", *["4"] * 25]) + "\n"
     (tmp_path / "team.tsv").write_text(tsv, encoding="utf-8")
-    spec = {"questionnaire": Q.id, "respondent": "N", "answers": SPEC_RATINGS}
+    spec = {"questionnaire": Q.id, "respondent": "N", "answers": EXAMPLE_RATINGS}
     (tmp_path / "more.ndjson").write_text(json.dumps(spec) + "\n", encoding="utf-8")
     result = cli("score", "--format", "ndjson", "--quiet", tmp_path)
     assert result.exit_code == 0, result.output
@@ -93,8 +93,8 @@ def test_semicolon_file_of_our_layout_and_bad_options(cli: Invoke, tmp_path: Pat
 
 
 def test_json_array_and_ndjson_errors_name_their_place(cli: Invoke, tmp_path: Path) -> None:
-    good = {"questionnaire": Q.id, "respondent": "A", "answers": SPEC_RATINGS}
-    bad = {"questionnaire": Q.id, "respondent": "B", "answers": {**SPEC_RATINGS, "staff": [9]}}
+    good = {"questionnaire": Q.id, "respondent": "A", "answers": EXAMPLE_RATINGS}
+    bad = {"questionnaire": Q.id, "respondent": "B", "answers": {**EXAMPLE_RATINGS, "staff": [9]}}
     (tmp_path / "all.json").write_text(json.dumps([good, bad], indent=1), encoding="utf-8")
     result = cli("score", tmp_path / "all.json", "--format", "ndjson", "--quiet")
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import pytest
-from conftest import SPEC_RATINGS
+from conftest import EXAMPLE_RATINGS
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -22,7 +22,7 @@ from custserv_audit.schema.definition import load_questionnaire
 DOWN = "\x1b[B"
 UP = "\x1b[A"
 CTRL_C = "\x03"
-SPEC_FLAT = [r for values in SPEC_RATINGS.values() for r in values]
+EXAMPLE_FLAT = [r for values in EXAMPLE_RATINGS.values() for r in values]
 
 
 @pytest.fixture
@@ -68,11 +68,11 @@ def run(
 def test_digits_answer_every_statement_and_each_answer_is_saved_at_once(
     builtin: Questionnaire, keys: PipeInput
 ) -> None:
-    ratings, saves = run(builtin, keys, typed(SPEC_FLAT) + "a\r")
-    assert ratings == SPEC_FLAT
+    ratings, saves = run(builtin, keys, typed(EXAMPLE_FLAT) + "a\r")
+    assert ratings == EXAMPLE_FLAT
     assert len(saves.calls) == 25
     for n in range(1, 26):
-        assert saves.answered(n) == SPEC_FLAT[:n]
+        assert saves.answered(n) == EXAMPLE_FLAT[:n]
         assert saves.calls[n - 1][n:] == [None] * (25 - n)
 
 
@@ -130,8 +130,8 @@ def test_review_choose_a_statement_change_it_and_accept(
 ) -> None:
     # Down chooses "Accept", seven more is statement 7 (products.3, rated 5); change it to 1.
     text = DOWN * 8 + "\r" + "1\r" + "a\r"
-    ratings, saves = run(builtin, keys, text, SPEC_FLAT)
-    expected = list(SPEC_FLAT)
+    ratings, saves = run(builtin, keys, text, EXAMPLE_FLAT)
+    expected = list(EXAMPLE_FLAT)
     expected[6] = 1
     assert ratings == expected
     assert saves.calls == [expected]
@@ -235,7 +235,7 @@ def test_later_prompts_offer_the_way_back(builtin: Questionnaire) -> None:
 
 
 def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
-    screen = screen_of(builtin, typed(SPEC_FLAT) + "a\r")
+    screen = screen_of(builtin, typed(EXAMPLE_FLAT) + "a\r")
     statement = "We are committed to doing whatever it takes to create satisfied customers."
     assert f"[1/25] {statement}  → 5 Always" in screen
     assert "[9/25] We keep track of our customers' complaints.  → 3 Sometimes" in screen
@@ -243,7 +243,7 @@ def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
 
 
 def test_the_review_lists_every_answer_and_says_more_are_below(builtin: Questionnaire) -> None:
-    screen = screen_of(builtin, "", given=SPEC_FLAT)
+    screen = screen_of(builtin, "", given=EXAMPLE_FLAT)
     assert "? Review your answers." in screen
     assert "✔" not in screen
     assert "a) Accept these answers and show the result" in screen

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import pytest
-from conftest import SPEC_RATINGS, SPEC_YAML
+from conftest import EXAMPLE_RATINGS, EXAMPLE_YAML
 
 from custserv_audit.model import Answers, Questionnaire, Result
 from custserv_audit.schema.answers import load_answers
@@ -58,7 +58,7 @@ def float_total(ratings: Mapping[str, Sequence[int]]) -> float:
 
 
 def test_spec_example_scores_exactly(builtin: Questionnaire) -> None:
-    result = scored(builtin, SPEC_RATINGS)
+    result = scored(builtin, EXAMPLE_RATINGS)
     assert section_scores(result) == {
         "culture": Fraction(4),
         "products": Fraction(4),
@@ -73,15 +73,15 @@ def test_spec_example_scores_exactly(builtin: Questionnaire) -> None:
     assert isinstance(result.total, Fraction)
     assert result.band.id == "adequate"
     assert [s.id for s in result.weakest] == ["feedback"]
-    assert [s.ratings for s in result.sections] == [tuple(v) for v in SPEC_RATINGS.values()]
+    assert [s.ratings for s in result.sections] == [tuple(v) for v in EXAMPLE_RATINGS.values()]
 
 
 def test_spec_example_file_loads_and_scores(builtin: Questionnaire) -> None:
-    answers = load_answers(SPEC_YAML.encode(), "acme.yaml", builtin)
+    answers = load_answers(EXAMPLE_YAML.encode(), "acme.yaml", builtin)
     assert answers.respondent == "Example Oy"
     assert answers.date == "2026-11-25"
     assert answers.source == "acme.yaml"
-    assert {k: list(v) for k, v in answers.ratings.items()} == SPEC_RATINGS
+    assert {k: list(v) for k, v in answers.ratings.items()} == EXAMPLE_RATINGS
     result = score(builtin, answers)
     assert result.total == 27
     assert result.band.id == "adequate"
@@ -129,7 +129,7 @@ def test_all_ones_makes_every_section_weakest(builtin: Questionnaire) -> None:
 def test_tied_lowest_sections_are_all_weakest_in_questionnaire_order(
     builtin: Questionnaire,
 ) -> None:
-    ratings = {**SPEC_RATINGS, "feedback": [4, 4, 4]}  # knowledge and improvement tie at 11/3
+    ratings = {**EXAMPLE_RATINGS, "feedback": [4, 4, 4]}  # knowledge and improvement tie at 11/3
     result = scored(builtin, ratings)
     assert [s.id for s in result.weakest] == ["knowledge", "improvement"]
     assert result.total == Fraction(83, 3)

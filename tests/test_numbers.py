@@ -62,7 +62,7 @@ def test_the_slovak_form_writes_band_ranges_with_a_decimal_comma(mini: Questionn
 
 # --- the result screen ---------------------------------------------------------------------
 
-SPEC = [5, 4, 4, 3, 4, 4, 5, 3, 3, 3, 4, 4, 4, 3, 5, 4, 4, 4, 4, 4, 3, 5, 3, 4, 4]
+EXAMPLE = [5, 4, 4, 3, 4, 4, 5, 3, 3, 3, 4, 4, 4, 3, 5, 4, 4, 4, 4, 4, 3, 5, 3, 4, 4]
 
 
 def coloured(q: Questionnaire, ratings: list[int], width: int = 100) -> str:
@@ -71,7 +71,9 @@ def coloured(q: Questionnaire, ratings: list[int], width: int = 100) -> str:
 
 
 def test_the_marker_of_the_weakest_areas_is_explained(builtin: Questionnaire) -> None:
-    screen = to_text(result_view(score(builtin, Answers(builtin.id, split(builtin, SPEC)))), False)
+    screen = to_text(
+        result_view(score(builtin, Answers(builtin.id, split(builtin, EXAMPLE)))), False
+    )
     assert "Customer feedback ◀" in screen
     assert "◀ the weakest sections; what to do about them is below" in screen
 
@@ -79,7 +81,7 @@ def test_the_marker_of_the_weakest_areas_is_explained(builtin: Questionnaire) ->
 def test_the_total_shows_every_band_and_its_range(builtin: Questionnaire) -> None:
     screen = " ".join(
         to_text(
-            result_view(score(builtin, Answers(builtin.id, split(builtin, SPEC)))), False
+            result_view(score(builtin, Answers(builtin.id, split(builtin, EXAMPLE)))), False
         ).split()
     )
     for band in builtin.bands:
@@ -110,6 +112,6 @@ def test_a_flat_profile_gets_one_area_to_start_with(builtin: Questionnaire) -> N
 
 def test_the_result_stays_readable_on_a_wide_terminal(builtin: Questionnaire) -> None:
     screen = to_text(
-        result_view(score(builtin, Answers(builtin.id, split(builtin, SPEC)))), False, width=220
+        result_view(score(builtin, Answers(builtin.id, split(builtin, EXAMPLE)))), False, width=220
     )
     assert max(len(line.rstrip()) for line in screen.splitlines()) <= 100

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS
+from conftest import EXAMPLE_RATINGS
 from rich.console import Console
 
 from custserv_audit.cli.run import wants_plain
@@ -18,7 +18,7 @@ from custserv_audit.interactive.session import run_session
 from custserv_audit.model import Questionnaire
 from custserv_audit.schema.answers import load_answers
 
-SPEC_FLAT = [r for values in SPEC_RATINGS.values() for r in values]
+EXAMPLE_FLAT = [r for values in EXAMPLE_RATINGS.values() for r in values]
 
 
 def lines(*typed: object) -> str:
@@ -91,13 +91,13 @@ def test_a_whole_plain_session_saves_and_shows_the_result(
         resume=None,
         date="2026-11-25",
         console=console,
-        plain=PlainIO(io.StringIO(lines("Acme Oy", *SPEC_FLAT, "a")), out),
+        plain=PlainIO(io.StringIO(lines("Acme Oy", *EXAMPLE_FLAT, "a")), out),
     )
     assert code == 0
     assert "Total: 27.00 / 35" in out.getvalue()
     answers = load_answers(save.read_bytes(), str(save), builtin)
     assert answers.respondent == "Acme Oy"
-    assert [r for v in answers.ratings.values() for r in v] == SPEC_FLAT
+    assert [r for v in answers.ratings.values() for r in v] == EXAMPLE_FLAT
     assert "\x1b" not in out.getvalue()
 
 

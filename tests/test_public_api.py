@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS
+from conftest import EXAMPLE_RATINGS
 
 import custserv_audit as ca
 
@@ -42,8 +42,8 @@ def test_the_public_names_are_exactly_those_documented() -> None:
 def test_load_score_summarise_compare_and_history_through_the_api(tmp_path: Path) -> None:
     q = ca.load_questionnaire(lang="fi")
     assert isinstance(q, ca.Questionnaire) and q.language == "fi"
-    low = {sid: [max(1, v - 1) for v in values] for sid, values in SPEC_RATINGS.items()}
-    _write(tmp_path, "a", SPEC_RATINGS, "north")
+    low = {sid: [max(1, v - 1) for v in values] for sid, values in EXAMPLE_RATINGS.items()}
+    _write(tmp_path, "a", EXAMPLE_RATINGS, "north")
     _write(tmp_path, "b", low, "north")
     (tmp_path / "bad.yaml").write_text("questionnaire: customer-orientation\nanswers: 3\n")
 
@@ -54,7 +54,7 @@ def test_load_score_summarise_compare_and_history_through_the_api(tmp_path: Path
     assert isinstance(answers[0], ca.Answers)
     assert a == ca.score(q, answers[0])
     # Independent computation: the total is the sum of the section means.
-    expected = sum(Fraction(sum(v), len(v)) for v in SPEC_RATINGS.values())
+    expected = sum(Fraction(sum(v), len(v)) for v in EXAMPLE_RATINGS.values())
     assert a.total == expected
 
     summary = ca.summarise(outcomes, q, group_by="team")

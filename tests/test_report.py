@@ -8,7 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
+from conftest import EXAMPLE_RATINGS, EXAMPLE_YAML, Invoke, answers_yaml
 from documents_support import ESCAPED, hostile_questionnaire, pdf_fonts, pdf_text
 
 from custserv_audit.model import Questionnaire, Result
@@ -76,7 +76,7 @@ def test_pdf_report_shows_every_answer_and_the_advice(
     out = tmp_path / "report.pdf"
     assert cli("report", spec_file, "-o", out).exit_code == 0
     text = pdf_text(out)
-    result = scored(builtin, SPEC_YAML)
+    result = scored(builtin, EXAMPLE_YAML)
     for n, s in enumerate(result.sections, start=1):
         for i, (item, rating) in enumerate(zip(s.section.items, s.ratings, strict=True), start=1):
             assert f"{n}.{i} {item.text} {rating} {builtin.scale.label(rating)}" in text
@@ -205,7 +205,7 @@ def test_a_rejected_answer_file_gets_the_same_error_as_score(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        SPEC_YAML.replace("feedback: [3, 3, 4]", "feedback: [3, 6, 4]"), encoding="utf-8"
+        EXAMPLE_YAML.replace("feedback: [3, 3, 4]", "feedback: [3, 6, 4]"), encoding="utf-8"
     )
     out = tmp_path / f"out.{fmt}"
     scored_ = cli("score", bad)
@@ -231,7 +231,7 @@ def test_csv_with_one_row_is_reported_and_with_two_is_a_usage_error(
     tmp_path: Path, cli: Invoke, builtin: Questionnaire
 ) -> None:
     ids = [item.id for s in builtin.sections for item in s.items]
-    ratings = [r for s in builtin.sections for r in SPEC_RATINGS[s.id]]
+    ratings = [r for s in builtin.sections for r in EXAMPLE_RATINGS[s.id]]
     header = "respondent," + ",".join(ids)
     one = tmp_path / "one.csv"
     one.write_text(f"{header}\nAcme,{','.join(map(str, ratings))}\n", encoding="utf-8")
@@ -251,7 +251,7 @@ def test_csv_with_one_row_is_reported_and_with_two_is_a_usage_error(
 
 
 def test_report_reads_standard_input(cli: Invoke) -> None:
-    result = cli("report", "-", "-f", "html", input=SPEC_YAML)
+    result = cli("report", "-", "-f", "html", input=EXAMPLE_YAML)
     assert result.exit_code == 0
     assert "<title>Customer orientation self-assessment — Example Oy</title>" in result.stdout
 
@@ -274,7 +274,7 @@ def test_a_perfect_audit_has_no_weak_areas(
 
 
 def test_previous_audit_adds_the_change_to_pdf(builtin: Questionnaire, tmp_path: Path) -> None:
-    now = scored(builtin, SPEC_YAML)
+    now = scored(builtin, EXAMPLE_YAML)
     before = scored(builtin, answers_yaml(PREVIOUS_RATINGS) + "date: 2025-11-20\n", "old.yaml")
     # 3.5 + 3.75 + 8/3 + 11/3 + 14/3 + 3.6 + 3 = 24.85, so the total rose by 2.15.
     assert before.total == Fraction(2485, 100)
@@ -305,7 +305,7 @@ def test_previous_audit_adds_the_change_to_pdf(builtin: Questionnaire, tmp_path:
 
 
 def test_previous_audit_adds_a_second_series_to_html(builtin: Questionnaire) -> None:
-    now = scored(builtin, SPEC_YAML)
+    now = scored(builtin, EXAMPLE_YAML)
     before = scored(builtin, answers_yaml(PREVIOUS_RATINGS), "old.yaml")
     page = render_report(now, ReportFormat.html, before)
     alone = render_report(now, ReportFormat.html)

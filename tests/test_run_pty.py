@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import SPEC_RATINGS
+from conftest import EXAMPLE_RATINGS
 
 from custserv_audit.model import Answers, Questionnaire
 from custserv_audit.schema.answerfile import split
@@ -23,7 +23,7 @@ from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
 WAIT = 30  # seconds for any one screen to appear
-SPEC_FLAT = [r for values in SPEC_RATINGS.values() for r in values]
+EXAMPLE_FLAT = [r for values in EXAMPLE_RATINGS.values() for r in values]
 
 
 def environment(tmp_path: Path) -> dict[str, str]:
@@ -99,7 +99,7 @@ def test_ctrl_c_in_a_terminal_keeps_the_answers_and_exits_130(
 ) -> None:
     save = tmp_path / "a.yaml"
     child = spawn(tmp_path, "--respondent", "Acme Oy", "--save", str(save), "--lang", "en")
-    answer(child, builtin, SPEC_FLAT[:7])
+    answer(child, builtin, EXAMPLE_FLAT[:7])
     child.expect_exact("[8/25]")
     child.sendcontrol("c")
     child.expect_exact(f"Interrupted. 7 of 25 answers are saved in {save}.")
@@ -111,13 +111,13 @@ def test_ctrl_c_in_a_terminal_keeps_the_answers_and_exits_130(
     # Resume asks the 18 remaining statements, starting at 8.
     child = spawn(tmp_path, "--resume", str(save), "--lang", "en")
     child.expect_exact(f"Resuming {save}: 7 of 25 statements answered.")
-    answer(child, builtin, SPEC_FLAT[7:], first=8)
+    answer(child, builtin, EXAMPLE_FLAT[7:], first=8)
     child.expect_exact("Review your answers.")
     child.send("a\r")
     child.expect_exact("27.00 / 35")
     assert finish(child) == 0
     answers = load_answers(save.read_bytes(), str(save), builtin)
-    assert {k: list(v) for k, v in answers.ratings.items()} == SPEC_RATINGS
+    assert {k: list(v) for k, v in answers.ratings.items()} == EXAMPLE_RATINGS
 
 
 def test_back_and_review_in_a_terminal(builtin: Questionnaire, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_back_and_review_in_a_terminal(builtin: Questionnaire, tmp_path: Path) -
     child.send("b\r")  # back to statement 2, its 2 pre-selected
     child.expect_exact("[2/25]")
     child.send("5\r")
-    answer(child, builtin, SPEC_FLAT[2:], first=3)
+    answer(child, builtin, EXAMPLE_FLAT[2:], first=3)
     child.expect_exact("Review your answers.")
     child.send("\x1b[B\x1b[B\r")  # "Accept", then statement 1
     child.expect_exact("[1/25]")

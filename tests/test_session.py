@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_RATINGS
+from conftest import EXAMPLE_RATINGS
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
@@ -23,7 +23,7 @@ from custserv_audit.schema.answerfile import dump_answers, positions, split
 from custserv_audit.schema.answers import load_answers
 from custserv_audit.scoring import score
 
-SPEC_FLAT = [r for values in SPEC_RATINGS.values() for r in values]
+EXAMPLE_FLAT = [r for values in EXAMPLE_RATINGS.values() for r in values]
 DATE = "2026-11-25"
 
 
@@ -84,17 +84,17 @@ def test_a_full_audit_saves_after_every_answer_and_shows_the_result(
         on_disk.append(save.read_text(encoding="utf-8"))
 
     monkeypatch.setattr(session, "save_answers", save_and_look)
-    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save)
+    code, out = audit(builtin, keys, typed(EXAMPLE_FLAT) + "a\r", save)
     assert code == 0
     # One save per answer (the first creates the file), one at the end.
     assert len(on_disk) == 26
     for n in range(25):
-        expected = dump_answers(builtin.id, split(builtin, SPEC_FLAT[: n + 1]), "Acme Oy", DATE)
+        expected = dump_answers(builtin.id, split(builtin, EXAMPLE_FLAT[: n + 1]), "Acme Oy", DATE)
         assert on_disk[n] == expected
     assert on_disk[25] == on_disk[24]
     # The saved file is a complete answer file that the strict loader accepts.
     answers = load_answers(save.read_bytes(), str(save), builtin)
-    assert {k: list(v) for k, v in answers.ratings.items()} == SPEC_RATINGS
+    assert {k: list(v) for k, v in answers.ratings.items()} == EXAMPLE_RATINGS
     assert answers.respondent == "Acme Oy"
     assert answers.date == DATE
     assert score(builtin, answers).total == 27
@@ -128,7 +128,7 @@ def test_a_change_in_the_review_is_saved_and_scored(
 ) -> None:
     save = tmp_path / "acme.yaml"
     # In the review, nine down is statement 9 (feedback.1, rated 3); make it 5.
-    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "\x1b[B" * 10 + "\r5\ra\r", save)
+    code, out = audit(builtin, keys, typed(EXAMPLE_FLAT) + "\x1b[B" * 10 + "\r5\ra\r", save)
     assert code == 0
     assert ratings_in(save, builtin)["feedback"] == [5, 3, 4]
     # Feedback 4.0 now; knowledge 3.67 and improvement 3.67 are the weakest; 27 + 2/3.
@@ -139,7 +139,7 @@ def test_ctrl_c_keeps_every_answer_given_and_says_how_to_continue(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path
 ) -> None:
     save = tmp_path / "acme.yaml"
-    code, out = audit(builtin, keys, typed(SPEC_FLAT[:7]) + "\x03", save)
+    code, out = audit(builtin, keys, typed(EXAMPLE_FLAT[:7]) + "\x03", save)
     assert code == ExitCode.INTERRUPTED
     assert ratings_in(save, builtin, partial=True) == {
         "culture": [5, 4, 4, 3],
@@ -189,14 +189,16 @@ def test_resume_asks_only_the_rest_and_keeps_name_and_date(
 ) -> None:
     save = tmp_path / "acme.yaml"
     with create_pipe_input() as keys:
-        audit(builtin, keys, typed(SPEC_FLAT[:7]) + "\x03", save)
+        audit(builtin, keys, typed(EXAMPLE_FLAT[:7]) + "\x03", save)
     with create_pipe_input() as keys:
         # Exactly the 18 missing answers and Enter: one key more or less would fail.
-        code, out = audit(builtin, keys, typed(SPEC_FLAT[7:]) + "a\r", resume=save, respondent=None)
+        code, out = audit(
+            builtin, keys, typed(EXAMPLE_FLAT[7:]) + "a\r", resume=save, respondent=None
+        )
     assert code == 0
     assert f"Resuming {save}: 7 of 25 statements answered." in out
     answers = load_answers(save.read_bytes(), str(save), builtin)
-    assert {k: list(v) for k, v in answers.ratings.items()} == SPEC_RATINGS
+    assert {k: list(v) for k, v in answers.ratings.items()} == EXAMPLE_RATINGS
     assert (answers.respondent, answers.date) == ("Acme Oy", DATE)
     assert "Total: 27.00 / 35" in out
 
@@ -210,11 +212,11 @@ def test_resume_of_a_hand_edited_file_with_gaps_keeps_every_answer(
         "answers:\n  culture: [5, 4]\n  staff: [4, 4, 4, 3, 5]\n",
         encoding="utf-8",
     )
-    asked = [4, 3, *SPEC_FLAT[4:17], *SPEC_FLAT[22:]]
+    asked = [4, 3, *EXAMPLE_FLAT[4:17], *EXAMPLE_FLAT[22:]]
     code, out = audit(builtin, keys, typed(asked) + "a\r", resume=save, respondent=None)
     assert code == 0
     assert f"Resuming {save}: 7 of 25 statements answered." in out
-    assert ratings_in(save, builtin) == SPEC_RATINGS
+    assert ratings_in(save, builtin) == EXAMPLE_RATINGS
 
 
 def test_resume_of_a_complete_file_goes_to_the_review(
@@ -289,7 +291,7 @@ def test_an_existing_save_file_is_not_replaced_without_force(
 ) -> None:
     before = spec_file.read_bytes()
     with pytest.raises(UsageError, match=r"already exists; continue it with --resume"):
-        audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save=spec_file)
+        audit(builtin, keys, typed(EXAMPLE_FLAT) + "a\r", save=spec_file)
     assert spec_file.read_bytes() == before
 
 
@@ -314,7 +316,9 @@ def test_the_name_is_asked_when_not_given_and_names_the_file(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out = audit(builtin, keys, "Kahvila Ässä\r" + typed(SPEC_FLAT) + "a\r", respondent=None)
+    code, out = audit(
+        builtin, keys, "Kahvila Ässä\r" + typed(EXAMPLE_FLAT) + "a\r", respondent=None
+    )
     assert code == 0
     saved = tmp_path / "audit-kahvila-assa-2026-11-25.yaml"
     assert sorted(p.name for p in tmp_path.iterdir()) == [saved.name]
@@ -336,14 +340,14 @@ def test_a_json_save_file_is_written_as_json(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path
 ) -> None:
     save = tmp_path / "acme.json"
-    code, _ = audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save)
+    code, _ = audit(builtin, keys, typed(EXAMPLE_FLAT) + "a\r", save)
     assert code == 0
     data = json.loads(save.read_text(encoding="utf-8"))
     assert data == {
         "questionnaire": "customer-orientation",
         "respondent": "Acme Oy",
         "date": DATE,
-        "answers": SPEC_RATINGS,
+        "answers": EXAMPLE_RATINGS,
     }
 
 
@@ -374,7 +378,7 @@ def test_a_custom_questionnaire(mini: Questionnaire, keys: PipeInput, tmp_path: 
     ],
 )
 def test_any_respondent_name_reads_back_exactly(builtin: Questionnaire, name: str) -> None:
-    text = dump_answers(builtin.id, split(builtin, SPEC_FLAT), name, DATE)
+    text = dump_answers(builtin.id, split(builtin, EXAMPLE_FLAT), name, DATE)
     assert len(text.splitlines()) == 11
     answers = load_answers(text.encode("utf-8"), "a.yaml", builtin)
     assert answers.respondent == name
