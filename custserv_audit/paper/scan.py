@@ -13,14 +13,17 @@ OpenCV and numpy come from the optional `scan` extra and are imported lazily.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ..i18n import _
+from ..model import Questionnaire
+from ..render.documents import Paper
 from .deps import require
-from .layout import FormLayout, PageLayout, Rect, Row
-from .qrpayload import Payload, PayloadError, decode
+from .layout import FormLayout, PageLayout, Rect, Row, form_layout
+from .qrpayload import Payload, PayloadError, decode, matches_fingerprint
 
 Image = Any  # a numpy array (grayscale uint8)
 
@@ -34,11 +37,38 @@ INSET = 2.2  # points between a box's printed edge and the part measured
 EMPTY_MAX = 0.02  # at most this much ink (and little faint ink) is an empty box
 MARK_MIN = 0.07  # a mark covers at least this much
 FILLED_MIN = 0.62  # a filled box
-RING_MIN = 0.12  # ink above and below a filled box: crossed out
+RING_MIN = 0.05  # ink above and below a filled box: crossed out
 
 
 class PageError(Exception):
     """A page that cannot be read (no QR code, no markers)."""
+
+
+def layouts(versions: Mapping[str, Questionnaire]) -> Callable[[Payload], FormLayout]:
+    """The layout of the form a payload names, checked against the questionnaire in use.
+
+    `versions` holds the questionnaire in each language it is read in.
+    """
+    some = next(iter(versions.values()))
+
+    def layout_for(payload: Payload) -> FormLayout:
+        if payload.questionnaire != some.id or not matches_fingerprint(payload, some.fingerprint):
+            raise PageError(
+                _("the page belongs to another questionnaire ({id})").format(
+                    id=payload.questionnaire
+                )
+            )
+        if payload.language not in versions:
+            raise PageError(
+                _("the page is in a language the questionnaire does not have ({lang})").format(
+                    lang=payload.language
+                )
+            )
+        if payload.paper not in Paper.__members__:
+            raise PageError(_("the QR code is not from a form of this program"))
+        return form_layout(versions[payload.language], Paper(payload.paper))
+
+    return layout_for
 
 
 class Problem(StrEnum):
@@ -141,7 +171,7 @@ def _decode_quad(gray: Image, quad: Image) -> tuple[str, Image] | None:
         gray, matrix, (n + 2 * m, n + 2 * m), flags=cv2.INTER_CUBIC, borderValue=255
     )
     for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
-        text, points, _ = detector.detectAndDecode(flat)
+        text, points, _straight = detector.detectAndDecode(flat)
         if text and points is not None:
             back = cv2.perspectiveTransform(
                 points.reshape(-1, 1, 2).astype(np.float32), np.linalg.inv(matrix)
@@ -175,11 +205,15 @@ def find_qr(gray: Image) -> tuple[str, Image]:
         decoded = _decode_quad(gray, quad)
         if decoded is not None:
             return decoded
+        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+            text, points, _straight = detector.detectAndDecode(part)
+            if text and points is not None:
+                return text, points.reshape(4, 2).astype(np.float64) + (x, y)
     for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
-        text, points, _ = detector.detectAndDecode(gray)
+        text, points, _straight = detector.detectAndDecode(gray)
         if text and points is not None:
             return text, points.reshape(4, 2).astype(np.float64)
-    raise PageError("no QR code found")
+    raise PageError(_("no QR code found on the page"))
 
 
 def _find_marker(
@@ -239,12 +273,12 @@ def _markers(gray: Image, lay: FormLayout, qr_corners: Image) -> list[tuple[floa
             np.array(known_page, dtype=np.float32), np.array(known_image, dtype=np.float32)
         )
         if matrix is None:
-            raise PageError("corner marker not found")
+            raise PageError(_("a corner marker of the page cannot be found"))
         centre = matrix @ np.array([*lay.markers[i], 1.0])
         reach = max(3 * side, (0.07 if len(found) < 2 else 0.04) * diagonal)
         spot = _find_marker(gray, centre, side, reach)
         if spot is None:
-            raise PageError("corner marker not found")
+            raise PageError(_("a corner marker of the page cannot be found"))
         found[i] = spot
         known_page.append(lay.markers[i])
         known_image.append(spot)
@@ -318,11 +352,13 @@ def read_box(dark: Image, rect: Rect, dx: int, dy: int, value: int) -> BoxReadin
     x0, y0 = _px(rect.x + INSET) + dx, _px(rect.y + INSET) + dy
     x1, y1 = _px(rect.x + rect.width - INSET) + dx, _px(rect.y + rect.height - INSET) + dy
     inner = dark[y0:y1, x0:x1]
+    # Bands above and below the box, wide enough to catch strokes crossing it diagonally.
     band = max(_px(2.0), 2)
     gap = _px(1.6)
-    top = dark[_px(rect.y) + dy - gap - band : _px(rect.y) + dy - gap, x0:x1]
+    rx0, rx1 = max(0, _px(rect.x - 4) + dx), _px(rect.x + rect.width + 4) + dx
+    top = dark[max(0, _px(rect.y) + dy - gap - band) : _px(rect.y) + dy - gap, rx0:rx1]
     bottom_y = _px(rect.y + rect.height) + dy + gap
-    bottom = dark[bottom_y : bottom_y + band, x0:x1]
+    bottom = dark[bottom_y : bottom_y + band, rx0:rx1]
     ring = min(float((top > INK).mean()), float((bottom > INK).mean())) if top.size else 0.0
     return BoxReading(value, float((inner > INK).mean()), float((inner > FAINT).mean()), ring)
 
@@ -376,13 +412,15 @@ def read_page(
     try:
         payload = decode(text)
     except PayloadError:
-        raise PageError("the QR code is not from a form of this program") from None
+        raise PageError(_("the QR code is not from a form of this program")) from None
     lay = layout_for(payload)
     if payload.filler:
         return PageReading(payload, ())
     page_layout = lay.page(payload.page)
     if page_layout.digest != payload.layout:
-        raise PageError("the form was laid out differently from this version's forms")
+        raise PageError(
+            _("the form was printed by a version with a different layout; print it again")
+        )
     page = straighten(work, lay, corners)
     rows = read_rows(page, page_layout, keep_crops)
     name_crop = None
