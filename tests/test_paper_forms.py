@@ -87,7 +87,9 @@ def test_every_page_names_the_respondent_and_counts_pages(tmp_path: Path) -> Non
     page=st.integers(1, 9),
 )
 def test_payload_round_trip(respondent: str | None, page: int) -> None:
-    payload = Payload("my check", "0123456789abcdef"[:8], "fi", "letter", page, 9, "ab12", respondent)
+    payload = Payload(
+        "my check", "0123456789abcdef"[:8], "fi", "letter", page, 9, "ab12", respondent
+    )
     text = encode(payload)
     assert text.isascii() and text.isprintable()
     assert decode(text) == payload

@@ -154,9 +154,7 @@ def assemble(
                 )
             )
             continue
-        ratings: dict[str, list[int | None]] = {
-            s.id: [None] * len(s.items) for s in q.sections
-        }
+        ratings: dict[str, list[int | None]] = {s.id: [None] * len(s.items) for s in q.sections}
         doubts = []
         ordered = tuple(group.pages[n] for n in sorted(group.pages))
         for page in ordered:
@@ -165,9 +163,7 @@ def assemble(
                 if row.problem is not None:
                     doubts.append(Doubt(page.origin, page.reading.payload.page, row))
         crop = ordered[0].reading.name_crop
-        forms.append(
-            Form(group.name, group.respondent_id, ordered, ratings, tuple(doubts), crop)
-        )
+        forms.append(Form(group.name, group.respondent_id, ordered, ratings, tuple(doubts), crop))
     return forms, problems
 
 

@@ -80,9 +80,7 @@ def who(q: Questionnaire, width: float) -> Table:
     lines = [free * 0.7, free * 0.3]
     label = style(9, bold=True)
     cells = [[para(labels[0], label), "", para(labels[1], label), ""]]
-    table = Table(
-        cells, colWidths=[label_w[0], lines[0], label_w[1], lines[1]], rowHeights=[20]
-    )
+    table = Table(cells, colWidths=[label_w[0], lines[0], label_w[1], lines[1]], rowHeights=[20])
     table.setStyle(
         table_style(
             [

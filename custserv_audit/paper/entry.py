@@ -49,7 +49,9 @@ def parse_section(q: Questionnaire, index: int, text: str) -> tuple[int, ...] | 
     values = tuple(int(w) for w in words)
     bad = [v for v in values if not low <= v <= high]
     if bad:
-        return _("{value} is not on the scale {low}–{high}").format(value=bad[0], low=low, high=high)
+        return _("{value} is not on the scale {low}–{high}").format(
+            value=bad[0], low=low, high=high
+        )
     if len(values) != count:
         return _("{found} ratings typed; this section has {count} statements").format(
             found=len(values), count=count

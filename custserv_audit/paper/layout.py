@@ -12,7 +12,7 @@ personalised form has the same boxes as a blank one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,7 +101,9 @@ class FormLayout:
     paper: Paper
     width: float
     height: float
-    markers: tuple[tuple[float, float], ...]  # centres: top-left, top-right, bottom-right, bottom-left
+    markers: tuple[
+        tuple[float, float], ...
+    ]  # centres: top-left, top-right, bottom-right, bottom-left
     qr: Rect
     name: Rect  # where the respondent's name is printed or written
     legend: Rect  # the scale's labels, under the name on every page
@@ -163,9 +165,14 @@ def _groups(q: Questionnaire, width: float) -> Iterator[list[_Piece]]:
             text_h = _height(blocks.statement(item.text), text_w)
             row_h = max(text_h, blocks.BOX) + 2 * ROW_PAD
             group.append(_Piece("row", f"{section.id}.{i}", row_h, 3 if i == 0 else 0))
-        group.append(_Piece("score", section.id, _height(blocks.score_row(q, section, width), width), 1))
+        group.append(
+            _Piece("score", section.id, _height(blocks.score_row(q, section, width), width), 1)
+        )
         yield group
-    for kind, pieces in (("totals", blocks.totals(q, width)), ("meaning", blocks.meaning(q, width))):
+    for kind, pieces in (
+        ("totals", blocks.totals(q, width)),
+        ("meaning", blocks.meaning(q, width)),
+    ):
         yield [
             _Piece(kind, str(i), _height(f, width), 8 if i == 0 else 3)
             for i, f in enumerate(pieces)
@@ -202,7 +209,9 @@ def form_layout(questionnaire: Questionnaire, paper: Paper) -> FormLayout:
                 new_page()
                 gap = 0
             y += gap
-            pages[-1].append(Element(piece.kind, piece.key, Rect(MARGIN, y, content_w, piece.height)))
+            pages[-1].append(
+                Element(piece.kind, piece.key, Rect(MARGIN, y, content_w, piece.height))
+            )
             y += piece.height
 
     layouts = []
@@ -248,7 +257,7 @@ def piece(q: Questionnaire, element: Element) -> Flowable | None:
     if element.kind in ("totals", "meaning"):
         parts = blocks.totals(q, width) if element.kind == "totals" else blocks.meaning(q, width)
         return parts[int(element.key)]
-    simple = {
+    simple: dict[str, Callable[[], Flowable]] = {
         "title": lambda: blocks.title(q),
         "instructions": lambda: blocks.instructions(q),
         "how": lambda: blocks.how_to_mark(q),

@@ -52,7 +52,7 @@ def render(
         buffer,
         pagesize=(lay.width, lay.height),
         invariant=True,
-        initialFontName=FONT,
+        initialFontName=FONT,  # type: ignore[arg-type]  # the stub says float
         initialFontSize=9,
         lang=q.language,
     )
@@ -171,7 +171,8 @@ def _page(
             canvas.setFillColor(MUTED)
             canvas.setFont(FONT, blocks.LABEL_SIZE)
             canvas.drawRightString(
-                b.x - blocks.LABEL_GAP, h - b.y - b.height / 2 - blocks.LABEL_SIZE * 0.35,
+                b.x - blocks.LABEL_GAP,
+                h - b.y - b.height / 2 - blocks.LABEL_SIZE * 0.35,
                 str(box.value),
             )
     canvas.showPage()

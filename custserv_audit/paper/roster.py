@@ -60,7 +60,9 @@ def read_roster(data: bytes, source: str) -> list[Participant]:
             )
         name = " ".join(row[name_col].split())
         if not name:
-            raise InputError(source, _("the name is empty"), Location(row=number, column=header[name_col]))
+            raise InputError(
+                source, _("the name is empty"), Location(row=number, column=header[name_col])
+            )
         ident = row[id_col].strip() if id_col is not None else name
         column = header[id_col] if id_col is not None else header[name_col]
         if not ident:
@@ -68,8 +70,10 @@ def read_roster(data: bytes, source: str) -> list[Participant]:
         if len(ident) > MAX_ID:
             raise InputError(
                 source,
-                _("longer than {count} characters: too long for the QR code; add a short 'id' column")
-                .format(count=MAX_ID),
+                _(
+                    "longer than {count} characters: too long for the QR code; "
+                    "add a short 'id' column"
+                ).format(count=MAX_ID),
                 Location(row=number, column=column),
             )
         if ident in seen:
@@ -80,9 +84,7 @@ def read_roster(data: bytes, source: str) -> list[Participant]:
             )
         seen[ident] = number
         metadata = {
-            h: row[i].strip()
-            for i, h in enumerate(header)
-            if i not in (name_col, id_col) and h
+            h: row[i].strip() for i, h in enumerate(header) if i not in (name_col, id_col) and h
         }
         people.append(Participant(name, ident, metadata))
     if not people:

@@ -29,14 +29,15 @@ Image = Any  # a numpy array (grayscale uint8)
 
 SCALE = 2.5  # canonical pixels per point (180 dpi)
 WORK_LONG_SIDE = 2400  # larger images are reduced to this before reading
-# Ink: darker than the local paper by at least this fraction; faint: by FAINT.
-INK = 0.42
-FAINT = 0.16
+# Darkness is measured relative to the local paper: 0 = paper, 1 = black.
+INK = 0.3  # a pixel this much darker than the paper is ink
 INSET = 2.2  # points between a box's printed edge and the part measured
-# Fractions of the measured interior covered with ink.
-EMPTY_MAX = 0.02  # at most this much ink (and little faint ink) is an empty box
-MARK_MIN = 0.07  # a mark covers at least this much
-FILLED_MIN = 0.62  # a filled box
+NOISE = 0.06  # paper grain, scanner noise: darkness below this counts as none
+MARK_MEAN = 0.02  # a mark: mean darkness of the interior at least this ...
+MARK_PEAK = 0.28  # ... drawn with ink at least this dark
+EMPTY_MEAN = 0.005  # an empty box: at most this mean darkness ...
+EMPTY_PEAK = 0.11  # ... and nothing darker than this
+FILLED_MIN = 0.6  # a filled box: this share of the interior is ink
 RING_MIN = 0.05  # ink above and below a filled box: crossed out
 
 
@@ -82,29 +83,41 @@ class Problem(StrEnum):
 
 @dataclass(frozen=True)
 class BoxReading:
-    """What is inside one box: ink and faint-ink fractions, ink above and below."""
+    """What is inside one box, as fractions of the measured interior.
+
+    `mean` is the mean darkness (blur spreads a stroke but keeps its sum), `peak`
+    the darkness of the darkest few pixels (how dark the pen is), `cover` the
+    share darker than ink, `ring` the ink in the bands above and below the box.
+    """
 
     value: int
-    ink: float
-    faint: float
+    mean: float
+    peak: float
+    cover: float
     ring: float
 
     @property
     def state(self) -> str:
         """'empty', 'mark', 'filled', 'crossed' (a filled box crossed out) or 'doubtful'."""
-        if self.ink >= FILLED_MIN:
+        if self.cover >= FILLED_MIN:
             return "crossed" if self.ring >= RING_MIN else "filled"
-        if self.ink >= MARK_MIN:
+        if self.mean >= MARK_MEAN and self.peak >= MARK_PEAK:
             return "mark"
-        if self.ink <= EMPTY_MAX and self.faint <= 2.5 * MARK_MIN:
+        if self.mean <= EMPTY_MEAN and self.peak <= EMPTY_PEAK:
             return "empty"
         return "doubtful"
 
     @property
     def margin(self) -> float:
-        """How far the ink fraction lies from the nearest decision threshold (0 = on it)."""
-        ink = self.ink
-        return min(abs(ink - t) for t in (EMPTY_MAX, MARK_MIN, FILLED_MIN))
+        """How far the box lies from the nearest decision threshold (0 = on it), 0..1."""
+        state = self.state
+        if state == "mark":
+            return min(self.mean / MARK_MEAN - 1, self.peak / MARK_PEAK - 1, 1.0)
+        if state == "empty":
+            return min(1 - self.mean / EMPTY_MEAN, 1 - self.peak / EMPTY_PEAK)
+        if state in ("filled", "crossed"):
+            return min(self.cover / FILLED_MIN - 1, 1.0)
+        return 0.0
 
 
 @dataclass(frozen=True)
@@ -201,14 +214,14 @@ def find_qr(gray: Image) -> tuple[str, Image]:
         found, quad = finder.detect(small)
         if not found or quad is None:
             continue
-        quad = quad.reshape(-1, 2)[:4].astype(np.float64) / f + (x, y)
+        quad = quad.reshape(-1, 2)[:4].astype(np.float64) / f + np.array([x, y])
         decoded = _decode_quad(gray, quad)
         if decoded is not None:
             return decoded
         for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
             text, points, _straight = detector.detectAndDecode(part)
             if text and points is not None:
-                return text, points.reshape(4, 2).astype(np.float64) + (x, y)
+                return text, points.reshape(4, 2).astype(np.float64) + np.array([x, y])
     for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
         text, points, _straight = detector.detectAndDecode(gray)
         if text and points is not None:
@@ -235,7 +248,7 @@ def _find_marker(
     best: tuple[float, tuple[float, float]] | None = None
     area = side * side
     for i in range(1, count):
-        bx, by, bw, bh, n = stats[i]
+        _bx, _by, bw, bh, n = stats[i]
         if not 0.4 * area <= n <= 2.2 * area:
             continue
         if not 0.6 <= bw / max(bh, 1) <= 1.6 or n < 0.7 * bw * bh:
@@ -292,7 +305,7 @@ def straighten(gray: Image, lay: FormLayout, qr_corners: Image) -> Image:
     found = _markers(gray, lay, qr_corners)
     canonical = np.array(lay.markers, dtype=np.float32) * SCALE
     transform = cv2.getPerspectiveTransform(canonical, np.array(found, dtype=np.float32))
-    size = (int(round(lay.width * SCALE)), int(round(lay.height * SCALE)))
+    size = (round(lay.width * SCALE), round(lay.height * SCALE))
     return cv2.warpPerspective(
         gray,
         transform,
@@ -316,7 +329,7 @@ def darkness(page: Image) -> Image:
 
 
 def _px(value: float) -> int:
-    return int(round(value * SCALE))
+    return round(value * SCALE)
 
 
 def _row_offset(dark: Image, row: Row) -> tuple[int, int]:
@@ -360,13 +373,19 @@ def read_box(dark: Image, rect: Rect, dx: int, dy: int, value: int) -> BoxReadin
     bottom_y = _px(rect.y + rect.height) + dy + gap
     bottom = dark[bottom_y : bottom_y + band, rx0:rx1]
     ring = min(float((top > INK).mean()), float((bottom > INK).mean())) if top.size else 0.0
-    return BoxReading(value, float((inner > INK).mean()), float((inner > FAINT).mean()), ring)
+    if not inner.size:
+        return BoxReading(value, EMPTY_MEAN * 2, 1.0, 0.0, 0.0)  # off the page: doubtful
+    np = require("numpy")
+    peak = float(np.partition(inner, int(inner.size * 0.97), axis=None)[int(inner.size * 0.97)])
+    # The mean leaves out the paper's grain (darkness under NOISE), which would add up.
+    mean = float(np.maximum(inner - NOISE, 0).mean())
+    return BoxReading(value, mean, peak, float((inner > INK).mean()), ring)
 
 
 def classify(boxes: tuple[BoxReading, ...]) -> tuple[int | None, Problem | None, float]:
     """The value of a row of boxes, or why it has none; with a confidence in 0..1."""
     states = [b.state for b in boxes]
-    confidence = min(1.0, min(b.margin for b in boxes) / 0.05)
+    confidence = max(0.0, min(b.margin for b in boxes))
     if "crossed" in states:
         return None, Problem.corrected, confidence
     if "doubtful" in states:
@@ -381,7 +400,13 @@ def classify(boxes: tuple[BoxReading, ...]) -> tuple[int | None, Problem | None,
 
 def read_rows(page: Image, layout: PageLayout, keep_crops: bool = True) -> tuple[RowReading, ...]:
     """Every row of boxes on a straightened page."""
-    dark = darkness(page)
+    np = require("numpy")
+    dark = np.zeros(page.shape, dtype=np.float32)
+    if layout.rows:  # only the column of boxes is measured
+        boxes = [b.rect for r in layout.rows for b in r.boxes]
+        x0 = max(0, _px(min(b.x for b in boxes) - 30))
+        x1 = min(page.shape[1], _px(max(b.x + b.width for b in boxes) + 20))
+        dark[:, x0:x1] = darkness(page[:, x0:x1])
     out = []
     for row in layout.rows:
         dx, dy = _row_offset(dark, row)

@@ -40,7 +40,7 @@ def draw_mark(image: Image, rect: Rect, dpi: float, mark: Mark, rng: Any) -> Non
     side = rect.width * s * mark.size
     cx = (rect.x + rect.width / 2) * s + mark.shift[0] * rect.width * s
     cy = (rect.y + rect.height / 2) * s + mark.shift[1] * rect.height * s
-    pen = max(1, int(round(mark.pen * s)))
+    pen = max(1, round(mark.pen * s))
     colour = int(mark.ink)
 
     def pt(fx: float, fy: float) -> tuple[int, int]:
