@@ -23,7 +23,8 @@ from ..render.documents import PAPER_POINTS, Paper
 from ..render.pdf_common import MARGIN
 from . import blocks
 
-MARKER = 14.0  # side of a corner marker (filled square)
+MARKER = 14.0  # side of a corner marker: a black square ...
+MARKER_HOLE = 6.0  # ... with a white square in the middle (no pen mark looks like it)
 MARKER_INSET = 17.0  # from the paper edge to the marker's outer edge
 QR_SIZE = 60.0
 QR_GAP = 9.0  # between the top-right marker and the QR code

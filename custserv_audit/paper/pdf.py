@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
+from reportlab.lib import colors
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
@@ -22,7 +23,7 @@ from ..model import Questionnaire
 from ..render.documents import Paper
 from ..render.pdf_common import FONT, FONT_BOLD, INK, MARGIN, MUTED, RULE
 from . import blocks
-from .layout import HEADER_BASELINE, MARKER, FormLayout, PageLayout, form_layout, piece
+from .layout import HEADER_BASELINE, MARKER, MARKER_HOLE, FormLayout, PageLayout, form_layout, piece
 from .qrpayload import Payload, encode
 
 
@@ -93,9 +94,12 @@ def _frame(
     """Markers, QR code, name, 'page n of N' and the footer: what every page has."""
     _ = gettext_for(q.language)
     h = lay.height
-    canvas.setFillColor(INK)
     for cx, cy in lay.markers:
+        canvas.setFillColor(INK)
         canvas.rect(cx - MARKER / 2, h - cy - MARKER / 2, MARKER, MARKER, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        hole = MARKER_HOLE
+        canvas.rect(cx - hole / 2, h - cy - hole / 2, hole, hole, stroke=0, fill=1)
     _qr(canvas, encode(payload(q, lay, number, person)), lay)
     label = _("Name")
     canvas.setFont(FONT_BOLD, 9)

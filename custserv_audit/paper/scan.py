@@ -232,9 +232,15 @@ def find_qr(gray: Image) -> tuple[str, Image]:
 def _find_marker(
     gray: Image, centre: Image, side: float, reach: float
 ) -> tuple[float, float] | None:
-    """The centre of the dark square nearest `centre` (expected side `side` pixels)."""
+    """The centre of the corner marker nearest `centre` (expected side `side` pixels).
+
+    A marker is a dark square of about the expected size with a light middle; a
+    filled box, a tick or text never has that shape.
+    """
     np = require("numpy")
     cv2 = require("cv2")
+    from .layout import MARKER, MARKER_HOLE
+
     h, w = gray.shape[:2]
     r = int(max(reach, 2 * side, 30))
     cx, cy = float(centre[0]), float(centre[1])
@@ -243,15 +249,21 @@ def _find_marker(
     if x1 - x0 < side or y1 - y0 < side:
         return None
     window = gray[y0:y1, x0:x1]
-    _t, binary = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # Halfway between the paper and the darkest ink: the marker keeps its size and hole
+    # whatever the lighting and the background around the page.
+    dark, paper = np.percentile(window, [0.5, 90])
+    level = (float(dark) + float(paper)) / 2
+    binary = (window < level).astype(np.uint8)
     count, _labels, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    ring = side * side * (1 - (MARKER_HOLE / MARKER) ** 2)
     best: tuple[float, tuple[float, float]] | None = None
-    area = side * side
     for i in range(1, count):
-        _bx, _by, bw, bh, n = stats[i]
-        if not 0.4 * area <= n <= 2.2 * area:
+        bx, by, bw, bh, n = (int(v) for v in stats[i])
+        if not (0.7 * side <= bw <= 1.4 * side and 0.7 * side <= bh <= 1.4 * side):
             continue
-        if not 0.6 <= bw / max(bh, 1) <= 1.6 or n < 0.7 * bw * bh:
+        if not 0.5 * ring <= n <= 1.5 * ring:
+            continue
+        if binary[by + bh // 2, bx + bw // 2]:  # the middle must be light
             continue
         px, py = centroids[i][0] + x0, centroids[i][1] + y0
         distance = float(np.hypot(px - cx, py - cy))
@@ -282,13 +294,13 @@ def _markers(gray: Image, lay: FormLayout, qr_corners: Image) -> list[tuple[floa
     order = sorted(range(4), key=lambda i: float(np.hypot(*(np.array(lay.markers[i]) - qr_centre))))
     found: dict[int, tuple[float, float]] = {}
     for i in order:
-        matrix, _inliers = cv2.estimateAffine2D(
-            np.array(known_page, dtype=np.float32), np.array(known_image, dtype=np.float32)
-        )
-        if matrix is None:
+        page_points = np.array(known_page, dtype=np.float32)
+        image_points = np.array(known_image, dtype=np.float32)
+        affine, _inliers = cv2.estimateAffine2D(page_points, image_points)
+        if affine is None:
             raise PageError(_("a corner marker of the page cannot be found"))
-        centre = matrix @ np.array([*lay.markers[i], 1.0])
-        reach = max(3 * side, (0.07 if len(found) < 2 else 0.04) * diagonal)
+        centre = affine @ np.array([*lay.markers[i], 1.0])
+        reach = max(3 * side, (0.07 if len(found) < 2 else 0.12) * diagonal)
         spot = _find_marker(gray, centre, side, reach)
         if spot is None:
             raise PageError(_("a corner marker of the page cannot be found"))
