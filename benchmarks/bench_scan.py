@@ -33,13 +33,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from custserv_audit.loader import load_questionnaire  # noqa: E402
-from custserv_audit.model import Questionnaire  # noqa: E402
-from custserv_audit.paper.layout import form_layout  # noqa: E402
-from custserv_audit.paper.pdf import Respondent, render  # noqa: E402
-from custserv_audit.paper.scan import PageError, layouts, load_image, pdf_pages, read_page  # noqa: E402
-from custserv_audit.paper.synthetic import Damage, Mark, degrade, draw_mark  # noqa: E402
-from custserv_audit.render.documents import Paper  # noqa: E402
+from custserv_audit.model import Questionnaire
+from custserv_audit.paper.layout import form_layout
+from custserv_audit.paper.pdf import Respondent, render
+from custserv_audit.paper.scan import PageError, layouts, load_image, pdf_pages, read_page
+from custserv_audit.paper.synthetic import Damage, Mark, degrade, draw_mark
+from custserv_audit.render.documents import Paper
+from custserv_audit.schema.definition import load_questionnaire
 
 SPECIAL_SHARE = 0.08  # statements filled with a case that must be flagged
 

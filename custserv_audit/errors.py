@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 from .i18n import _
 
-EXIT_OK = 0
-EXIT_INPUT = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+
+class ExitCode(IntEnum):
+    """The exit codes every command uses (documented in docs/reference.md)."""
+
+    OK = 0
+    INPUT = 1  # an input rejected (the others still processed), or an I/O error
+    USAGE = 2  # a usage error, including `run` without a terminal
+    INTERRUPTED = 130  # Ctrl-C; a `run` keeps its answers on disk
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,13 @@ class Location:
 class AuditError(Exception):
     """Root of every error the tool reports to the user."""
 
-    exit_code = EXIT_INPUT
+    exit_code = ExitCode.INPUT
 
 
 class UsageError(AuditError):
     """The command line asks for something impossible (exit 2)."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class InputError(AuditError):

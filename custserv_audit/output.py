@@ -1,16 +1,17 @@
-"""Atomic file writing: a reader never sees a half-written file."""
+"""Where bytes are written: atomic files (a reader never sees a half-written file) and stdout."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import OutputError
-from .i18n import _
+from .errors import OutputError, UsageError
+from .i18n import _, gettext_for
 
 
 def check_writable(path: Path, force: bool) -> None:
@@ -61,3 +62,28 @@ def write_atomic(path: Path, data: str | bytes, force: bool = False) -> None:
     """Write a whole file atomically."""
     with atomic_writer(path, force=force, binary=isinstance(data, bytes)) as handle:
         handle.write(data)
+
+
+def emit_document(data: bytes | str, output: Path | None, force: bool) -> None:
+    """Write a rendered document to --output (atomically) or to standard output."""
+    if output is not None:
+        write_atomic(output, data, force)
+        return
+    if isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def check_document_target(binary: bool, output: Path | None, force: bool, lang: str) -> None:
+    """Fail before rendering: an existing --output without --force, or a PDF to a terminal."""
+    _ = gettext_for(lang)
+    if output is not None:
+        check_writable(output, force)
+    elif binary and sys.stdout.isatty():
+        raise UsageError(
+            _("a PDF cannot be shown in a terminal; give --output FILE (or redirect: > FILE.pdf)")
+        )

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from custserv_audit.cli import app
-from custserv_audit.loader import load_questionnaire
 from custserv_audit.model import Questionnaire
+from custserv_audit.schema.definition import load_questionnaire
 
 ASSETS = Path(__file__).parent / "assets"
 

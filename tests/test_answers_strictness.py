@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from custserv_audit import parsing
 from custserv_audit.errors import InputError
-from custserv_audit.loader import load_answers, load_questionnaire
-from custserv_audit.render.json_format import error_to_dict, result_to_dict
+from custserv_audit.render.data.json_format import error_to_dict, result_to_dict
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
 BUILTIN = load_questionnaire(None, "en")

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
 
-from custserv_audit import batch
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.batch import parallel
+from custserv_audit.batch.scoring import score_all
+from custserv_audit.render.data.json_format import outcome_to_json
+from custserv_audit.schema.definition import load_questionnaire
+from custserv_audit.sources import expand
 
 ITEMS = [f"{sid}.{n}" for sid, values in SPEC_RATINGS.items() for n in range(1, len(values) + 1)]
 SPEC_CELLS = [str(v) for values in SPEC_RATINGS.values() for v in values]
@@ -265,10 +268,10 @@ def test_output_file_is_written_and_never_overwritten_without_force(
 def big_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Files and CSVs with bad rows, quoted line breaks, blank lines and a bad byte; the
     thresholds lowered so that the worker processes really run on this small batch."""
-    monkeypatch.setattr(batch, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(batch, "PARALLEL_MIN_CSV_BYTES", 1)
-    monkeypatch.setattr(batch, "CSV_BLOCK_BYTES", 700)
-    monkeypatch.setattr(batch, "FILES_PER_UNIT", 3)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CSV_BYTES", 1)
+    monkeypatch.setattr(parallel, "CSV_BLOCK_BYTES", 700)
+    monkeypatch.setattr(parallel, "FILES_PER_UNIT", 3)
     rng = random.Random(11)
     folder = tmp_path / "files"
     for i in range(40):
@@ -320,15 +323,13 @@ def test_ndjson_and_json_are_the_same_on_one_core_or_two(
 
 
 def test_parallel_engine_is_used_for_large_batches(big_batch: list[Path]) -> None:
-    sources = list(batch.expand([str(p) for p in big_batch]))
-    assert batch.worth_parallel(sources)
+    sources = list(expand([str(p) for p in big_batch]))
+    assert parallel.worth_parallel(sources)
     q = load_questionnaire(None, "en")
-    blocks = list(batch.render_json_parallel(sources, q, 2))
+    blocks = list(parallel.render_parallel(sources, q, 2, outcome_to_json))
     assert len(blocks) > 1
     expected = [json.loads(text) for block in blocks for text, _ in block]
-    sequential = [
-        json.loads(batch._render(o)[0]) for o in batch.score_all([str(p) for p in big_batch], q)
-    ]
+    sequential = [json.loads(outcome_to_json(o)) for o in score_all([str(p) for p in big_batch], q)]
     assert expected == sequential
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ASSETS, SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
 
-from custserv_audit.loader import builtin_path, load_questionnaire
+from custserv_audit.schema.definition import builtin_path, load_questionnaire
 
 
 def flat(text: str) -> str:

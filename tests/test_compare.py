@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from history_data import Q1, Q2
 
-from custserv_audit.compare import CompareError, compare, series_of
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.comparison import CompareError, compare, series_of
+from custserv_audit.history.db import Record
 from custserv_audit.model import Answers, Questionnaire, Result
-from custserv_audit.render.history_json import comparison_to_dict
-from custserv_audit.render.history_table import sparkline
+from custserv_audit.render.data.history_json import comparison_to_dict
+from custserv_audit.render.text.history_table import sparkline
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
-from custserv_audit.store import Record
 
 ASSETS = Path(__file__).parent / "assets"
 

@@ -14,8 +14,8 @@ from conftest import SPEC_RATINGS, Invoke
 
 from custserv_audit import parsing
 from custserv_audit.errors import InputError
-from custserv_audit.loader import read_csv
 from custserv_audit.model import Answers, Questionnaire
+from custserv_audit.schema.csv_input import read_csv
 
 ITEM_IDS = [f"{sid}.{n}" for sid, values in SPEC_RATINGS.items() for n in range(1, len(values) + 1)]
 SPEC_CELLS = [str(v) for values in SPEC_RATINGS.values() for v in values]

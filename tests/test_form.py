@@ -19,12 +19,12 @@ from documents_support import (
     pdf_text,
 )
 
-from custserv_audit import cli
 from custserv_audit.errors import UsageError
 from custserv_audit.i18n import gettext_for
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.output import check_document_target
 from custserv_audit.render import documents
 from custserv_audit.render.documents import FormFormat, Paper, band_range, render_form
+from custserv_audit.schema.definition import load_questionnaire
 
 LANGS = ("en", "fi", "sk")
 
@@ -272,14 +272,11 @@ def test_pdf_is_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdout", Terminal())
     with pytest.raises(UsageError, match="give --output FILE"):
-        cli._check_document_target(True, None, False, "en")
-    cli._check_document_target(False, None, False, "en")  # HTML and Markdown are text: fine
+        check_document_target(True, None, False, "en")
+    check_document_target(False, None, False, "en")  # HTML and Markdown are text: fine
 
 
 def test_every_format_choice_has_a_renderer() -> None:
-    assert {f.value for f in cli.FormFormat} == {f.value for f in documents.FormFormat}
-    assert {f.value for f in cli.ReportFormat} == {f.value for f in documents.ReportFormat}
-    assert {p.value for p in cli.Paper} == {p.value for p in documents.Paper}
     q = load_questionnaire(None, "en")
     for fmt in documents.FormFormat:
         out = render_form(q, fmt, Paper.a4)

@@ -417,7 +417,7 @@ def test_two_score_record_commands_at_once_record_everything(tmp_path: Path) -> 
 def test_score_record_records_every_respondent_of_a_batch_big_enough_for_workers(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from custserv_audit import batch
+    from custserv_audit.batch import parallel as batch
 
     monkeypatch.setattr(batch, "PARALLEL_MIN_FILES", 2)  # this batch would go to workers
     folder = tmp_path / "many"

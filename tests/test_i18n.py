@@ -29,8 +29,8 @@ from typer.testing import CliRunner
 from custserv_audit import i18n
 from custserv_audit.cli import app
 from custserv_audit.i18n import LANGUAGES, detect_language
-from custserv_audit.loader import builtin_path, load_questionnaire
 from custserv_audit.model import Questionnaire
+from custserv_audit.schema.definition import builtin_path, load_questionnaire
 
 # The source tree, not the installed package: the .po files are not installed, and
 # the catalogue must match the source as it is in the checkout.
@@ -447,7 +447,7 @@ def test_a_custom_questionnaire_without_the_language_is_a_clear_error(
 
 def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    from custserv_audit.loader import load_answers
+    from custserv_audit.schema.answers import load_answers
     from custserv_audit.scoring import score
 
     sk = load_questionnaire(None, "sk")
@@ -649,7 +649,9 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
     """Where fork is unavailable (Windows), --jobs workers start afresh, in English."""
     import multiprocessing
 
-    from custserv_audit.batch import expand, render_json_parallel
+    from custserv_audit.batch.parallel import render_parallel
+    from custserv_audit.render.data.json_format import outcome_to_json
+    from custserv_audit.sources import expand
 
     spawn = multiprocessing.get_context("spawn")
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
@@ -660,7 +662,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
     with i18n.language_scope("sk"):
         rendered = [
             item
-            for block in render_json_parallel(list(expand([str(bad)])), sk, 2)
+            for block in render_parallel(list(expand([str(bad)])), sk, 2, outcome_to_json)
             for item in block
         ]
     assert len(rendered) == 1

@@ -15,9 +15,9 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from custserv_audit.interview import interview, rating_texts, review_rows
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.interactive.prompts import interview, rating_texts, review_rows
 from custserv_audit.model import Questionnaire, Scale, ScalePoint
+from custserv_audit.schema.definition import load_questionnaire
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from conftest import SPEC_RATINGS, SPEC_YAML
 
-from custserv_audit.loader import load_answers
 from custserv_audit.model import Answers, Questionnaire, Result
+from custserv_audit.schema.answers import load_answers
 from custserv_audit.scoring import rounded, score
 
 # Found by search: the exact total is 28 (or 21), but adding the section means as floats, in

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from custserv_audit.errors import InputError
-from custserv_audit.loader import load_questionnaire
 from custserv_audit.model import Questionnaire
 from custserv_audit.paper import entry
 from custserv_audit.paper.layout import MARKER, form_layout
@@ -19,6 +18,7 @@ from custserv_audit.paper.pdf import Respondent, render
 from custserv_audit.paper.qrpayload import Payload, PayloadError, decode, encode
 from custserv_audit.paper.roster import read_roster
 from custserv_audit.render.documents import Paper
+from custserv_audit.schema.definition import load_questionnaire
 
 ASSETS = Path(__file__).parent / "assets"
 

@@ -19,7 +19,6 @@ cv2 = pytest.importorskip("cv2")
 np = pytest.importorskip("numpy")
 pytest.importorskip("pypdfium2")
 
-from custserv_audit.loader import load_questionnaire  # noqa: E402
 from custserv_audit.model import Questionnaire  # noqa: E402
 from custserv_audit.paper.assemble import Origin, ScannedPage, answer_text, assemble  # noqa: E402
 from custserv_audit.paper.layout import form_layout  # noqa: E402
@@ -35,6 +34,7 @@ from custserv_audit.paper.scan import (  # noqa: E402
 )
 from custserv_audit.paper.synthetic import Damage, Mark, degrade, draw_mark  # noqa: E402
 from custserv_audit.render.documents import Paper  # noqa: E402
+from custserv_audit.schema.definition import load_questionnaire  # noqa: E402
 
 DPI = 150
 STYLES = ("tick", "cross", "filled", "dot")

@@ -8,7 +8,6 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custserv_audit.loader import load_questionnaire
 from custserv_audit.model import (
     Answers,
     Band,
@@ -19,6 +18,7 @@ from custserv_audit.model import (
     ScalePoint,
     Section,
 )
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import rounded, score
 
 BUILTIN = load_questionnaire(None, "en")

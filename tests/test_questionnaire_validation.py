@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custserv_audit.errors import InputError, QuestionnaireError
-from custserv_audit.loader import (
+from custserv_audit.model import Answers
+from custserv_audit.schema.definition import (
     builtin_path,
-    parse_document,
     questionnaire_from_data,
     read_questionnaire,
 )
-from custserv_audit.model import Answers
+from custserv_audit.schema.document import parse_document
 from custserv_audit.scoring import score
 
 MINI = (ASSETS / "mini.yaml").read_text(encoding="utf-8")

@@ -11,9 +11,9 @@ import pytest
 from conftest import SPEC_RATINGS, SPEC_YAML, Invoke, answers_yaml
 from documents_support import ESCAPED, hostile_questionnaire, pdf_fonts, pdf_text
 
-from custserv_audit.loader import load_answers
 from custserv_audit.model import Questionnaire, Result
 from custserv_audit.render.documents import ReportFormat, render_report
+from custserv_audit.schema.answers import load_answers
 from custserv_audit.scoring import score
 
 # An earlier audit of the same respondent, made by hand: every section's change is known.

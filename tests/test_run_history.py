@@ -16,11 +16,12 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from custserv_audit.errors import EXIT_INPUT, EXIT_INTERRUPTED
-from custserv_audit.loader import load_answers, load_questionnaire
+from custserv_audit.errors import ExitCode
+from custserv_audit.history.db import open_history
+from custserv_audit.interactive.session import run_session
 from custserv_audit.model import Questionnaire
-from custserv_audit.session import run_session
-from custserv_audit.store import open_history
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.definition import load_questionnaire
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_an_interrupted_audit_records_nothing(
 ) -> None:
     db = tmp_path / "history.sqlite3"
     code, _ = audit(q, keys, "4\r4\r\x03", tmp_path / "part.yaml", "2026-02-15", db)
-    assert code == EXIT_INTERRUPTED
+    assert code == ExitCode.INTERRUPTED
     assert not db.exists()
 
 
@@ -126,7 +127,7 @@ def test_a_history_that_cannot_be_used_never_costs_the_answers(
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     save = tmp_path / "q1.yaml"
     code, out = audit(q, keys, typed(Q1), save, "2026-02-15", db)
-    assert code == EXIT_INPUT
+    assert code == ExitCode.INPUT
     assert "21.73" in out  # the result is still shown
     errors = capsys.readouterr().err.splitlines()
     assert errors == [

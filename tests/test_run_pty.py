@@ -15,9 +15,10 @@ from pathlib import Path
 import pexpect  # type: ignore[import-untyped]
 from conftest import SPEC_RATINGS
 
-from custserv_audit.answerfile import split
-from custserv_audit.loader import load_answers, load_questionnaire
 from custserv_audit.model import Answers, Questionnaire
+from custserv_audit.schema.answerfile import split
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
 WAIT = 30  # seconds for any one screen to appear

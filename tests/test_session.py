@@ -15,13 +15,13 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from custserv_audit import session
-from custserv_audit.answerfile import dump_answers, positions, split
-from custserv_audit.errors import EXIT_INTERRUPTED, OutputError, UsageError
-from custserv_audit.loader import load_answers
+from custserv_audit.errors import ExitCode, OutputError, UsageError
+from custserv_audit.interactive import session
+from custserv_audit.interactive.session import default_save_path, run_session
 from custserv_audit.model import Answers, Questionnaire
+from custserv_audit.schema.answerfile import dump_answers, positions, split
+from custserv_audit.schema.answers import load_answers
 from custserv_audit.scoring import score
-from custserv_audit.session import default_save_path, run_session
 
 SPEC_FLAT = [r for values in SPEC_RATINGS.values() for r in values]
 DATE = "2026-11-25"
@@ -115,7 +115,7 @@ def test_going_back_and_changing_rewrites_the_file(
     save = tmp_path / "acme.yaml"
     # Answer 5, 4; go back, change 4 to 2; then Ctrl-C.
     code, _ = audit(builtin, keys, "5\r4\rb\r2\r\x03", save)
-    assert code == EXIT_INTERRUPTED
+    assert code == ExitCode.INTERRUPTED
     assert ratings_in(save, builtin, partial=True) == {"culture": [5, 2]}
 
 
@@ -136,7 +136,7 @@ def test_ctrl_c_keeps_every_answer_given_and_says_how_to_continue(
 ) -> None:
     save = tmp_path / "acme.yaml"
     code, out = audit(builtin, keys, typed(SPEC_FLAT[:7]) + "\x03", save)
-    assert code == EXIT_INTERRUPTED
+    assert code == ExitCode.INTERRUPTED
     assert ratings_in(save, builtin, partial=True) == {
         "culture": [5, 4, 4, 3],
         "products": [4, 4, 5],
@@ -151,7 +151,7 @@ def test_the_resume_command_is_quoted_for_the_shell(
 ) -> None:
     save = tmp_path / "my audit.yaml"
     code, out = audit(builtin, keys, "4\r\x03", save)
-    assert code == EXIT_INTERRUPTED
+    assert code == ExitCode.INTERRUPTED
     assert f"custserv-audit run --resume '{save}'" in out
 
 
@@ -266,7 +266,7 @@ def test_ctrl_c_at_the_name_prompt_writes_nothing(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out = audit(builtin, keys, "Acm\x03", respondent=None)
-    assert code == EXIT_INTERRUPTED
+    assert code == ExitCode.INTERRUPTED
     assert "Interrupted before the first answer; nothing was saved." in out
     assert list(tmp_path.iterdir()) == []
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from history_data import Q1, Q2
 
-from custserv_audit import store
 from custserv_audit.errors import InputError
-from custserv_audit.loader import load_questionnaire
+from custserv_audit.history import db as store
+from custserv_audit.history.db import History, HistoryError, open_history
 from custserv_audit.model import Answers, Questionnaire, Result
-from custserv_audit.render.history_json import history_to_dict
+from custserv_audit.render.data.history_json import history_to_dict
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
-from custserv_audit.store import History, HistoryError, open_history
 
 ASSETS = Path(__file__).parent / "assets"
 

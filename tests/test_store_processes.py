@@ -20,8 +20,8 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from custserv_audit import store
-    from custserv_audit.loader import load_questionnaire
+    from custserv_audit.history import db as store
+    from custserv_audit.schema.definition import load_questionnaire
     from custserv_audit.model import Answers
     from custserv_audit.scoring import score
 
@@ -114,7 +114,7 @@ def test_a_writer_killed_mid_work_leaves_only_whole_records(tmp_path: Path) -> N
     assert audits == whole
     assert audits >= 25 + 10  # every audit reported as committed is there, whole
 
-    from custserv_audit import store
+    from custserv_audit.history import db as store
 
     with store.open_history(db) as history:  # and the file is still ours and usable
         assert len(history.records()) == audits
@@ -124,7 +124,7 @@ OPENER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from custserv_audit import store
+    from custserv_audit.history import db as store
 
     go = Path(sys.argv[2])
     print("ready", flush=True)

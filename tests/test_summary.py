@@ -42,9 +42,10 @@ from typer.testing import CliRunner
 
 from custserv_audit.cli import app
 from custserv_audit.errors import InputError
-from custserv_audit.loader import load_answers, load_questionnaire
 from custserv_audit.model import Answers, Questionnaire, Result
-from custserv_audit.render import OutputFormat, summary_renderer_for
+from custserv_audit.render.base import OutputFormat, summary_renderer_for
+from custserv_audit.schema.answers import load_answers
+from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 from custserv_audit.summary import NO_GROUP, SummaryBuilder, group_key, rounded_stdev
 
@@ -550,7 +551,7 @@ def test_the_consultants_command_on_the_built_in_questionnaire(tmp_path: Path) -
     sections tie as weakest and as largest spread. Totals (28, 14, 21): mean
     21, SD 7; north (28, 14): SD √98 ≈ 9.90.
     """
-    from custserv_audit.loader import load_questionnaire as load
+    from custserv_audit.schema.definition import load_questionnaire as load
 
     q = load(None, "en")
     items = [i.id for s in q.sections for i in s.items]

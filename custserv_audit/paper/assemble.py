@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..answerfile import quote
 from ..i18n import _
 from ..model import Questionnaire
+from ..schema.answerfile import quote
 from .scan import PageReading, RowReading
 
 

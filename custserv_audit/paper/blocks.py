@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from ..i18n import gettext_for
 from ..model import Questionnaire, Section
 from ..render.documents import band_range, ordered_bands
-from ..render.pdf_common import (
+from ..render.documents.pdf_common import (
     FONT,
     FONT_BOLD,
     INK,

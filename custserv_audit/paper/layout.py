@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 
 from ..model import Questionnaire
 from ..render.documents import PAPER_POINTS, Paper
-from ..render.pdf_common import MARGIN
+from ..render.documents.pdf_common import MARGIN
 from . import blocks
 
 MARKER = 14.0  # side of a corner marker: a black square ...

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
-from reportlab.lib import colors
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from ..i18n import gettext_for
 from ..model import Questionnaire
 from ..render.documents import Paper
-from ..render.pdf_common import FONT, FONT_BOLD, INK, MARGIN, MUTED, RULE
+from ..render.documents.pdf_common import FONT, FONT_BOLD, INK, MARGIN, MUTED, RULE
 from . import blocks
 from .layout import HEADER_BASELINE, MARKER, MARKER_HOLE, FormLayout, PageLayout, form_layout, piece
 from .qrpayload import Payload, encode

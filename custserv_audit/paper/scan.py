@@ -415,9 +415,9 @@ def read_rows(page: Image, layout: PageLayout, keep_crops: bool = True) -> tuple
     np = require("numpy")
     dark = np.zeros(page.shape, dtype=np.float32)
     if layout.rows:  # only the column of boxes is measured
-        boxes = [b.rect for r in layout.rows for b in r.boxes]
-        x0 = max(0, _px(min(b.x for b in boxes) - 30))
-        x1 = min(page.shape[1], _px(max(b.x + b.width for b in boxes) + 20))
+        rects = [b.rect for r in layout.rows for b in r.boxes]
+        x0 = max(0, _px(min(b.x for b in rects) - 30))
+        x1 = min(page.shape[1], _px(max(b.x + b.width for b in rects) + 20))
         dark[:, x0:x1] = darkness(page[:, x0:x1])
     out = []
     for row in layout.rows:

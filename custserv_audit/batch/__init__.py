@@ -1,0 +1,1 @@
+"""Batch scoring: every input in order, in one process or in workers."""

@@ -1,0 +1,222 @@
+"""Parallel rendering in worker processes, output in input order.
+
+The expensive part of a big batch is parsing and checking; it runs in worker processes,
+which return finished text made by the encoder the caller passes in (the JSON format's).
+The main process reads CSV records, hands out work in order and writes results in input
+order, with a bounded number of units in flight so memory stays flat however large the
+input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..errors import InputError
+from ..i18n import _, active_language, set_language
+from ..model import Questionnaire
+from ..parsing import MAX_BYTES
+from ..scoring import score
+from ..sources import Source
+from .scoring import Outcome, score_source
+
+FILES_PER_UNIT = 48
+ROWS_PER_UNIT = 2000
+PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_CSV_BYTES = 1 << 20
+CSV_BLOCK_BYTES = 1 << 18  # about 2,500 rows: output of a few blocks in flight stays small
+
+Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
+
+Encoder = Callable[[Outcome], str]
+
+_worker_questionnaire: Questionnaire | None = None
+_worker_encode: Encoder | None = None
+
+
+def _init_worker(questionnaire: Questionnaire, encode: Encoder, lang: str = "en") -> None:
+    global _worker_questionnaire, _worker_encode
+    _worker_questionnaire = questionnaire
+    _worker_encode = encode
+    # A worker that was not forked starts in English; its messages follow the command.
+    set_language(lang)
+
+
+def _rendered(outcome: Outcome, encode: Encoder) -> Rendered:
+    return encode(outcome), str(outcome) if isinstance(outcome, InputError) else None
+
+
+def _render(outcome: Outcome) -> Rendered:
+    """In a worker: the outcome encoded by the encoder the worker was started with."""
+    assert _worker_encode is not None
+    return _rendered(outcome, _worker_encode)
+
+
+def _files_unit(sources: list[Source]) -> list[Rendered]:
+    assert _worker_questionnaire is not None
+    q = _worker_questionnaire
+    return [_render(o) for source in sources for o in score_source(source, q)]
+
+
+def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rendered], bool]:
+    """Score one block of CSV lines; True when the block hit a fault that ends the file."""
+    from ..schema.csv_input import CsvLayout, csv_block_records
+
+    assert _worker_questionnaire is not None
+    q = _worker_questionnaire
+    name, header, first_row, offset, block = args
+    layout = CsvLayout(header, name, q)
+    out: list[Rendered] = []
+    try:
+        for record in csv_block_records(block, name, first_row, offset):
+            if isinstance(record, InputError):
+                out.append(_render(record))
+                continue
+            answers = layout.answers(record[1], record[0])
+            if isinstance(answers, InputError):
+                out.append(_render(answers))
+            else:
+                out.append((_render(score(q, answers))[0], None))
+    except InputError as exc:
+        out.append(_render(exc))
+        return out, True
+    return out, False
+
+
+def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes]]:
+    """(first row, byte offset, block) for blocks of whole CSV records after the header.
+
+    A block ends at a line end outside quotes (quote characters come in pairs in CSV,
+    so an even count so far means no quoted cell is open).
+    """
+    from ..schema.csv_input import count_records
+
+    size = size or CSV_BLOCK_BYTES
+    header = handle.readline(MAX_BYTES + 1)
+    offset = len(header)
+    row = 2
+    while True:
+        block = handle.read(size)
+        if not block:
+            return
+        if not block.endswith(b"\n"):
+            block += handle.readline(MAX_BYTES + 1)
+        while block.count(b'"') % 2:
+            more = handle.readline(MAX_BYTES + 1)
+            if not more:
+                break
+            block += more
+        yield row, offset, block
+        row += count_records(block)
+        offset += len(block)
+
+
+def _units(
+    sources: list[Source | InputError], questionnaire: Questionnaire, encode: Encoder
+) -> Iterator[Any]:
+    """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
+    from ..schema.csv_input import CsvLayout, csv_records
+
+    files: list[Source] = []
+    for source in sources:
+        here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
+        if files and here:
+            yield (_files_unit, files, None)
+            files = []
+        if isinstance(source, InputError):
+            yield ("done", [_rendered(source, encode)], None)
+        elif source.path is None:
+            yield (
+                "done",
+                [_rendered(o, encode) for o in score_source(source, questionnaire)],
+                None,
+            )
+        elif source.kind == "csv":
+            try:
+                with source.path.open("rb") as handle:
+                    header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
+                    if header is None:
+                        raise InputError(source.name, _("the file is empty"))
+                    CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
+                    handle.seek(0)
+                    for row, offset, block in _csv_blocks(handle):
+                        yield (_rows_unit, (source.name, header, row, offset, block), source.name)
+            except InputError as exc:
+                yield ("done", [_rendered(exc, encode)], None)
+            except OSError as exc:
+                yield (
+                    "done",
+                    [
+                        _rendered(
+                            InputError(source.name, exc.strerror or _("cannot be read")), encode
+                        )
+                    ],
+                    None,
+                )
+        else:
+            files.append(source)
+            if len(files) == FILES_PER_UNIT:
+                yield (_files_unit, files, None)
+                files = []
+    if files:
+        yield (_files_unit, files, None)
+
+
+def worth_parallel(sources: list[Source | InputError]) -> bool:
+    """Whether a batch is big enough to pay for starting worker processes."""
+    files = 0
+    for source in sources:
+        if isinstance(source, Source) and source.path is not None:
+            if source.kind == "csv":
+                try:
+                    if source.path.stat().st_size >= PARALLEL_MIN_CSV_BYTES:
+                        return True
+                except OSError:
+                    continue
+            else:
+                files += 1
+    return files >= PARALLEL_MIN_FILES
+
+
+def render_parallel(
+    sources: list[Source | InputError], questionnaire: Questionnaire, jobs: int, encode: Encoder
+) -> Iterator[list[Rendered]]:
+    """Text of every outcome (`encode`), in input order, computed by `jobs` worker processes.
+
+    Yields blocks (lists) of outcomes, so the writer handles a block at a time.
+    """
+    import collections
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pending: collections.deque[tuple[str, Any, str | None]] = collections.deque()
+    window = jobs * 3
+    ended: set[str] = set()  # CSV files whose rest is unreadable (as in one process)
+
+    def take() -> list[Rendered]:
+        kind, value, key = pending.popleft()
+        if kind == "done":
+            return value  # type: ignore[no-any-return]
+        result = value.get()
+        if key is None:
+            return result  # type: ignore[no-any-return]
+        if key in ended:
+            return []
+        rendered, fatal = result
+        if fatal:
+            ended.add(key)
+        return rendered  # type: ignore[no-any-return]
+
+    with context.Pool(
+        jobs, initializer=_init_worker, initargs=(questionnaire, encode, active_language())
+    ) as pool:
+        for func, args, key in _units(sources, questionnaire, encode):
+            if func == "done":
+                pending.append(("done", args, None))
+            else:
+                pending.append(("async", pool.apply_async(func, (args,)), key))
+            while len(pending) > window or (pending and pending[0][0] == "done"):
+                yield take()
+        while pending:
+            yield take()

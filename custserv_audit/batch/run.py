@@ -1,0 +1,206 @@
+"""The `score` use case: expand inputs, score them, render, record, summarise."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ExitCode, InputError, UsageError
+from ..i18n import _
+from ..model import Questionnaire
+from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
+from ..sources import Source, expand
+from ..summary import NO_GROUP, SummaryBuilder
+from .progress import BatchProgress
+from .scoring import score_all
+
+if TYPE_CHECKING:
+    from ..history.service import Recorder
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What `score` was asked to do (everything but the inputs and the questionnaire)."""
+
+    output_format: OutputFormat = OutputFormat.table
+    output: Path | None = None
+    force: bool = False
+    input_format: str | None = None
+    summary: bool = False
+    summary_only: bool = False
+    group_by: str | None = None
+    jobs: int = 0
+    quiet: bool = False
+    record: bool = False
+    db: Path | None = None
+
+    @property
+    def wants_summary(self) -> bool:
+        """Whether a summary is asked for (--summary, --summary-only or --group-by)."""
+        return self.summary or self.summary_only or self.group_by is not None
+
+
+def err(message: str) -> None:
+    """One line on standard error."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def check_options(options: BatchOptions) -> None:
+    """Reject a combination of options that cannot be honoured, before any work."""
+    if (
+        options.wants_summary
+        and options.output_format is OutputFormat.csv
+        and not options.summary_only
+    ):
+        raise UsageError(
+            _(
+                "CSV holds either results or a summary: use --summary-only, or --format json, "
+                "ndjson or table for both"
+            )
+        )
+
+
+def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> ExitCode:
+    """Score every input in order and write the chosen format; the exit code says how it went."""
+    from ..output import atomic_writer, check_writable
+
+    check_options(options)
+    if options.output is not None:
+        check_writable(options.output, options.force)
+    fmt = options.output_format
+    color = options.output is None and fmt is OutputFormat.table and sys.stdout.isatty()
+    builder: SummaryBuilder | None = None
+    renderer: Renderer
+    if options.wants_summary:
+        # The summary accumulates as outcomes stream by; with --summary-only no
+        # results renderer exists, so nothing per respondent is kept.
+        renderer, builder = summary_renderer_for(
+            fmt, q, options.group_by, options.summary_only, color=color
+        )
+    else:
+        renderer = renderer_for(fmt, q, color=color)
+    sources = list(expand(paths, options.input_format))
+    recorder = None
+    if options.record:
+        from ..history.service import Recorder
+
+        # Opened before scoring, so a database that cannot be used stops the command early.
+        recorder = Recorder(options.db, q.language)
+    progress = BatchProgress(len(sources), enabled=not options.quiet)
+    job = _Job(q, renderer, sources, options, progress, recorder)
+    try:
+        if options.output is None:
+            job.run(sys.stdout.write)
+            sys.stdout.flush()
+        else:
+            with atomic_writer(options.output, force=options.force) as handle:
+                job.run(handle.write)
+    finally:
+        progress.close()
+        if recorder is not None:
+            recorder.close()
+    if builder is not None and options.group_by is not None:
+        _warn_ungrouped(builder, options.group_by)
+    return ExitCode.INPUT if job.failed else ExitCode.OK
+
+
+class _Job:
+    """One batch run: feeds outcomes to the renderer and counts the rejected inputs."""
+
+    def __init__(
+        self,
+        q: Questionnaire,
+        renderer: Renderer,
+        sources: list[Source | InputError],
+        options: BatchOptions,
+        progress: BatchProgress,
+        recorder: Recorder | None,
+    ) -> None:
+        self.q = q
+        self.renderer = renderer
+        self.sources = sources
+        self.options = options
+        self.progress = progress
+        self.recorder = recorder
+        self.failed = 0
+        self.stream = options.output_format is OutputFormat.ndjson and options.output is None
+        self.flushed = time.monotonic()
+
+    def _parallel_workers(self) -> int:
+        """How many worker processes to use; 0 when the batch runs in this process."""
+        from .parallel import worth_parallel
+
+        options = self.options
+        workers = options.jobs or os.cpu_count() or 1
+        parallel = (
+            workers > 1
+            and not options.wants_summary
+            and not options.record  # recording needs each result here, not text from a worker
+            and options.output_format in (OutputFormat.json, OutputFormat.ndjson)
+            and worth_parallel(self.sources)
+        )
+        return workers if parallel else 0
+
+    def _emit(self, write: Callable[[str], object], piece: str) -> None:
+        write(piece)
+        # NDJSON streams: the first lines reach the reader at once, then about
+        # ten times a second (a flush per line would cost more than the scoring).
+        if self.stream and (
+            self.failed + self.progress.respondents <= 1 or time.monotonic() - self.flushed > 0.1
+        ):
+            sys.stdout.flush()
+            self.flushed = time.monotonic()
+
+    def run(self, write: Callable[[str], object]) -> None:
+        """Render every outcome through `write`."""
+        write(self.renderer.start())
+        workers = self._parallel_workers()
+        if workers:
+            self._run_parallel(write, workers)
+        else:
+            self._run_here(write)
+        write(self.renderer.end())
+
+    def _run_parallel(self, write: Callable[[str], object], workers: int) -> None:
+        from ..render.data.json_format import JsonRenderer, NdjsonRenderer, outcome_to_json
+        from .parallel import render_parallel
+
+        assert isinstance(self.renderer, (JsonRenderer, NdjsonRenderer))
+        item_json = self.renderer.item_json
+        for block in render_parallel(self.sources, self.q, workers, outcome_to_json):
+            for _text, error_line in block:
+                if error_line is not None:
+                    self.failed += 1
+                    err(error_line)
+            self._emit(write, "".join([item_json(text) for text, _error in block]))
+            self.progress.advance(len(block))
+
+    def _run_here(self, write: Callable[[str], object]) -> None:
+        for outcome in score_all(self.sources, self.q):
+            if isinstance(outcome, InputError):
+                self.failed += 1
+                err(str(outcome))
+            elif self.recorder is not None:
+                self.recorder.add(outcome)
+            piece = self.renderer.item(outcome)
+            if piece:
+                self._emit(write, piece)
+            self.progress.advance()
+
+
+def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:
+    """A --group-by field that no scored respondent has is most likely a typo: say so."""
+    groups = builder.finish().groups
+    if len(groups) == 1 and groups[0].group == NO_GROUP:
+        err(
+            _(
+                "Warning: no scored respondent has the field {field!r}; "
+                "all are in the group (none)."
+            ).format(field=field)
+        )

@@ -1,0 +1,124 @@
+"""`form` and `report`: printable documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError, UsageError
+from ..i18n import gettext_for
+from ..output import check_document_target, emit_document
+from ..render.documents import FormFormat, Paper, ReportFormat
+from .app import (
+    DbOpt,
+    ForceOpt,
+    LangOpt,
+    OutputDocOpt,
+    PaperOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
+
+
+@app.command(
+    help=_h(
+        "Write a blank printable form (PDF, HTML or Markdown) to fill in with a pen and score "
+        "by hand."
+    )
+)
+@handle_errors
+def form(
+    output_format: Annotated[
+        FormFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = FormFormat.pdf,
+    output: OutputDocOpt = None,
+    paper: PaperOpt = Paper.a4,
+    force: ForceOpt = False,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write a blank printable form to fill in with a pen and score by hand."""
+    from ..render import documents
+
+    lang_code = language(lang)
+    check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
+    q = get_questionnaire(questionnaire, lang_code)
+    data = documents.render_form(q, output_format, paper)
+    emit_document(data, output, force)
+
+
+@app.command(
+    help=_h(
+        "Write one respondent's result as a document (PDF or HTML): verdict, section chart, "
+        "weakest areas with advice, every answer."
+    )
+)
+@handle_errors
+def report(
+    answers: Annotated[
+        str,
+        typer.Argument(
+            help=_h("One respondent's answer file (YAML, JSON, or a CSV with one row), or -."),
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = ReportFormat.pdf,
+    output: OutputDocOpt = None,
+    paper: PaperOpt = Paper.a4,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write one respondent's result as a document."""
+    from ..render import documents
+
+    lang_code = language(lang)
+    check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
+    q = get_questionnaire(questionnaire, lang_code)
+    result = _score_one(answers, q, lang_code)
+    from ..history.service import previous_audit
+
+    data = documents.render_report(
+        result,
+        output_format,
+        previous=previous_audit(result, db),
+        paper=paper,
+    )
+    emit_document(data, output, force)
+
+
+def _score_one(raw: str, q: Any, lang: str) -> Any:
+    """Score one respondent's file the way `score` does, so a bad file gets the same error."""
+    from ..batch.scoring import score_source
+    from ..sources import STDIN, Source, kind_of
+
+    _ = gettext_for(lang)
+    if raw == STDIN:
+        source = Source("<stdin>", None, "")
+    elif Path(raw).is_dir():
+        raise UsageError(_("{path} is a folder; report takes one answer file").format(path=raw))
+    elif not Path(raw).exists():
+        raise InputError(raw, _("no such file or folder"))
+    else:
+        source = Source(raw, Path(raw), kind_of(raw))
+    outcomes = list(score_source(source, q))
+    for outcome in outcomes:
+        if isinstance(outcome, InputError):
+            raise outcome
+    if len(outcomes) != 1:
+        raise UsageError(
+            _(
+                "{path} holds {count} respondents; report takes one "
+                "(score them all with: custserv-audit score {path})"
+            ).format(path=source.name, count=len(outcomes))
+        )
+    return outcomes[0]

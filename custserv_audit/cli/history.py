@@ -1,0 +1,106 @@
+"""`history`, `history import` and `compare`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import (
+    DbOpt,
+    LangOpt,
+    QuestionnaireOpt,
+    ViewFormat,
+    _h,
+    app,
+    handle_errors,
+    language,
+)
+
+history_app = typer.Typer(
+    help=_h("Audits recorded over time: list them with each section's trend, or import a backup."),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(history_app, name="history")
+
+
+@history_app.callback(invoke_without_command=True)
+@handle_errors
+def history(
+    ctx: typer.Context,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent", "-r", help=_h("Only this respondent (case and spacing do not matter).")
+        ),
+    ] = None,
+    output_format: Annotated[
+        ViewFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h(
+                "table, or json: every audit with its answers (a backup that 'history import' "
+                "reads back) and each respondent's trend."
+            ),
+        ),
+    ] = ViewFormat.table,
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List the recorded audits in date order, with each section's trend over time."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..history.service import history_list
+
+    history_list(respondent, output_format is ViewFormat.json, db, questionnaire, language(lang))
+
+
+@history_app.command(
+    "import",
+    help=_h("Import a backup: all of it or nothing; audits already recorded are kept once."),
+)
+@handle_errors
+def history_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=_h("A backup made with: custserv-audit history --format json"), dir_okay=False
+        ),
+    ],
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Import a backup: all of it or nothing; audits already recorded are kept once."""
+    from ..history.service import history_import as run_import
+
+    run_import(file, db, questionnaire, language(lang))
+
+
+@app.command(
+    help=_h("Compare two audits: each section before and after, the total, the band, the movers.")
+)
+@handle_errors
+def compare(
+    before: Annotated[
+        str, typer.Argument(help=_h("The earlier audit: an answer file or a history record id."))
+    ],
+    after: Annotated[
+        str, typer.Argument(help=_h("The later audit: an answer file or a history record id."))
+    ],
+    output_format: Annotated[
+        ViewFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = ViewFormat.table,
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Compare two audits: each section before and after, the total, the band, the movers."""
+    from ..history.service import compare_audits
+
+    compare_audits(
+        before, after, output_format is ViewFormat.json, db, questionnaire, language(lang)
+    )

@@ -1,0 +1,142 @@
+"""`score`: score answer files in batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..render.base import OutputFormat
+from .app import (
+    DbOpt,
+    ForceOpt,
+    InputFormat,
+    LangOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
+
+
+@app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
+@handle_errors
+def score(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help=_h(
+                "Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input."
+            ),
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=_h("Output format."))
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h("Write to this file instead of standard output."),
+            dir_okay=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format", help=_h("Format of standard input (detected when not given).")
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help=_h(
+                "After the results, summarise every scored respondent: count; mean, min, max "
+                "and sample standard deviation (n-1; null below two respondents) of each section "
+                "and the total; the count in each band; the weakest sections on average. JSON "
+                'output then is one object {"results": [...], "summary": {...}}; NDJSON ends '
+                'with a line {"summary": {...}}; CSV needs --summary-only.'
+            ),
+        ),
+    ] = False,
+    summary_only: Annotated[
+        bool,
+        typer.Option(
+            "--summary-only",
+            help=_h(
+                'Print only the summary: JSON {"summary": {...}}, one NDJSON line, or CSV with '
+                "one row per figure (scope, group, kind, id, label, count, mean, min, max, stdev, "
+                "weakest, largest_spread)."
+            ),
+        ),
+    ] = False,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help=_h(
+                "Summarise per group: a CSV column or an answer file's metadata field (or "
+                "respondent, date, source). Each group also names the sections where its "
+                "respondents disagree most (largest spread). Respondents without the field form "
+                "the group (none), null in JSON. Implies --summary."
+            ),
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help=_h(
+                "Worker processes for large JSON/NDJSON batches (0: one per CPU core). "
+                "The output is the same whatever the number."
+            ),
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help=_h("No progress display on standard error."))
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help=_h(
+                "Record each scored respondent in the history database; the same answers for "
+                "the same respondent and date are kept once. Answers without a respondent name "
+                "are recorded under their file name, and without a date under today's date."
+            ),
+        ),
+    ] = False,
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Score answer files; bad inputs are reported and the rest are still scored."""
+    from ..batch.run import BatchOptions, check_options, run_batch
+
+    options = BatchOptions(
+        output_format=output_format,
+        output=output,
+        force=force,
+        input_format=input_format.value if input_format else None,
+        summary=summary,
+        summary_only=summary_only,
+        group_by=group_by,
+        jobs=jobs,
+        quiet=quiet,
+        record=record,
+        db=db,
+    )
+    check_options(options)
+    code = run_batch(paths, get_questionnaire(questionnaire, language(lang)), options)
+    if code:
+        raise typer.Exit(code)

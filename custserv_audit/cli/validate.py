@@ -1,0 +1,46 @@
+"""`validate`: check a questionnaire definition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from .app import (
+    LangOpt,
+    _h,
+    app,
+    handle_errors,
+)
+
+
+@app.command(help=_h("Check a questionnaire definition; every problem is listed with its line."))
+@handle_errors
+def validate(
+    file: Annotated[
+        Path, typer.Argument(help=_h("The questionnaire definition to check."), dir_okay=False)
+    ],
+    lang: LangOpt = None,
+) -> None:
+    """Check a questionnaire definition; every problem is listed with its line."""
+    from ..schema.definition import read_questionnaire
+
+    versions = read_questionnaire(file, None)
+    q = next(iter(versions.values()))
+    print(
+        _(
+            "{file}: valid questionnaire {id!r} (sections: {sections}, statements: {items}, "
+            "scale: {low}–{high}, bands: {bands}, languages: {languages})"
+        ).format(
+            file=file,
+            id=q.id,
+            sections=len(q.sections),
+            items=q.item_count,
+            low=q.scale.low,
+            high=q.scale.high,
+            bands=len(q.bands),
+            languages=", ".join(q.languages),
+        )
+    )

@@ -1,0 +1,144 @@
+"""Pure comparison of audits: two side by side, and a respondent's series over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .errors import AuditError
+from .i18n import _
+from .model import Result, Section
+
+if TYPE_CHECKING:
+    from .history.db import Record
+
+
+class CompareError(AuditError):
+    """The two audits cannot be compared (different questionnaires)."""
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """One section's score before and after."""
+
+    section: Section
+    before: Fraction
+    after: Fraction
+
+    @property
+    def change(self) -> Fraction:
+        """After minus before (positive: improved)."""
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two audits side by side; `before` is the first one given."""
+
+    before: Result
+    after: Result
+    sections: tuple[SectionChange, ...]
+    most_improved: tuple[Section, ...]
+    most_declined: tuple[Section, ...]
+
+    @property
+    def total_change(self) -> Fraction:
+        """The change of the total (positive: improved)."""
+        return self.after.total - self.before.total
+
+    @property
+    def band_changed(self) -> bool:
+        """True when the verdict band is not the same."""
+        return self.before.band.id != self.after.band.id
+
+
+def check_comparable(before: Result, after: Result) -> None:
+    """Refuse two audits of different questionnaires (or of one changed in structure)."""
+    a, b = before.questionnaire, after.questionnaire
+    if a.id != b.id:
+        raise CompareError(
+            _("cannot compare audits of different questionnaires: {a!r} and {b!r}").format(
+                a=a.id, b=b.id
+            )
+        )
+    if a.fingerprint != b.fingerprint:
+        raise CompareError(
+            _(
+                "cannot compare audits of questionnaire {id!r} with different structures "
+                "({a} and {b})"
+            ).format(id=a.id, a=a.fingerprint, b=b.fingerprint)
+        )
+
+
+def compare(before: Result, after: Result) -> Comparison:
+    """Each section's change, and the sections that improved or declined the most (all ties).
+
+    No section is "most improved" when none improved, nor "most declined" when
+    none declined.
+    """
+    check_comparable(before, after)
+    previous = {s.section.id: s.score for s in before.sections}
+    changes = tuple(
+        SectionChange(s.section, previous[s.section.id], s.score) for s in after.sections
+    )
+    best = max((c.change for c in changes), default=Fraction(0))
+    worst = min((c.change for c in changes), default=Fraction(0))
+    return Comparison(
+        before=before,
+        after=after,
+        sections=changes,
+        most_improved=tuple(c.section for c in changes if best > 0 and c.change == best),
+        most_declined=tuple(c.section for c in changes if worst < 0 and c.change == worst),
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    """One respondent's audits of one questionnaire, in date order."""
+
+    respondent: str
+    questionnaire: str
+    records: tuple[Record, ...]
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        """Every section id seen, in the order first seen."""
+        seen: dict[str, None] = {}
+        for record in self.records:
+            seen.update(dict.fromkeys(record.scores))
+        return tuple(seen)
+
+    def scores(self, section_id: str) -> list[Fraction | None]:
+        """The section's score in each audit (None where an audit lacks it)."""
+        return [r.scores.get(section_id) for r in self.records]
+
+    @property
+    def totals(self) -> list[Fraction]:
+        """The total of each audit."""
+        return [r.total for r in self.records]
+
+    def change(self, index: int) -> Fraction | None:
+        """The total's change since the audit before `index` (None for the first)."""
+        if index == 0:
+            return None
+        return self.records[index].total - self.records[index - 1].total
+
+
+def series_of(records: Sequence[Record]) -> list[Series]:
+    """Group records by respondent and questionnaire; each group keeps date order.
+
+    Groups come in the order of their first audit.
+    """
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in sorted(records, key=lambda r: (r.date, r.id)):
+        groups.setdefault((record.respondent_key, record.questionnaire), []).append(record)
+    return [
+        Series(
+            respondent=group[-1].respondent,
+            questionnaire=group[0].questionnaire,
+            records=tuple(group),
+        )
+        for group in groups.values()
+    ]

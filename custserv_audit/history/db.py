@@ -1,0 +1,780 @@
+"""The history database: every recorded audit in one SQLite file, no server to run.
+
+Trust comes first. The file is marked as ours (`PRAGMA application_id`) and
+versioned (`PRAGMA user_version`, upgraded by the migrations below); a file
+that is not ours, is damaged, or was written by a newer version is refused
+with a clear error and never touched. Every write is one transaction
+(`BEGIN IMMEDIATE` … `COMMIT`) in WAL mode with a busy timeout, so two
+programs writing at once wait for each other, and an interrupted write
+leaves no half record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location
+from ..i18n import _
+from ..model import Answers, Questionnaire, Result
+from ..scoring import rounded
+
+#: Marks the file as a custserv-audit history ("CSAU" in ASCII).
+APPLICATION_ID = 0x43534155
+#: The schema version this program writes; a newer file is refused.
+SCHEMA_VERSION = 1
+#: The environment variable that names the database (`--db` overrides it).
+ENV_VAR = "CUSTSERV_AUDIT_DB"
+#: How long a writer waits for another one before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+#: The format name of `history --format json` (a backup that `history import` reads).
+BACKUP_FORMAT = "custserv-audit-history"
+#: The version of that format (independent of the database schema).
+BACKUP_VERSION = 1
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_TABLES = ("audit", "section_score")
+
+# MIGRATIONS[n] upgrades a database from version n to n + 1; each runs in one
+# transaction together with the new `user_version`, so an upgrade is all or nothing.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            respondent TEXT NOT NULL CHECK (respondent <> ''),
+            respondent_key TEXT NOT NULL,
+            date TEXT NOT NULL,
+            date_assumed INTEGER NOT NULL DEFAULT 0,
+            questionnaire TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            total TEXT NOT NULL,
+            total_rounded REAL NOT NULL,
+            band TEXT NOT NULL,
+            scale_low INTEGER NOT NULL,
+            scale_high INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (respondent_key, date, questionnaire, fingerprint, answers)
+        )""",
+        "CREATE INDEX audit_by_respondent ON audit (respondent_key, questionnaire, date, id)",
+        """CREATE TABLE section_score (
+            audit_id INTEGER NOT NULL REFERENCES audit (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            score TEXT NOT NULL,
+            score_rounded REAL NOT NULL,
+            PRIMARY KEY (audit_id, position)
+        ) WITHOUT ROWID""",
+    ),
+)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+class HistoryError(InputError):
+    """The history database cannot be used; the message names the file and says why."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One recorded audit: who, when, which questionnaire, every answer and the scores."""
+
+    id: int
+    respondent: str
+    date: str
+    date_assumed: bool
+    questionnaire: str
+    fingerprint: str
+    ratings: Mapping[str, tuple[int, ...]]
+    scores: Mapping[str, Fraction]
+    total: Fraction
+    band: str
+    scale_low: int
+    scale_high: int
+    source: str
+    recorded_at: str
+
+    @property
+    def respondent_key(self) -> str:
+        """The name as matched: case and spacing do not matter."""
+        return respondent_key(self.respondent)
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """An audit to record (from a scored result, or from a backup being imported)."""
+
+    respondent: str
+    date: str
+    date_assumed: bool
+    questionnaire: str
+    fingerprint: str
+    ratings: Mapping[str, tuple[int, ...]]
+    band: str
+    scale_low: int
+    scale_high: int
+    source: str
+    recorded_at: str = ""
+
+    @property
+    def scores(self) -> dict[str, Fraction]:
+        """Each section's exact mean rating."""
+        return {sid: Fraction(sum(r), len(r)) for sid, r in self.ratings.items()}
+
+    @property
+    def total(self) -> Fraction:
+        """The sum of the section scores."""
+        return sum(self.scores.values(), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `record` did: the record's id, and whether it was there already."""
+
+    id: int
+    already: bool
+    record: NewRecord
+
+
+def respondent_key(name: str) -> str:
+    """How respondents are matched: 'Example  Oy' and 'example oy' are the same."""
+    return " ".join(name.split()).casefold()
+
+
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
+    """`CUSTSERV_AUDIT_DB`, else `history.sqlite3` in the platform's user data folder."""
+    env = os.environ if environ is None else environ
+    named = env.get(ENV_VAR, "").strip()
+    if named:
+        return Path(named).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("custserv-audit", appauthor=False) / "history.sqlite3"
+
+
+def resolve_path(db: Path | None) -> Path:
+    """`--db` when given, else the default."""
+    return db if db is not None else default_path()
+
+
+def new_record(result: Result, today: str | None = None) -> NewRecord:
+    """What to record for a scored result.
+
+    A respondent without a name is recorded under the answer file's name (and
+    CSV row); answers without a date get today's date, marked as assumed.
+    """
+    answers = result.answers
+    name = " ".join((answers.respondent or "").split())
+    if not name:
+        name = Path(answers.source).name if answers.source else "audit"
+        if answers.row is not None:
+            name = _("{name} row {row}").format(name=name, row=answers.row)
+    date = answers.date or today or dt.date.today().isoformat()
+    q = result.questionnaire
+    return NewRecord(
+        respondent=name,
+        date=date,
+        date_assumed=answers.date is None,
+        questionnaire=q.id,
+        fingerprint=q.fingerprint,
+        ratings={s.section.id: tuple(s.ratings) for s in result.sections},
+        band=result.band.id,
+        scale_low=q.scale.low,
+        scale_high=q.scale.high,
+        source=answers.source,
+    )
+
+
+def to_result(record: Record, questionnaire: Questionnaire) -> Result:
+    """Re-score a record with the questionnaire it was taken with.
+
+    Refused when the questionnaire's structure (its fingerprint) is not the
+    recorded one: the stored answers would be read against other statements.
+    """
+    from ..scoring import score
+
+    if record.questionnaire != questionnaire.id or record.fingerprint != questionnaire.fingerprint:
+        raise HistoryError(
+            _("history record #{id}").format(id=record.id),
+            _(
+                "it is an audit of questionnaire {recorded!r} (structure {recorded_fp}), but the "
+                "questionnaire in use is {current!r} (structure {current_fp}); give the matching "
+                "definition with --questionnaire"
+            ).format(
+                recorded=record.questionnaire,
+                recorded_fp=record.fingerprint,
+                current=questionnaire.id,
+                current_fp=questionnaire.fingerprint,
+            ),
+        )
+    answers = Answers(
+        questionnaire=record.questionnaire,
+        ratings=dict(record.ratings),
+        respondent=record.respondent,
+        date=record.date,
+        source=f"#{record.id}",
+    )
+    return score(questionnaire, answers)
+
+
+def record_audit(history: History, result: Result) -> tuple[Recorded, Result | None]:
+    """Record a scored audit; also returns the respondent's previous audit, re-scored.
+
+    The previous audit is the latest one of the same questionnaire before this
+    one (an earlier date, or the same date recorded earlier).
+    """
+    recorded = history.record(new_record(result))
+    new = recorded.record
+    before = history.previous(
+        new.respondent, new.questionnaire, new.fingerprint, new.date, before_id=recorded.id
+    )
+    return recorded, (to_result(before, result.questionnaire) if before is not None else None)
+
+
+def check_with(new: NewRecord, questionnaire: Questionnaire, source: str, index: int) -> None:
+    """An imported audit of the questionnaire in use must score as its backup says."""
+    from ..scoring import score
+
+    if new.questionnaire != questionnaire.id or new.fingerprint != questionnaire.fingerprint:
+        return
+    where = f"audits[{index}]"
+    for section in questionnaire.sections:
+        got = new.ratings.get(section.id)
+        if got is None or len(got) != len(section.items):
+            raise InputError(
+                source,
+                _("{where}.answers: section {section!r} needs {n} ratings").format(
+                    where=where, section=section.id, n=len(section.items)
+                ),
+            )
+    if set(new.ratings) != {s.id for s in questionnaire.sections}:
+        raise InputError(
+            source,
+            _("{where}.answers: a section is not in {questionnaire!r}").format(
+                where=where, questionnaire=questionnaire.id
+            ),
+        )
+    answers = Answers(questionnaire=questionnaire.id, ratings=dict(new.ratings))
+    band = score(questionnaire, answers).band.id
+    if band != new.band:
+        raise InputError(
+            source,
+            _("{where}.band: {band!r} does not match the answers (they give {expected!r})").format(
+                where=where, band=new.band, expected=band
+            ),
+        )
+
+
+def _canonical(ratings: Mapping[str, Sequence[int]]) -> str:
+    """The answers as compact JSON in section order: the de-duplication key."""
+    return json.dumps({sid: list(r) for sid, r in ratings.items()}, separators=(",", ":"))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class History:
+    """An open history database. Use `open_history`; close it (or use `with`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (nothing is pending: every write commits itself)."""
+        self.conn.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; anything that stops it half-way rolls it all back."""
+        with self._errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise _translate(self.path, exc) from None
+
+    def record(self, new: NewRecord) -> Recorded:
+        """Record one audit; the same respondent, date, questionnaire and answers once only."""
+        with self._transaction() as conn:
+            return self._insert(conn, new)
+
+    def record_many(self, records: Sequence[NewRecord]) -> list[Recorded]:
+        """Record several audits in one transaction: all of them, or none."""
+        with self._transaction() as conn:
+            return [self._insert(conn, new) for new in records]
+
+    def _insert(self, conn: sqlite3.Connection, new: NewRecord) -> Recorded:
+        answers = _canonical(new.ratings)
+        key = respondent_key(new.respondent)
+        total = new.total
+        cursor = conn.execute(
+            """INSERT INTO audit (respondent, respondent_key, date, date_assumed, questionnaire,
+                   fingerprint, answers, total, total_rounded, band, scale_low, scale_high,
+                   source, recorded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (respondent_key, date, questionnaire, fingerprint, answers)
+               DO NOTHING""",
+            (
+                new.respondent,
+                key,
+                new.date,
+                int(new.date_assumed),
+                new.questionnaire,
+                new.fingerprint,
+                answers,
+                str(total),
+                rounded(total),
+                new.band,
+                new.scale_low,
+                new.scale_high,
+                new.source,
+                new.recorded_at or _now(),
+            ),
+        )
+        if cursor.rowcount == 0:
+            row = conn.execute(
+                """SELECT id FROM audit WHERE respondent_key = ? AND date = ? AND questionnaire = ?
+                   AND fingerprint = ? AND answers = ?""",
+                (key, new.date, new.questionnaire, new.fingerprint, answers),
+            ).fetchone()
+            return Recorded(int(row[0]), True, new)
+        audit_id = int(cursor.lastrowid or 0)
+        self._insert_scores(conn, audit_id, new)
+        return Recorded(audit_id, False, new)
+
+    def _insert_scores(self, conn: sqlite3.Connection, audit_id: int, new: NewRecord) -> None:
+        conn.executemany(
+            "INSERT INTO section_score (audit_id, position, section, score, score_rounded) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (audit_id, n, sid, str(value), rounded(value))
+                for n, (sid, value) in enumerate(new.scores.items())
+            ],
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def records(self, respondent: str | None = None) -> list[Record]:
+        """Recorded audits in date order (then in the order recorded); one respondent or all."""
+        where, params = (
+            ("WHERE respondent_key = ?", (respondent_key(respondent),)) if respondent else ("", ())
+        )
+        return self._select(f"{where} ORDER BY date, id", params)
+
+    def get(self, record_id: int) -> Record:
+        """The record with this id, or a clear error."""
+        found = self._select("WHERE id = ?", (record_id,))
+        if not found:
+            raise HistoryError(
+                str(self.path), _("there is no recorded audit #{id}").format(id=record_id)
+            )
+        return found[0]
+
+    def previous(
+        self,
+        respondent: str,
+        questionnaire: str,
+        fingerprint: str,
+        date: str,
+        before_id: int | None = None,
+    ) -> Record | None:
+        """The respondent's latest audit of this questionnaire before `date`.
+
+        With `before_id`, an earlier record of the same date counts too (an audit
+        repeated the same day); without it only earlier dates count.
+        """
+        found = self._select(
+            """WHERE respondent_key = ? AND questionnaire = ? AND fingerprint = ?
+               AND (date < ? OR (date = ? AND id < ?))
+               ORDER BY date DESC, id DESC LIMIT 1""",
+            (
+                respondent_key(respondent),
+                questionnaire,
+                fingerprint,
+                date,
+                date,
+                before_id if before_id is not None else -1,
+            ),
+        )
+        return found[0] if found else None
+
+    def _select(self, clause: str, params: Sequence[Any]) -> list[Record]:
+        with self._errors():
+            rows = self.conn.execute(
+                """SELECT id, respondent, date, date_assumed, questionnaire, fingerprint, answers,
+                          total, band, scale_low, scale_high, source, recorded_at
+                   FROM audit """
+                + clause,
+                tuple(params),
+            ).fetchall()
+            scores: dict[int, dict[str, Fraction]] = {row[0]: {} for row in rows}
+            if rows:
+                marks = ",".join("?" * len(rows))
+                for audit_id, section, value in self.conn.execute(
+                    f"SELECT audit_id, section, score FROM section_score "
+                    f"WHERE audit_id IN ({marks}) ORDER BY audit_id, position",
+                    tuple(scores),
+                ):
+                    try:
+                        scores[audit_id][section] = Fraction(value)
+                    except (ValueError, TypeError):
+                        raise _damaged(
+                            self.path, _("audit #{id} cannot be read").format(id=audit_id)
+                        ) from None
+        return [self._record_of(row, scores[row[0]]) for row in rows]
+
+    def _record_of(self, row: Sequence[Any], scores: dict[str, Fraction]) -> Record:
+        try:
+            ratings = json.loads(row[6])
+            return Record(
+                id=row[0],
+                respondent=row[1],
+                date=row[2],
+                date_assumed=bool(row[3]),
+                questionnaire=row[4],
+                fingerprint=row[5],
+                ratings={str(sid): tuple(int(v) for v in r) for sid, r in ratings.items()},
+                scores=scores,
+                total=Fraction(row[7]),
+                band=row[8],
+                scale_low=row[9],
+                scale_high=row[10],
+                source=row[11],
+                recorded_at=row[12],
+            )
+        except (ValueError, TypeError, AttributeError):
+            # Edited by hand outside the program: say so rather than guess.
+            raise _damaged(self.path, _("audit #{id} cannot be read").format(id=row[0])) from None
+
+
+# --- opening, identifying, migrating ---------------------------------------------------------
+
+
+def open_history(path: Path, create: bool = True) -> History:
+    """Open (and, with `create`, create) the history database at `path`.
+
+    Refuses, without changing a byte, a file that is not a custserv-audit
+    history, a damaged one, and one written by a newer version.
+    """
+    source = str(path)
+    if path.is_dir():
+        raise HistoryError(
+            source, _("is a folder, not a history database; give a file name with --db")
+        )
+    if path.exists():
+        _check_header(path)
+    elif not create:
+        raise HistoryError(
+            source, _("no audits have been recorded yet (the history database does not exist)")
+        )
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(
+                source, _("cannot create its folder: {reason}").format(reason=exc.strerror or exc)
+            ) from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _translate(path, exc) from None
+    try:
+        _prepare(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _translate(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return History(conn, path)
+
+
+def _check_header(path: Path) -> None:
+    """An existing file must be empty or an SQLite database; checked before SQLite opens it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise HistoryError(str(path), exc.strerror or _("cannot be read")) from None
+    if head and head != _SQLITE_HEADER:
+        raise HistoryError(
+            str(path),
+            _(
+                "not a custserv-audit history database (not an SQLite database file); "
+                "it was left unchanged; give another file with --db"
+            ),
+        )
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Identify the file, upgrade an older schema, switch to WAL."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # One read transaction, so the marker, the version and the tables are read from one
+    # state of the file, never half before and half after another program creates it.
+    conn.execute("BEGIN")
+    try:
+        version = _identify(conn, path)
+    finally:
+        conn.execute("COMMIT")
+    # Not a byte is written before the file is known to be ours and whole.
+    _check_whole(conn, path)
+    if version > 0:
+        _check_tables(conn, path)
+    # WAL lets readers go on while one writer writes; set before the first write. Where it
+    # cannot be set (a read-only file) the default journal is just as safe, only slower.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("PRAGMA journal_mode = WAL")
+    if version < SCHEMA_VERSION:
+        _migrate(conn, path)
+        _check_tables(conn, path)
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _identify(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of our database, 0 for an empty file; refuses anything else."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables == 0 and version == 0:
+            return 0
+    if app_id != APPLICATION_ID:
+        raise HistoryError(
+            str(path),
+            _(
+                "not a custserv-audit history database (an SQLite database of another program); "
+                "it was left unchanged; give another file with --db"
+            ),
+        )
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            str(path),
+            _(
+                "this history database was written by a newer custserv-audit (schema version "
+                "{version}; this version reads up to {supported}); upgrade custserv-audit to use "
+                "it. The file was left unchanged."
+            ).format(version=version, supported=SCHEMA_VERSION),
+        )
+    if version < 1:
+        raise _damaged(path, _("it has no schema version"))
+    return int(version)
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema to SCHEMA_VERSION, one version per step, each step all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another program may have created or upgraded the file while we waited for the lock.
+        version = _identify(conn, path)
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in _TABLES if t not in found]
+    if missing:
+        raise _damaged(path, _("the table {table!r} is missing").format(table=missing[0]))
+
+
+def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _damaged(path, str(problem))
+
+
+def _damaged(path: Path, detail: str) -> HistoryError:
+    return HistoryError(
+        str(path),
+        _(
+            "the history database is damaged ({detail}); it was left unchanged. Move it aside "
+            "and import your latest backup with: custserv-audit history import FILE"
+        ).format(detail=detail),
+    )
+
+
+def _translate(path: Path, exc: sqlite3.Error) -> HistoryError:
+    """SQLite's exceptions as one clear message naming the file."""
+    text = str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return HistoryError(
+            str(path),
+            _("the history database is busy (another custserv-audit is writing to it); try again"),
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return _damaged(path, text)
+    if "readonly" in lowered or "read-only" in lowered:
+        return HistoryError(
+            str(path), _("the history database is read-only; give a writable file with --db")
+        )
+    if isinstance(exc, sqlite3.OperationalError):
+        return HistoryError(
+            str(path), _("cannot use the history database: {reason}").format(reason=text)
+        )
+    return _damaged(path, text)
+
+
+# --- backups: `history --format json` read back ----------------------------------------------
+
+_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
+_MAX_BACKUP_BYTES = 256 * 1024 * 1024
+
+
+def parse_backup(data: bytes, source: str) -> list[NewRecord]:
+    """The audits of a `history --format json` file, each checked; the first problem is raised."""
+    from ..parsing import decode, parse_json
+
+    value, line_of = parse_json(decode(data, source, limit=_MAX_BACKUP_BYTES), source)
+
+    def fail(path: tuple[object, ...], message: str) -> InputError:
+        probe = path
+        line = line_of(probe)
+        while line is None and probe:
+            probe = probe[:-1]
+            line = line_of(probe)
+        return InputError(source, message, Location(line=line))
+
+    if not isinstance(value, dict) or value.get("format") != BACKUP_FORMAT:
+        raise fail(
+            (),
+            _(
+                "not a custserv-audit history backup (made with: custserv-audit history "
+                "--format json)"
+            ),
+        )
+    if value.get("version") != BACKUP_VERSION:
+        raise fail(
+            ("version",),
+            _("backup version {version!r} is not supported (expected 1)").format(
+                version=value.get("version")
+            ),
+        )
+    audits = value.get("audits")
+    if not isinstance(audits, list):
+        raise fail(("audits",), _("'audits' must be a list"))
+    return [_backup_entry(entry, ("audits", n), fail) for n, entry in enumerate(audits)]
+
+
+def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord:
+    """One audit of a backup, checked field by field."""
+    from ..schema.answers import check_date
+
+    where = f"audits[{at[1]}]"
+    if not isinstance(entry, dict):
+        raise fail(at, _("{where}: expected a mapping").format(where=where))
+
+    def text(key: str, required: bool = True) -> str:
+        got = entry.get(key, "" if not required else None)
+        if not isinstance(got, str) or (required and not got.strip()):
+            raise fail((*at, key), _("{where}.{key}: expected text").format(where=where, key=key))
+        return got
+
+    respondent = " ".join(text("respondent").split())
+    date = check_date(entry.get("date"))
+    if date is None:
+        raise fail(
+            (*at, "date"), _("{where}.date: expected an ISO date (YYYY-MM-DD)").format(where=where)
+        )
+    questionnaire = text("questionnaire")
+    band = entry.get("band")
+    if isinstance(band, dict):  # the listing shows {"id": ..., "label": ...}
+        band = band.get("id")
+    for key, got in (("questionnaire", questionnaire), ("band", band)):
+        if not isinstance(got, str) or not _ID.match(got):
+            raise fail((*at, key), _("{where}.{key}: expected an id").format(where=where, key=key))
+    scale = entry.get("scale")
+    if (
+        not isinstance(scale, dict)
+        or not all(type(scale.get(k)) is int for k in ("low", "high"))
+        or scale["low"] >= scale["high"]
+    ):
+        raise fail(
+            (*at, "scale"),
+            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
+        )
+    low, high = scale["low"], scale["high"]
+    answers = entry.get("answers")
+    if not isinstance(answers, dict) or not answers:
+        raise fail(
+            (*at, "answers"),
+            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
+        )
+    ratings: dict[str, tuple[int, ...]] = {}
+    for sid, values in answers.items():
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(type(v) is int and low <= v <= high for v in values)
+        ):
+            raise fail(
+                (*at, "answers", sid),
+                _(
+                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
+                ).format(where=where, section=sid, low=low, high=high),
+            )
+        ratings[str(sid)] = tuple(values)
+    new = NewRecord(
+        respondent=respondent,
+        date=date,
+        date_assumed=entry.get("date_assumed") is True,
+        questionnaire=questionnaire,
+        fingerprint=text("fingerprint"),
+        ratings=ratings,
+        band=str(band),
+        scale_low=low,
+        scale_high=high,
+        source=text("source", required=False),
+        recorded_at=text("recorded_at", required=False),
+    )
+    total = entry.get("total")
+    # The stored total guards against a hand-edited backup whose answers no longer add up.
+    if total is not None and (
+        isinstance(total, bool)
+        or not isinstance(total, (int, float))
+        or total != rounded(new.total)
+    ):
+        raise fail(
+            (*at, "total"),
+            _("{where}.total: {total!r} does not match the answers (they give {expected})").format(
+                where=where, total=total, expected=rounded(new.total)
+            ),
+        )
+    return new

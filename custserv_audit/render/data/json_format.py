@@ -1,0 +1,184 @@
+"""JSON and NDJSON: SPEC's stable field names, one object per respondent or error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...errors import InputError
+from ...model import Questionnaire, Result
+from ...scoring import rounded, rounded_ratio
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The JSON object of one scored respondent (field names never change)."""
+    answers = result.answers
+    return {
+        "source": answers.source,
+        "row": answers.row,
+        "respondent": answers.respondent,
+        "date": answers.date,
+        "questionnaire": result.questionnaire.id,
+        "sections": [
+            {
+                "id": s.section.id,
+                "title": s.section.title,
+                "score": rounded_ratio(s.points, len(s.ratings)),
+                "answers": list(s.ratings),
+            }
+            for s in result.sections
+        ],
+        "total": rounded(result.total),
+        "band": {"id": result.band.id, "label": result.band.label},
+        "weakest": [s.id for s in result.weakest],
+        "metadata": dict(answers.metadata),
+    }
+
+
+def result_to_json(result: Result) -> str:
+    """`dumps(result_to_dict(result))`, built from cached pieces: the hot path of big batches."""
+    answers = result.answers
+    pieces = _pieces(result.questionnaire)
+    text = _string
+    parts = [
+        '{"source": ',
+        text(answers.source),
+        ', "row": ',
+        "null" if answers.row is None else str(answers.row),
+        ', "respondent": ',
+        "null" if answers.respondent is None else text(answers.respondent),
+        ', "date": ',
+        "null" if answers.date is None else text(answers.date),
+        pieces.questionnaire,
+    ]
+    tails = pieces.tails
+    for s, head in zip(result.sections, pieces.sections, strict=True):
+        parts.append(head)
+        tail = tails.get(s.ratings)
+        if tail is None:
+            tail = pieces.tail(s.points, s.ratings)
+        parts.append(tail)
+    parts.append('], "total": ')
+    parts.append(repr(rounded(result.total)))
+    parts.append(pieces.bands[result.band.id])
+    parts.append(', "weakest": [')
+    parts.append(", ".join([pieces.ids[s.id] for s in result.weakest]))
+    parts.append('], "metadata": ')
+    metadata = answers.metadata
+    parts.append(
+        "{" + ", ".join([text(k) + ": " + text(v) for k, v in metadata.items()]) + "}"
+        if metadata
+        else "{}"
+    )
+    parts.append("}")
+    return "".join(parts)
+
+
+class _Pieces:
+    """JSON fragments that are the same for every result of one questionnaire."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = ', "questionnaire": ' + dumps(questionnaire.id) + ', "sections": ['
+        self.sections = [
+            (", " if n else "")
+            + '{"id": '
+            + dumps(s.id)
+            + ', "title": '
+            + dumps(s.title)
+            + ', "score": '
+            for n, s in enumerate(questionnaire.sections)
+        ]
+        self.ids = {s.id: dumps(s.id) for s in questionnaire.sections}
+        self.bands = {
+            b.id: ', "band": ' + dumps({"id": b.id, "label": b.label}) for b in questionnaire.bands
+        }
+        # The score and answers of a section depend only on its ratings: few distinct tuples.
+        self.tails: dict[tuple[int, ...], str] = {}
+
+    def tail(self, points: int, ratings: tuple[int, ...]) -> str:
+        """The JSON after a section's title: its score and answers (cached)."""
+        text = (
+            repr(rounded_ratio(points, len(ratings)))
+            + ', "answers": ['
+            + ", ".join(map(str, ratings))
+            + "]}"
+        )
+        if len(self.tails) < 100_000:
+            self.tails[ratings] = text
+        return text
+
+
+_PIECES: dict[int, tuple[Questionnaire, _Pieces]] = {}
+
+
+def _pieces(questionnaire: Questionnaire) -> _Pieces:
+    entry = _PIECES.get(id(questionnaire))
+    if entry is None or entry[0] is not questionnaire:
+        entry = (questionnaire, _Pieces(questionnaire))
+        _PIECES.clear()
+        _PIECES[id(questionnaire)] = entry
+    return entry[1]
+
+
+def outcome_to_json(outcome: Result | InputError) -> str:
+    """One outcome as compact JSON text."""
+    if isinstance(outcome, InputError):
+        return dumps(error_to_dict(outcome))
+    return result_to_json(outcome)
+
+
+def error_to_dict(error: InputError) -> dict[str, Any]:
+    """The JSON object standing in place of an input that could not be scored."""
+    return {
+        "source": error.source,
+        "error": {"message": error.message, "location": error.location.as_dict()},
+    }
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+# The C string encoder json uses for ensure_ascii=False (the Python one where C is missing).
+_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+
+def dumps(obj: object) -> str:
+    """Compact, UTF-8-friendly JSON."""
+    return _ENCODER.encode(obj)
+
+
+class JsonRenderer:
+    """One JSON array, one object per input respondent, in input order."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def start(self) -> str:
+        return "["
+
+    def item(self, outcome: Result | InputError) -> str:
+        return self.item_json(outcome_to_json(outcome))
+
+    def item_json(self, text: str) -> str:
+        """One outcome already rendered as JSON (by a worker process)."""
+        prefix = "\n" if self._count == 0 else ",\n"
+        self._count += 1
+        return prefix + "  " + text
+
+    def end(self) -> str:
+        return "\n]\n" if self._count else "]\n"
+
+
+class NdjsonRenderer:
+    """The same objects as JSON, one per line."""
+
+    def start(self) -> str:
+        return ""
+
+    def item(self, outcome: Result | InputError) -> str:
+        return self.item_json(outcome_to_json(outcome))
+
+    def item_json(self, text: str) -> str:
+        """One outcome already rendered as JSON (by a worker process)."""
+        return text + "\n"
+
+    def end(self) -> str:
+        return ""

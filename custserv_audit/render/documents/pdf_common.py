@@ -1,0 +1,179 @@
+"""Shared PDF pieces: the bundled font, paragraph styles, tick boxes and the page template.
+
+Imports reportlab at module level, so only the PDF renderers import this
+module (lazily, from `documents.render_form` / `render_report`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, TableStyle
+
+from . import PAPER_POINTS, Paper
+
+# DejaVu Sans covers all of Latin Extended (Finnish ä ö å, Slovak č ď ľ ĺ ň ŕ š ť ž ô)
+# and is embedded as a subset, so the PDF reads the same on every printer.
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#8a8a8a")
+SHADE = colors.HexColor("#f0f0f0")
+MARGIN = 15 * mm
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu Sans (regular and bold) once per process."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = resources.files("custserv_audit") / "fonts"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
+        with resources.as_file(folder / file) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+def text(value: str) -> str:
+    """Questionnaire or answer text made safe for Paragraph markup (shown literally)."""
+    return escape(" ".join(value.split()))
+
+
+def style(
+    size: float,
+    bold: bool = False,
+    colour: Any = INK,
+    leading: float | None = None,
+    space_before: float = 0,
+    space_after: float = 0,
+    align: Literal[0, 1, 2, 4] = TA_LEFT,
+) -> ParagraphStyle:
+    """A paragraph style in the bundled font."""
+    return ParagraphStyle(
+        name=f"s{size}{'b' if bold else ''}",
+        fontName=FONT_BOLD if bold else FONT,
+        fontSize=size,
+        leading=leading if leading is not None else size * 1.25,
+        textColor=colour,
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+        alignment=align,
+    )
+
+
+def para(value: str, st: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped)."""
+    return Paragraph(text(value), st)
+
+
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose plain-string cells use the bundled font (not Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+class TickBoxes(Flowable):
+    """A row of empty tick boxes, each with its scale value beside it; wraps when too wide."""
+
+    def __init__(self, values: Sequence[int], box: float = 10.0, label_size: float = 7.0) -> None:
+        super().__init__()
+        self.values = list(values)
+        self.box = box
+        self.label_size = label_size
+        self.label_w = max(stringWidth(str(v), FONT, label_size) for v in self.values) + 2
+        self.cell = self.label_w + box + 5
+        self.per_row = len(self.values)
+        self.row_h = box + 4
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.per_row = max(1, min(len(self.values), int(avail_width // self.cell)))
+        rows = -(-len(self.values) // self.per_row)
+        self.width = self.per_row * self.cell
+        self.height = rows * self.row_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setLineWidth(0.8)
+        c.setStrokeColor(INK)
+        for n, value in enumerate(self.values):
+            row, col = divmod(n, self.per_row)
+            x = col * self.cell
+            y = self.height - (row + 1) * self.row_h + 2
+            c.setFillColor(MUTED)
+            c.setFont(FONT, self.label_size)
+            c.drawRightString(
+                x + self.label_w - 1, y + (self.box - self.label_size) / 2 + 1, str(value)
+            )
+            c.rect(x + self.label_w + 1, y, self.box, self.box, stroke=1, fill=0)
+
+
+class WriteIn(Flowable):
+    """An empty box to write a number in."""
+
+    def __init__(self, width: float = 42, height: float = 16) -> None:
+        super().__init__()
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(1)
+        self.canv.setStrokeColor(INK)
+        self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
+def build(
+    story: list[Flowable],
+    paper: Paper,
+    title: str,
+    footer: Callable[[int], str],
+    lang: str,
+) -> bytes:
+    """Lay out `story` on pages of `paper` with a footer on each page; returns the PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    width, height = PAPER_POINTS[paper]
+
+    def on_page(canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 9 * mm, title[:120])
+        canvas.drawRightString(width - MARGIN, 9 * mm, footer(doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=(width, height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=13 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author="",
+        creator="custserv-audit",
+        lang=lang,
+        # The canvas would otherwise start every page in (unembedded) Helvetica.
+        initialFontName=FONT,
+        initialFontSize=9,
+        # No creation timestamp or random id: the same input gives the same bytes.
+        invariant=True,
+    )
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()

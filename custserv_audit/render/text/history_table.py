@@ -1,0 +1,195 @@
+"""Rich terminal views of the audit history (with trend sparklines) and of a comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ...comparison import Comparison, Series
+from ...i18n import gettext_for
+from ...model import Questionnaire
+from .table import band_style, fmt
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Fraction | None], low: int, high: int) -> str:
+    """One block per value on the fixed range low..high, so a small change looks small.
+
+    A missing value is a space.
+    """
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+            continue
+        share = (value - low) / (high - low) if high > low else Fraction(1)
+        share = min(max(share, Fraction(0)), Fraction(1))
+        out.append(SPARKS[round(share * (len(SPARKS) - 1))])
+    return "".join(out)
+
+
+def signed(value: Fraction | None) -> str:
+    """A change with its sign, two decimals; empty when there is none."""
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + fmt(value)
+
+
+def _change_style(value: Fraction | None) -> str:
+    if value is None or value == 0:
+        return ""
+    return "green" if value > 0 else "red"
+
+
+def matches(questionnaire: Questionnaire | None, questionnaire_id: str, fingerprint: str) -> bool:
+    """True when the questionnaire in use is the one the records were taken with."""
+    return (
+        questionnaire is not None
+        and questionnaire.id == questionnaire_id
+        and questionnaire.fingerprint == fingerprint
+    )
+
+
+def history_view(
+    series: Sequence[Series], questionnaire: Questionnaire | None, lang: str
+) -> RenderableType:
+    """Every respondent's audits in date order, then each section's trend.
+
+    Section titles and band labels come from `questionnaire` when the records
+    were taken with it; otherwise their ids are shown.
+    """
+    _ = gettext_for(lang)
+    parts: list[RenderableType] = []
+    for one in series:
+        last = one.records[-1]
+        known = matches(questionnaire, one.questionnaire, last.fingerprint)
+        q = questionnaire if known else None
+        titles = {s.id: s.title for s in q.sections} if q else {}
+        bands = {b.id: b for b in q.bands} if q else {}
+        heading = Text.assemble(
+            (one.respondent, "bold"), " — ", q.title if q else one.questionnaire
+        )
+        parts.append(heading)
+
+        audits = Table(title=_("Audits"), title_justify="left", expand=False)
+        audits.add_column("#", justify="right")
+        audits.add_column(_("Date"))
+        audits.add_column(_("Total"), justify="right")
+        audits.add_column(_("Change"), justify="right")
+        audits.add_column(_("Band"))
+        assumed = False
+        for index, record in enumerate(one.records):
+            change = one.change(index)
+            band = bands.get(record.band)
+            assumed = assumed or record.date_assumed
+            audits.add_row(
+                str(record.id),
+                record.date + (" *" if record.date_assumed else ""),
+                Text(fmt(record.total), style="bold"),
+                Text(signed(change), style=_change_style(change)),
+                Text(band.label, style=band_style(q, band.id)) if q and band else Text(record.band),
+            )
+        parts.append(audits)
+        if assumed:
+            parts.append(Text(_("* the answers had no date; the date of recording is shown")))
+
+        trend = Table(title=_("Trend by section"), title_justify="left", expand=False)
+        trend.add_column(_("Section"))
+        trend.add_column(_("Trend"))
+        trend.add_column(_("First"), justify="right")
+        trend.add_column(_("Latest"), justify="right")
+        trend.add_column(_("Change"), justify="right")
+        low, high = last.scale_low, last.scale_high
+        for section_id in one.section_ids:
+            values = one.scores(section_id)
+            present = [v for v in values if v is not None]
+            change = present[-1] - present[0] if len(present) > 1 else None
+            trend.add_row(
+                escape(titles.get(section_id, section_id)),
+                Text(sparkline(values, low, high), style="cyan"),
+                fmt(present[0]),
+                fmt(present[-1]),
+                Text(signed(change), style=_change_style(change)),
+            )
+        totals = one.totals
+        count = len(one.section_ids)
+        total_change = totals[-1] - totals[0] if len(totals) > 1 else None
+        trend.add_row(
+            Text(_("Total"), style="bold"),
+            Text(sparkline(totals, low * count, high * count), style="bold cyan"),
+            fmt(totals[0]),
+            Text(fmt(totals[-1]), style="bold"),
+            Text(signed(total_change), style=_change_style(total_change)),
+        )
+        parts.append(trend)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def compare_heading(comparison: Comparison) -> str:
+    """Which audits are compared, as plain lines: a long path is never wrapped or cut."""
+    q = comparison.after.questionnaire
+    _ = gettext_for(q.language)
+    lines = []
+    for label, result in ((_("Before:"), comparison.before), (_("After:"), comparison.after)):
+        a = result.answers
+        bits = [a.respondent or "", a.date or "", f"({a.source})" if a.source else ""]
+        lines.append(" ".join([label, *(b for b in bits if b)]))
+    return "\n".join(lines) + "\n"
+
+
+def compare_view(comparison: Comparison) -> RenderableType:
+    """Each section before and after with the change, the total and band change, the movers.
+
+    `compare_heading` says which two audits these are.
+    """
+    before, after = comparison.before, comparison.after
+    q = after.questionnaire
+    _ = gettext_for(q.language)
+    table = Table(title=escape(q.title), title_style="bold", expand=False)
+    table.add_column(_("Section"))
+    table.add_column(_("Before"), justify="right")
+    table.add_column(_("After"), justify="right")
+    table.add_column(_("Change"), justify="right")
+    for c in comparison.sections:
+        table.add_row(
+            escape(c.section.title),
+            fmt(c.before),
+            fmt(c.after),
+            Text(signed(c.change), style=_change_style(c.change)),
+        )
+    change = comparison.total_change
+    table.add_row(
+        Text(_("Total"), style="bold"),
+        Text(fmt(before.total), style="bold"),
+        Text(fmt(after.total), style="bold"),
+        Text(signed(change), style="bold " + _change_style(change)),
+    )
+    if comparison.band_changed:
+        band_line = Text.assemble(
+            (_("Band") + ": ", "bold"),
+            (before.band.label, band_style(q, before.band.id)),
+            " → ",
+            (after.band.label, band_style(q, after.band.id)),
+        )
+    else:
+        band_line = Text.assemble(
+            (_("Band") + ": ", "bold"),
+            (after.band.label, band_style(q, after.band.id)),
+            " " + _("(unchanged)"),
+        )
+    none = _("none")
+    improved = ", ".join(s.title for s in comparison.most_improved) or none
+    declined = ", ".join(s.title for s in comparison.most_declined) or none
+    return Group(
+        table,
+        band_line,
+        Text.assemble((_("Most improved") + ": ", "bold green"), improved),
+        Text.assemble((_("Most declined") + ": ", "bold red"), declined),
+    )

@@ -1,0 +1,1 @@
+"""Questionnaire definitions and answers: from parsed data to the checked model."""

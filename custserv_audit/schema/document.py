@@ -1,0 +1,41 @@
+"""YAML or JSON documents parsed with a line lookup."""
+
+from __future__ import annotations
+
+from ..parsing import (
+    LineOf,
+    Path_,
+    decode,
+    marks_lookup,
+    parse_json,
+    parse_yaml,
+)
+
+
+def parse_document(
+    data: bytes, source: str, kind: str, lines: bool = True
+) -> tuple[object, LineOf]:
+    """Decode and parse YAML or JSON (`kind`) into a value and a line lookup.
+
+    With `lines` False, YAML line numbers are found only if an error asks for one.
+    """
+    text = decode(data, source)
+    if kind == "json":
+        return parse_json(text, source)
+    if not lines:
+        value, _marks = parse_yaml(text, source, lines=False)
+        return value, _lines_later(text, source)
+    value, marks = parse_yaml(text, source)
+    return value, marks_lookup(marks)
+
+
+def _lines_later(text: str, source: str) -> LineOf:
+    """A line lookup that parses again, with lines, only when an error needs one."""
+    found: list[dict[Path_, int]] = []
+
+    def line_of(path: Path_) -> int | None:
+        if not found:
+            found.append(parse_yaml(text, source)[1])
+        return found[0].get(path)
+
+    return line_of
