@@ -9,12 +9,11 @@ double-sided printing.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -101,7 +100,7 @@ def _frame(
         hole = MARKER_HOLE
         canvas.rect(cx - hole / 2, h - cy - hole / 2, hole, hole, stroke=0, fill=1)
     _qr(canvas, encode(payload(q, lay, number, person)), lay)
-    label = _("Name")
+    label = _("Respondent")
     canvas.setFont(FONT_BOLD, 9)
     base = h - HEADER_BASELINE
     canvas.drawString(MARGIN, base, label)
@@ -128,12 +127,22 @@ def _frame(
 
 
 def _qr(canvas: Canvas, text: str, lay: FormLayout) -> None:
-    widget = QrCodeWidget(text, barLevel="L", barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    size = lay.qr.width
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, lay.qr.x, lay.height - lay.qr.y - size)
+    """The QR code, drawn module by module (reportlab's encoder, our canvas and colours)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(text)
+    code.make()
+    count = code.getModuleCount()  # type: ignore[no-untyped-call]
+    module = lay.qr.width / count
+    top = lay.height - lay.qr.y
+    canvas.setFillColor(colors.black)
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            n = len(list(run))
+            if dark:
+                x = lay.qr.x + c * module
+                canvas.rect(x, top - (r + 1) * module, n * module, module, stroke=0, fill=1)
+            c += n
 
 
 def _page(
