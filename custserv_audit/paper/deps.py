@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ..errors import UsageError
+from ..errors import AuditError
 from ..i18n import _
 
 
@@ -15,7 +15,7 @@ def require(module: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise UsageError(
+        raise AuditError(
             _(
                 "Reading scans needs the optional 'scan' libraries: "
                 "pip install 'custserv-audit[scan]'"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Questionnaire
 from ..render.documents import Paper
 from .deps import require
@@ -79,6 +79,19 @@ class Problem(StrEnum):
     two = "two marks"
     faint = "faint mark"
     corrected = "corrected"
+
+
+PROBLEM_TEXTS = {
+    Problem.none: N_("no mark"),
+    Problem.two: N_("two marks"),
+    Problem.faint: N_("a mark too faint to call"),
+    Problem.corrected: N_("a corrected mark"),
+}
+
+
+def problem_text(problem: Problem) -> str:
+    """Why a statement was left unanswered, in the active language."""
+    return _(PROBLEM_TEXTS[problem])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""`scan`: read filled-in paper forms back from scans and photos into answer files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import ExitCode, UsageError
+from ..i18n import _
+from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, err, handle_errors, language
+
+SYMBOLS = {"empty": "·", "mark": "✓", "filled": "■", "crossed": "✗", "doubtful": "?"}
+
+
+@app.command(
+    help=_h(
+        "Read filled-in paper forms from scans and photos (PDF, PNG, JPEG) and write one "
+        "answer file per respondent. Needs the 'scan' extra."
+    )
+)
+@handle_errors
+def scan(
+    files: Annotated[
+        list[str],
+        typer.Argument(help=_h("Scanned PDFs, photos, or folders of them."), show_default=False),
+    ],
+    output_dir: Annotated[
+        Path,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help=_h("Folder for the answer files (made when missing)."),
+            file_okay=False,
+        ),
+    ],
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent",
+            help=_h("The respondent of an unpersonalised form (default: from the file name)."),
+        ),
+    ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help=_h("Ask in the terminal for every statement left unanswered.")
+        ),
+    ] = False,
+    force: ForceOpt = False,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Read filled-in paper forms back into answer files."""
+    from ..output import check_writable, write_atomic
+    from ..paper.assemble import ScannedPage, answer_text, assemble
+    from ..paper.deps import require
+    from ..paper.reader import PageFailure, contact_sheet, png, read_pages, scan_files
+    from ..paper.scan import layouts
+    from ..schema.definition import read_questionnaire
+
+    for module in ("numpy", "cv2", "pypdfium2"):
+        require(module)
+    if review and not typer.get_text_stream("stdin").isatty():
+        raise UsageError(_("--review needs a terminal"))
+    lang_code = language(lang)
+    versions = read_questionnaire(questionnaire, None)
+    q = versions.get(lang_code) or next(iter(versions.values()))
+    paths = scan_files(files)
+    if not paths:
+        raise UsageError(_("no PDF or image files to read"))
+
+    pages: list[ScannedPage] = []
+    failures: list[PageFailure] = []
+    for page in read_pages(paths, layouts(versions)):
+        if isinstance(page, PageFailure):
+            failures.append(page)
+        else:
+            pages.append(page)
+    for failure in failures:
+        err(str(failure))
+    forms, problems = assemble(q, pages, respondent)
+    for problem in problems:
+        err(f"{problem.respondent}: {problem.message}")
+
+    names = _file_names([f.respondent for f in forms])
+    targets = [output_dir / f"{name}.yaml" for name in names]
+    sheet = output_dir / "marks-to-check.html"
+    doubts = [(f.respondent, d) for f in forms for d in f.doubts]
+    for target in targets + ([sheet] if doubts else []):
+        check_writable(target, force)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    if doubts:
+        write_atomic(sheet, contact_sheet(q, doubts), force=True)
+
+    items = {f"{s.id}.{i}": item.text for s in q.sections for i, item in enumerate(s.items)}
+    unanswered = 0
+    summary = []
+    for form, name, target in zip(forms, names, targets, strict=True):
+        ratings = {k: list(v) for k, v in form.ratings.items()}
+        if review and form.doubts:
+            for doubt in form.doubts:
+                row = doubt.row
+                value = _ask(q, form.respondent, doubt, items[f"{row.section}.{row.item}"])
+                ratings[row.section][row.item] = value
+        left = [d for d in form.doubts if ratings[d.row.section][d.row.item] is None]
+        unanswered += len(left)
+        write_atomic(target, answer_text(q, form, ratings), force=True)
+        if form.name_crop is not None:
+            write_atomic(output_dir / f"{name}.name.png", png(form.name_crop), force=True)
+        summary.append((form, target, left))
+    _print_table(q, summary)
+    for form, _target, left in summary:
+        for doubt in left:
+            err(
+                _("{respondent}: {origin}: statement {label}: {problem}, left unanswered").format(
+                    respondent=form.respondent,
+                    origin=doubt.origin,
+                    label=doubt.row.label,
+                    problem=_problem(doubt.row),
+                )
+            )
+    if doubts:
+        err(_("Crops of the marks to check: {path}").format(path=sheet))
+    if failures or problems or unanswered:
+        raise typer.Exit(ExitCode.INPUT)
+
+
+def _problem(row: Any) -> str:
+    from ..paper.scan import problem_text
+
+    return problem_text(row.problem) if row.problem is not None else ""
+
+
+def _file_names(respondents: list[str]) -> list[str]:
+    """A safe, distinct file name for each respondent."""
+    out: list[str] = []
+    for who in respondents:
+        base = re.sub(r"[^\w.-]+", "_", who, flags=re.UNICODE).strip("._") or "respondent"
+        name, n = base[:80], 2
+        while name in out:
+            name, n = f"{base[:80]}-{n}", n + 1
+        out.append(name)
+    return out
+
+
+def _seen(row: Any) -> str:
+    return "  ".join(f"{b.value} {SYMBOLS[b.state]}" for b in row.boxes)
+
+
+def _ask(q: Any, respondent: str, doubt: Any, text: str) -> int | None:
+    """The operator's value for one doubtful statement (None: leave it unanswered)."""
+    row = doubt.row
+    low, high = q.scale.low, q.scale.high
+    typer.echo("")
+    typer.echo(f"{respondent} · {doubt.origin} · {row.label} {text}")
+    typer.echo(_("Seen: {problem}   {boxes}").format(problem=_problem(row), boxes=_seen(row)))
+    while True:
+        answer = input(
+            _("Rating {low}–{high}, or Enter to leave it unanswered: ").format(low=low, high=high)
+        ).strip()
+        if not answer:
+            return None
+        if re.fullmatch(r"-?\d+", answer) and low <= int(answer) <= high:
+            return int(answer)
+        typer.echo(
+            _("{value} is not on the scale {low}–{high}").format(value=answer, low=low, high=high)
+        )
+
+
+def _print_table(q: Any, summary: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for head in (_("Respondent"), _("Pages"), _("Read"), _("Unanswered"), _("Answer file")):
+        table.add_column(head)
+    for form, target, left in summary:
+        table.add_row(
+            form.respondent,
+            ", ".join(str(p.origin) for p in form.pages),
+            f"{q.item_count - len(left)}/{q.item_count}",
+            str(len(left)),
+            str(target),
+        )
+    Console(soft_wrap=True).print(table)
