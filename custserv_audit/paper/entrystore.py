@@ -47,7 +47,8 @@ def load(path: Path, q: Questionnaire) -> list[Record]:
         from ..schema.csv_input import read_csv
 
         records = []
-        for answers in read_csv([read_bytes(path)], str(path), q):
+        lines = read_bytes(path).splitlines(keepends=True)
+        for answers in read_csv(lines, str(path), q):
             if isinstance(answers, InputError):
                 raise answers
             records.append(
