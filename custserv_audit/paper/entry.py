@@ -82,7 +82,7 @@ def step(q: Questionnaire, state: Entry, line: str) -> Entry:
 def prompt(q: Questionnaire, state: Entry) -> str:
     """What to ask for next: the name, or 'n. Section title (k statements)'."""
     if state.name is None:
-        return _("Name")
+        return _("Respondent")
     index = len(state.sections)
     section = q.sections[index]
     return _("{n}. {title} ({count} statements)").format(
