@@ -176,11 +176,11 @@ def _print_table(q: Any, summary: list[Any]) -> None:
 
     table = Table(show_edge=False)
     for head in (_("Respondent"), _("Pages"), _("Read"), _("Unanswered"), _("Answer file")):
-        table.add_column(head)
+        table.add_column(head, overflow="fold")
     for form, target, left in summary:
         table.add_row(
             form.respondent,
-            ", ".join(str(p.origin) for p in form.pages),
+            "; ".join(str(p.origin) for p in form.pages),
             f"{q.item_count - len(left)}/{q.item_count}",
             str(len(left)),
             str(target),
