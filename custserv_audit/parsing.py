@@ -377,3 +377,13 @@ def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
 def marks_lookup(marks: dict[Path_, int]) -> LineOf:
     """A line-of function over a YAML parse's marks."""
     return marks.get
+
+
+def line_for(line_of: LineOf, path: Path_) -> int | None:
+    """The line of `path`, else of the nearest enclosing node that has one."""
+    probe = path
+    while True:
+        line = line_of(probe)
+        if line is not None or not probe:
+            return line
+        probe = probe[:-1]

@@ -1,4 +1,4 @@
-"""Shared fixtures: the questionnaires, SPEC's example answers and a CLI runner that never
+"""Shared fixtures: the questionnaires, the reference's example answers and a CLI runner that never
 lets a traceback or a stray exception through."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from custserv_audit.schema.definition import load_questionnaire
 
 ASSETS = Path(__file__).parent / "assets"
 
-# The answer file of SPEC.md, section "Answer files": total 27, adequate, weakest feedback.
+# The example answer file of docs/reference.md ("Answer files"): total 27, adequate, weakest
+# feedback.
 SPEC_RATINGS: dict[str, list[int]] = {
     "culture": [5, 4, 4, 3],
     "products": [4, 4, 5, 3],
@@ -98,7 +99,7 @@ def answers_yaml(
     questionnaire: str = "customer-orientation",
     respondent: str | None = None,
 ) -> str:
-    """An answer file in SPEC's YAML layout (flow lists, one section a line)."""
+    """An answer file in the reference's YAML layout (flow lists, one section a line)."""
     lines = [f"questionnaire: {questionnaire}"]
     if respondent is not None:
         lines.append(f'respondent: "{respondent}"')
@@ -109,7 +110,7 @@ def answers_yaml(
 
 @pytest.fixture
 def spec_file(tmp_path: Path) -> Path:
-    """SPEC's example answer file, written as good.yaml."""
+    """The example answer file of docs/reference.md, written as good.yaml."""
     path = tmp_path / "good.yaml"
     path.write_text(SPEC_YAML, encoding="utf-8")
     return path

@@ -47,7 +47,7 @@ def yaml_with(old: str, new: str) -> str:
 
 
 def culture(first: str) -> str:
-    """SPEC's YAML answers with the first culture rating (line 5) written as `first`."""
+    """The example YAML answers with the first culture rating (line 5) written as `first`."""
     return yaml_with(CULTURE_YAML, f"  culture: [{first}, 4, 4, 3]")
 
 

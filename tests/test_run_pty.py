@@ -134,7 +134,7 @@ def test_back_and_review_in_a_terminal(builtin: Questionnaire, tmp_path: Path) -
     child.send("5\r")
     child.expect_exact("Review your answers.")
     child.send("\r")
-    # SPEC's answers with culture 5, 5, 4, 3: 4.25 instead of 4.00.
+    # The reference's example answers with culture 5, 5, 4, 3: 4.25 instead of 4.00.
     child.expect_exact("27.25 / 35")
     assert finish(child) == 0
     answers = load_answers(save.read_bytes(), str(save), builtin)

@@ -19,9 +19,9 @@ from history_data import Q1, Q2
 
 from custserv_audit.errors import InputError
 from custserv_audit.history import db as store
+from custserv_audit.history.backup import history_to_dict, parse_backup
 from custserv_audit.history.db import History, HistoryError, open_history
 from custserv_audit.model import Answers, Questionnaire, Result
-from custserv_audit.render.data.history_json import history_to_dict
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
@@ -373,11 +373,11 @@ def test_export_then_import_restores_every_audit(tmp_path: Path, q: Questionnair
     backup = json.dumps(history_to_dict(originals, q)).encode()
 
     target = tmp_path / "b.sqlite3"
-    parsed = store.parse_backup(backup, "backup.json")
+    parsed = parse_backup(backup, "backup.json")
     with open_history(target) as history:
         done = history.record_many(parsed)
         restored = history.records()
-        again = history.record_many(store.parse_backup(backup, "backup.json"))
+        again = history.record_many(parse_backup(backup, "backup.json"))
 
     def essence(r: store.Record) -> tuple[object, ...]:
         return (
@@ -420,7 +420,7 @@ def test_a_backup_whose_total_does_not_add_up_is_refused_with_its_line(q: Questi
     }
     text = json.dumps(data, indent=2)
     with pytest.raises(InputError) as caught:
-        store.parse_backup(text.encode(), "b.json")
+        parse_backup(text.encode(), "b.json")
     line = text.splitlines().index('      "total": 30.0,') + 1
     assert (
         str(caught.value)
@@ -445,7 +445,7 @@ def test_a_backup_whose_total_does_not_add_up_is_refused_with_its_line(q: Questi
 )
 def test_a_broken_backup_names_the_file_and_the_place(text: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
-        store.parse_backup(text.encode(), "b.json")
+        parse_backup(text.encode(), "b.json")
     assert str(caught.value).startswith(message)
 
 

@@ -106,7 +106,7 @@ def err(message: str) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn the tool's exceptions into one clear line and the exit code (SPEC).
+    """Turn the tool's exceptions into one clear line and the exit code (docs/reference.md).
 
     The command's language (--lang, else the locale) is made the active language
     for its duration, so messages made deep in the core come out in it too.

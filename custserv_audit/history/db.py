@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError
 from ..i18n import _
 from ..model import Answers, Questionnaire, Result
 from ..scoring import rounded
@@ -650,131 +649,3 @@ def _translate(path: Path, exc: sqlite3.Error) -> HistoryError:
             str(path), _("cannot use the history database: {reason}").format(reason=text)
         )
     return _damaged(path, text)
-
-
-# --- backups: `history --format json` read back ----------------------------------------------
-
-_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
-_MAX_BACKUP_BYTES = 256 * 1024 * 1024
-
-
-def parse_backup(data: bytes, source: str) -> list[NewRecord]:
-    """The audits of a `history --format json` file, each checked; the first problem is raised."""
-    from ..parsing import decode, parse_json
-
-    value, line_of = parse_json(decode(data, source, limit=_MAX_BACKUP_BYTES), source)
-
-    def fail(path: tuple[object, ...], message: str) -> InputError:
-        probe = path
-        line = line_of(probe)
-        while line is None and probe:
-            probe = probe[:-1]
-            line = line_of(probe)
-        return InputError(source, message, Location(line=line))
-
-    if not isinstance(value, dict) or value.get("format") != BACKUP_FORMAT:
-        raise fail(
-            (),
-            _(
-                "not a custserv-audit history backup (made with: custserv-audit history "
-                "--format json)"
-            ),
-        )
-    if value.get("version") != BACKUP_VERSION:
-        raise fail(
-            ("version",),
-            _("backup version {version!r} is not supported (expected 1)").format(
-                version=value.get("version")
-            ),
-        )
-    audits = value.get("audits")
-    if not isinstance(audits, list):
-        raise fail(("audits",), _("'audits' must be a list"))
-    return [_backup_entry(entry, ("audits", n), fail) for n, entry in enumerate(audits)]
-
-
-def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord:
-    """One audit of a backup, checked field by field."""
-    from ..schema.answers import check_date
-
-    where = f"audits[{at[1]}]"
-    if not isinstance(entry, dict):
-        raise fail(at, _("{where}: expected a mapping").format(where=where))
-
-    def text(key: str, required: bool = True) -> str:
-        got = entry.get(key, "" if not required else None)
-        if not isinstance(got, str) or (required and not got.strip()):
-            raise fail((*at, key), _("{where}.{key}: expected text").format(where=where, key=key))
-        return got
-
-    respondent = " ".join(text("respondent").split())
-    date = check_date(entry.get("date"))
-    if date is None:
-        raise fail(
-            (*at, "date"), _("{where}.date: expected an ISO date (YYYY-MM-DD)").format(where=where)
-        )
-    questionnaire = text("questionnaire")
-    band = entry.get("band")
-    if isinstance(band, dict):  # the listing shows {"id": ..., "label": ...}
-        band = band.get("id")
-    for key, got in (("questionnaire", questionnaire), ("band", band)):
-        if not isinstance(got, str) or not _ID.match(got):
-            raise fail((*at, key), _("{where}.{key}: expected an id").format(where=where, key=key))
-    scale = entry.get("scale")
-    if (
-        not isinstance(scale, dict)
-        or not all(type(scale.get(k)) is int for k in ("low", "high"))
-        or scale["low"] >= scale["high"]
-    ):
-        raise fail(
-            (*at, "scale"),
-            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
-        )
-    low, high = scale["low"], scale["high"]
-    answers = entry.get("answers")
-    if not isinstance(answers, dict) or not answers:
-        raise fail(
-            (*at, "answers"),
-            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
-        )
-    ratings: dict[str, tuple[int, ...]] = {}
-    for sid, values in answers.items():
-        if (
-            not isinstance(values, list)
-            or not values
-            or not all(type(v) is int and low <= v <= high for v in values)
-        ):
-            raise fail(
-                (*at, "answers", sid),
-                _(
-                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
-                ).format(where=where, section=sid, low=low, high=high),
-            )
-        ratings[str(sid)] = tuple(values)
-    new = NewRecord(
-        respondent=respondent,
-        date=date,
-        date_assumed=entry.get("date_assumed") is True,
-        questionnaire=questionnaire,
-        fingerprint=text("fingerprint"),
-        ratings=ratings,
-        band=str(band),
-        scale_low=low,
-        scale_high=high,
-        source=text("source", required=False),
-        recorded_at=text("recorded_at", required=False),
-    )
-    total = entry.get("total")
-    # The stored total guards against a hand-edited backup whose answers no longer add up.
-    if total is not None and (
-        isinstance(total, bool)
-        or not isinstance(total, (int, float))
-        or total != rounded(new.total)
-    ):
-        raise fail(
-            (*at, "total"),
-            _("{where}.total: {total!r} does not match the answers (they give {expected})").format(
-                where=where, total=total, expected=rounded(new.total)
-            ),
-        )
-    return new

@@ -121,7 +121,8 @@ def history_list(
             records = history.records(respondent)
     q = load_questionnaire(questionnaire, lang)
     if as_json:
-        from ..render.data.history_json import dumps, history_to_dict
+        from ..render.data.history_json import dumps
+        from .backup import history_to_dict
 
         _write(dumps(history_to_dict(records, q)))
         return
@@ -145,7 +146,8 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     """Import a backup; audits already recorded are kept once. All of the file, or nothing."""
     from ..schema.definition import load_questionnaire
     from ..sources import read_bytes
-    from .db import check_with, open_history, parse_backup, resolve_path
+    from .backup import parse_backup
+    from .db import check_with, open_history, resolve_path
 
     _ = gettext_for(lang)
     records = parse_backup(read_bytes(file, limit=None), str(file))

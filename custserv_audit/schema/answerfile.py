@@ -1,4 +1,4 @@
-"""Answer files in SPEC's format, as the interview reads and writes them."""
+"""Answer files in the documented format (docs/reference.md), as the interview writes them."""
 
 from __future__ import annotations
 

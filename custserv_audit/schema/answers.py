@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, Protocol
 
 from ..errors import InputError, Location
 from ..i18n import _
-from ..model import Answers, Questionnaire
-from ..parsing import (
-    LineOf,
-    Path_,
-    show,
-)
+from ..model import Answers, Questionnaire, Scale, Section
+from ..parsing import LineOf, Path_, line_for, show
 from .document import parse_document
 from .ratings import rating_problem
 
-BUILTIN_ID = "customer-orientation"
-_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_INT_KEY = re.compile(r"-?[0-9]{1,6}\Z")
-_LANG = re.compile(r"[a-z]{2,3}\Z")
-_QUESTIONNAIRE_KEYS = {
-    "schema",
-    "id",
-    "languages",
-    "title",
-    "instructions",
-    "scale",
-    "sections",
-    "bands",
-}
 _ANSWER_KEYS = {"questionnaire", "respondent", "date", "answers", "metadata"}
+
+
+class _Fail(Protocol):
+    def __call__(
+        self, path: Path_, message: str, section: str | None = None, item: str | None = None
+    ) -> InputError: ...
 
 
 def answers_from_data(
@@ -49,17 +38,41 @@ def answers_from_data(
     def fail(
         path: Path_, message: str, section: str | None = None, item: str | None = None
     ) -> InputError:
-        line = None
-        probe = path
-        while line is None:
-            line = line_of(probe)
-            if not probe:
-                break
-            probe = probe[:-1]
-        return InputError(source, message, Location(line=line, section=section, item=item))
+        location = Location(line=line_for(line_of, path), section=section, item=item)
+        return InputError(source, message, location)
 
     if not isinstance(data, dict):
         raise fail((), _("an answer file is a mapping with 'questionnaire' and 'answers'"))
+    _check_header(data, questionnaire, fail)
+    respondent, date = _respondent_and_date(data, fail)
+    metadata = _metadata(data.get("metadata"), fail)
+    answers = data.get("answers")
+    if answers is None:
+        raise fail((), _("missing 'answers'"))
+    if not isinstance(answers, dict):
+        raise fail(("answers",), _("answers must be a mapping of section ids to lists of ratings"))
+    _check_known_sections(answers, questionnaire, fail)
+    ratings: dict[str, tuple[int, ...]] = {}
+    for section in questionnaire.sections:
+        if section.id in answers:
+            ratings[section.id] = _section_ratings(
+                section, answers[section.id], questionnaire.scale, fail, partial
+            )
+        elif not partial:
+            message = _("section {id!r} is missing").format(id=section.id)
+            raise fail(("answers",), message, section=section.id)
+    return Answers(
+        questionnaire=questionnaire.id,
+        ratings=ratings,
+        respondent=respondent,
+        date=date,
+        metadata=metadata,
+        source=source,
+    )
+
+
+def _check_header(data: dict[Any, Any], questionnaire: Questionnaire, fail: _Fail) -> None:
+    """Known keys only, and the questionnaire id of the questionnaire being scored."""
     for key in data:
         if key not in _ANSWER_KEYS:
             raise fail(
@@ -78,6 +91,9 @@ def answers_from_data(
                 given=show(qid), expected=questionnaire.id
             ),
         )
+
+
+def _respondent_and_date(data: dict[Any, Any], fail: _Fail) -> tuple[str | None, str | None]:
     respondent = data.get("respondent")
     if respondent is not None and not isinstance(respondent, str):
         raise fail(("respondent",), _("respondent must be text (put it in quotes)"))
@@ -85,29 +101,14 @@ def answers_from_data(
     if date is not None:
         date = check_date(date)
         if date is None:
-            raise fail(
-                ("date",),
-                _("date {date} is not an ISO date (YYYY-MM-DD)").format(
-                    date=show(data.get("date"))
-                ),
-            )
-    metadata: dict[str, str] = {}
-    raw_meta = data.get("metadata")
-    if raw_meta is not None:
-        if not isinstance(raw_meta, dict):
-            raise fail(("metadata",), _("metadata must be a mapping of names to values"))
-        for key, value in raw_meta.items():
-            if isinstance(value, (dict, list)):
-                raise fail(
-                    ("metadata", key),
-                    _("metadata {key}: the value must be a single value").format(key=show(key)),
-                )
-            metadata[str(key)] = "" if value is None else str(value)
-    answers = data.get("answers")
-    if answers is None:
-        raise fail((), _("missing 'answers'"))
-    if not isinstance(answers, dict):
-        raise fail(("answers",), _("answers must be a mapping of section ids to lists of ratings"))
+            message = _("date {date} is not an ISO date (YYYY-MM-DD)")
+            raise fail(("date",), message.format(date=show(data.get("date"))))
+    return respondent, date
+
+
+def _check_known_sections(
+    answers: dict[Any, Any], questionnaire: Questionnaire, fail: _Fail
+) -> None:
     known = {s.id for s in questionnaire.sections}
     for key in answers:
         if key not in known:
@@ -118,61 +119,59 @@ def answers_from_data(
                 ),
                 section=str(key),
             )
-    low, high = questionnaire.scale.low, questionnaire.scale.high
-    ratings: dict[str, tuple[int, ...]] = {}
-    for section in questionnaire.sections:
-        sid = section.id
-        if sid not in answers:
-            if partial:
-                continue
-            raise fail(("answers",), _("section {id!r} is missing").format(id=sid), section=sid)
-        values = answers[sid]
-        if not isinstance(values, list):
+
+
+def _metadata(raw: object, fail: _Fail) -> dict[str, str]:
+    """The `metadata:` mapping as text values."""
+    metadata: dict[str, str] = {}
+    if raw is None:
+        return metadata
+    if not isinstance(raw, dict):
+        raise fail(("metadata",), _("metadata must be a mapping of names to values"))
+    for key, value in raw.items():
+        if isinstance(value, (dict, list)):
             raise fail(
-                ("answers", sid),
-                _("section {id!r}: expected a list of {count} ratings").format(
-                    id=sid, count=len(section.items)
-                ),
+                ("metadata", key),
+                _("metadata {key}: the value must be a single value").format(key=show(key)),
+            )
+        metadata[str(key)] = "" if value is None else str(value)
+    return metadata
+
+
+def _section_ratings(
+    section: Section, values: object, scale: Scale, fail: _Fail, partial: bool
+) -> tuple[int, ...]:
+    """One section's ratings: a list of whole numbers on the scale, one per statement."""
+    sid, count = section.id, len(section.items)
+    if not isinstance(values, list):
+        message = _("section {id!r}: expected a list of {count} ratings")
+        raise fail(("answers", sid), message.format(id=sid, count=count), section=sid)
+    for n, value in enumerate(values):
+        if n >= count:
+            raise fail(
+                ("answers", sid, n),
+                _(
+                    "section {id!r}: extra rating {value} at position {position}; "
+                    "the section has {count} statements"
+                ).format(id=sid, value=show(value), position=n + 1, count=count),
                 section=sid,
             )
-        for n, value in enumerate(values):
-            if n >= len(section.items):
-                raise fail(
-                    ("answers", sid, n),
-                    _(
-                        "section {id!r}: extra rating {value} at position {position}; "
-                        "the section has {count} statements"
-                    ).format(id=sid, value=show(value), position=n + 1, count=len(section.items)),
-                    section=sid,
-                )
-            problem = rating_problem(value, low, high)
-            if problem is not None:
-                item = section.items[n].id
-                raise fail(
-                    ("answers", sid, n),
-                    _("{item}: {problem}").format(item=item, problem=problem),
-                    section=sid,
-                    item=item,
-                )
-        if len(values) < len(section.items) and not partial:
-            item = section.items[len(values)].id
-            raise fail(
-                ("answers", sid),
-                _("{item}: missing rating (section {id!r} has {given} of {count})").format(
-                    item=item, id=sid, given=len(values), count=len(section.items)
-                ),
-                section=sid,
-                item=item,
-            )
-        ratings[sid] = tuple(values)
-    return Answers(
-        questionnaire=questionnaire.id,
-        ratings=ratings,
-        respondent=respondent,
-        date=date,
-        metadata=metadata,
-        source=source,
-    )
+        problem = rating_problem(value, scale.low, scale.high)
+        if problem is not None:
+            item = section.items[n].id
+            message = _("{item}: {problem}").format(item=item, problem=problem)
+            raise fail(("answers", sid, n), message, section=sid, item=item)
+    if len(values) < count and not partial:
+        item = section.items[len(values)].id
+        raise fail(
+            ("answers", sid),
+            _("{item}: missing rating (section {id!r} has {given} of {count})").format(
+                item=item, id=sid, given=len(values), count=count
+            ),
+            section=sid,
+            item=item,
+        )
+    return tuple(values)
 
 
 def check_date(value: object) -> str | None:

@@ -16,6 +16,7 @@ from ..model import Band, Item, Questionnaire, Scale, ScalePoint, Section
 from ..parsing import (
     LineOf,
     Path_,
+    line_for,
     show,
 )
 from ..sources import kind_of, read_bytes
@@ -56,14 +57,9 @@ class _Problems:
         self.items: list[InputError] = []
 
     def add(self, path: Path_, message: str) -> None:
-        line = None
-        probe = path
-        while line is None:
-            line = self.line_of(probe)
-            if not probe:
-                break
-            probe = probe[:-1]
-        self.items.append(InputError(self.source, message, Location(line=line)))
+        self.items.append(
+            InputError(self.source, message, Location(line=line_for(self.line_of, path)))
+        )
 
 
 def _where(path: Path_) -> str:
@@ -85,39 +81,20 @@ def _text(
     value: object, path: Path_, languages: tuple[str, ...], problems: _Problems
 ) -> dict[str, str]:
     """A text: a mapping language → string, or a plain string for one language."""
-    if isinstance(value, str) and len(languages) == 1:
-        if not value.strip():
-            problems.add(path, _("{where}: the text is empty").format(where=_where(path)))
-        return {languages[0]: value}
-    if isinstance(value, (bool, int, float)) and len(languages) == 1:
-        problems.add(path, _quote(_where(path)))
-        return {}
+    if len(languages) == 1 and not isinstance(value, dict):
+        return _single_text(value, path, languages[0], problems)
     if not isinstance(value, dict):
-        if len(languages) == 1:
-            problems.add(path, _("{where}: expected a text").format(where=_where(path)))
-        else:
-            problems.add(
-                path,
-                _("{where}: expected texts for {languages}").format(
-                    where=_where(path), languages=", ".join(languages)
-                ),
-            )
+        problems.add(
+            path,
+            _("{where}: expected texts for {languages}").format(
+                where=_where(path), languages=", ".join(languages)
+            ),
+        )
         return {}
     out: dict[str, str] = {}
     for lang in languages:
-        text = value.get(lang)
-        if lang not in value:
-            problems.add(
-                path, _("{where}: missing the {lang} text").format(where=_where(path), lang=lang)
-            )
-        elif isinstance(text, (bool, int, float)):
-            problems.add((*path, lang), _quote(_where((*path, lang))))
-        elif not isinstance(text, str) or not text.strip():
-            problems.add(
-                (*path, lang),
-                _("{where}: the text is empty or not text").format(where=_where((*path, lang))),
-            )
-        else:
+        text = _language_text(value, path, lang, problems)
+        if text is not None:
             out[lang] = text
     for extra in value:
         if extra not in languages:
@@ -128,6 +105,37 @@ def _text(
                 ),
             )
     return out
+
+
+def _single_text(value: object, path: Path_, language: str, problems: _Problems) -> dict[str, str]:
+    """A plain text of a one-language definition."""
+    if isinstance(value, str):
+        if not value.strip():
+            problems.add(path, _("{where}: the text is empty").format(where=_where(path)))
+        return {language: value}
+    if isinstance(value, (bool, int, float)):
+        problems.add(path, _quote(_where(path)))
+    else:
+        problems.add(path, _("{where}: expected a text").format(where=_where(path)))
+    return {}
+
+
+def _language_text(
+    value: dict[Any, Any], path: Path_, lang: str, problems: _Problems
+) -> str | None:
+    """One language's text of a text mapping, or None (with the problem noted)."""
+    text = value.get(lang)
+    if lang not in value:
+        message = _("{where}: missing the {lang} text").format(where=_where(path), lang=lang)
+        problems.add(path, message)
+    elif isinstance(text, (bool, int, float)):
+        problems.add((*path, lang), _quote(_where((*path, lang))))
+    elif not isinstance(text, str) or not text.strip():
+        message = _("{where}: the text is empty or not text").format(where=_where((*path, lang)))
+        problems.add((*path, lang), message)
+    else:
+        return text
+    return None
 
 
 def _threshold(value: object, path: Path_, problems: _Problems) -> Fraction | None:
@@ -258,195 +266,199 @@ def _fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(structure, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def questionnaire_from_data(
-    data: object, line_of: LineOf, source: str, lang: str | None
-) -> dict[str, Questionnaire]:
-    """Validate a parsed definition; returns it in every language it has (or `lang` only)."""
-    problems = _Problems(source, line_of)
-    root = _dict(data, (), problems)
-    if problems.items:
-        raise QuestionnaireError(problems.items)
-    for key in root:
-        if key not in _QUESTIONNAIRE_KEYS:
-            problems.add((key,), _("unknown key {key}").format(key=show(key)))
-    for key in ("id", "title", "scale", "sections", "bands"):
-        if key not in root:
-            problems.add((), _("missing {key!r}").format(key=key))
-    if root.get("schema", 1) != 1:
-        problems.add(
-            ("schema",),
-            _("schema {schema} is not supported (expected 1)").format(
-                schema=show(root.get("schema"))
-            ),
-        )
-    qid = _check_id(root.get("id"), ("id",), problems) if "id" in root else ""
+_SECTION_KEYS = ("id", "title", "theme", "items", "advice")
+_BAND_KEYS = ("id", "from", "below", "label", "meaning")
 
-    languages: tuple[str, ...] = ("en",)
-    if "languages" in root:
-        raw = _list(root["languages"], ("languages",), problems)
-        if not raw or not all(isinstance(x, str) and _LANG.match(x) for x in raw):
-            problems.add(
-                ("languages",), _("languages: a list of language codes such as en, fi, sk")
-            )
-        elif len(set(raw)) != len(raw):
-            problems.add(("languages",), _("languages: a language is listed twice"))
-        else:
-            languages = tuple(raw)
+SectionSpec = tuple[str, Path_, Path_, list[Path_], list[Path_]]
+BandSpec = tuple[str, Fraction | None, Fraction | None, Path_, Path_]
 
-    texts: dict[Path_, dict[str, str]] = {}
 
-    def text(value: object, path: Path_) -> Path_:
-        texts[path] = _text(value, path, languages, problems)
+class _Definition:
+    """One pass over a parsed definition: every problem collected, texts kept by path."""
+
+    def __init__(self, root: dict[Any, Any], problems: _Problems) -> None:
+        self.root = root
+        self.problems = problems
+        self.languages: tuple[str, ...] = ("en",)
+        self.texts: dict[Path_, dict[str, str]] = {}
+        self.low: int | None = None
+        self.high: int | None = None
+        self.label_paths: list[tuple[int, Path_]] = []
+        self.sections: list[SectionSpec] = []
+        self.bands: list[BandSpec] = []
+        self.thresholds_ok = True
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.add(path, message)
+
+    def text(self, value: object, path: Path_) -> Path_:
+        self.texts[path] = _text(value, path, self.languages, self.problems)
         return path
 
-    title = text(root.get("title"), ("title",)) if "title" in root else None
-    instructions = text(root["instructions"], ("instructions",)) if "instructions" in root else None
+    def optional_text(self, raw: dict[Any, Any], path: Path_, key: str) -> Path_:
+        """The text's path; a missing text is reported once by the caller, not again here."""
+        return self.text(raw[key], (*path, key)) if key in raw else (*path, key)
 
-    # scale
-    scale_raw = _dict(root.get("scale", {}), ("scale",), problems)
-    low, high = scale_raw.get("low"), scale_raw.get("high")
-    scale_ok = (
-        isinstance(low, int)
-        and isinstance(high, int)
-        and not isinstance(low, bool)
-        and not isinstance(high, bool)
-        and low < high
-        and high - low <= 20
-    )
-    if "scale" in root and not scale_ok:
-        problems.add(
-            ("scale",),
-            _("scale: low and high must be whole numbers, low < high, at most 21 points"),
+    def check_top(self) -> str:
+        """Top-level keys, schema, id and languages; returns the id."""
+        root = self.root
+        for key in root:
+            if key not in _QUESTIONNAIRE_KEYS:
+                self.add((key,), _("unknown key {key}").format(key=show(key)))
+        for key in ("id", "title", "scale", "sections", "bands"):
+            if key not in root:
+                self.add((), _("missing {key!r}").format(key=key))
+        if root.get("schema", 1) != 1:
+            message = _("schema {schema} is not supported (expected 1)")
+            self.add(("schema",), message.format(schema=show(root.get("schema"))))
+        qid = _check_id(root.get("id"), ("id",), self.problems) if "id" in root else ""
+        if "languages" in root:
+            self.check_languages(root["languages"])
+        return qid
+
+    def check_languages(self, value: object) -> None:
+        raw = _list(value, ("languages",), self.problems)
+        if not raw or not all(isinstance(x, str) and _LANG.match(x) for x in raw):
+            self.add(("languages",), _("languages: a list of language codes such as en, fi, sk"))
+        elif len(set(raw)) != len(raw):
+            self.add(("languages",), _("languages: a language is listed twice"))
+        else:
+            self.languages = tuple(raw)
+
+    def check_scale(self) -> None:
+        """The scale: whole-number ends at most 21 points apart, a label for every point."""
+        scale_raw = _dict(self.root.get("scale", {}), ("scale",), self.problems)
+        low, high = scale_raw.get("low"), scale_raw.get("high")
+        ok = (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+            and low < high
+            and high - low <= 20
         )
-    for key in scale_raw:
-        if key not in ("low", "high", "labels"):
-            problems.add(("scale", key), _("scale: unknown key {key}").format(key=show(key)))
-    label_paths: list[tuple[int, Path_]] = []
-    if scale_ok:
-        assert isinstance(low, int) and isinstance(high, int)
+        if "scale" in self.root and not ok:
+            self.add(
+                ("scale",),
+                _("scale: low and high must be whole numbers, low < high, at most 21 points"),
+            )
+        for key in scale_raw:
+            if key not in ("low", "high", "labels"):
+                self.add(("scale", key), _("scale: unknown key {key}").format(key=show(key)))
+        if ok:
+            assert isinstance(low, int) and isinstance(high, int)
+            self.low, self.high = low, high
+            self.check_labels(scale_raw, low, high)
+
+    def check_labels(self, scale_raw: dict[Any, Any], low: int, high: int) -> None:
         if "labels" in scale_raw:
-            labels = _dict(scale_raw["labels"], ("scale", "labels"), problems)
+            labels = _dict(scale_raw["labels"], ("scale", "labels"), self.problems)
             # JSON keys are always text: there "1" labels the point 1.
             labels = {_label_key(k, labels): v for k, v in labels.items()}
         else:
             # One clear line, not "expected a mapping" plus a line for every point.
-            problems.add(("scale",), _("scale: missing 'labels' (a label for each point)"))
-            labels = {}
+            self.add(("scale",), _("scale: missing 'labels' (a label for each point)"))
+            return
         for value in range(low, high + 1):
-            if value not in labels and "labels" not in scale_raw:
-                continue
             if value not in labels:
-                problems.add(
-                    ("scale", "labels"), _("scale.labels: no label for {value}").format(value=value)
-                )
+                message = _("scale.labels: no label for {value}").format(value=value)
+                self.add(("scale", "labels"), message)
             else:
-                label_paths.append((value, text(labels[value], ("scale", "labels", value))))
+                path = self.text(labels[value], ("scale", "labels", value))
+                self.label_paths.append((value, path))
         for key in labels:
             if not isinstance(key, int) or not low <= key <= high:
-                problems.add(
+                self.add(
                     ("scale", "labels", key),
                     _("scale.labels: {key} is not on the scale").format(key=show(key)),
                 )
 
-    # sections
-    sections_raw = _list(root.get("sections", []), ("sections",), problems)
-    if "sections" in root and not sections_raw:
-        problems.add(("sections",), _("sections: at least one section is needed"))
-    section_specs: list[tuple[str, Path_, Path_, list[Path_], list[Path_]]] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(sections_raw):
-        path: Path_ = ("sections", i)
-        sec = _dict(raw, path, problems)
-        if not sec:
-            continue
+    def check_sections(self) -> None:
+        """Every section: known keys, a unique id, its texts, at least one statement."""
+        sections_raw = _list(self.root.get("sections", []), ("sections",), self.problems)
+        if "sections" in self.root and not sections_raw:
+            self.add(("sections",), _("sections: at least one section is needed"))
+        seen: set[str] = set()
+        for i, raw in enumerate(sections_raw):
+            path: Path_ = ("sections", i)
+            sec = _dict(raw, path, self.problems)
+            if sec:
+                self.sections.append(self.check_section(sec, path, i, seen))
+
+    def check_section(
+        self, sec: dict[Any, Any], path: Path_, i: int, seen: set[str]
+    ) -> SectionSpec:
         for key in sec:
-            if key not in ("id", "title", "theme", "items", "advice"):
-                problems.add(
-                    (*path, key), _("sections[{i}]: unknown key {key}").format(i=i, key=show(key))
-                )
-        sid = _check_id(sec.get("id"), (*path, "id"), problems)
+            if key not in _SECTION_KEYS:
+                message = _("sections[{i}]: unknown key {key}").format(i=i, key=show(key))
+                self.add((*path, key), message)
+        sid = _check_id(sec.get("id"), (*path, "id"), self.problems)
         if sid in seen:
-            problems.add(
-                (*path, "id"), _("sections[{i}]: duplicate section id {id!r}").format(i=i, id=sid)
-            )
+            message = _("sections[{i}]: duplicate section id {id!r}").format(i=i, id=sid)
+            self.add((*path, "id"), message)
         seen.add(sid)
         name = sid or f"sections[{i}]"
         for key in ("title", "theme", "items"):
             if key not in sec:
-                problems.add(path, _("section {name}: missing {key!r}").format(name=name, key=key))
-        # A missing text is reported once above, not again as an empty one.
-        t_path = text(sec["title"], (*path, "title")) if "title" in sec else (*path, "title")
-        th_path = text(sec["theme"], (*path, "theme")) if "theme" in sec else (*path, "theme")
-        items = _list(sec.get("items", []), (*path, "items"), problems)
+                self.add(path, _("section {name}: missing {key!r}").format(name=name, key=key))
+        title = self.optional_text(sec, path, "title")
+        theme = self.optional_text(sec, path, "theme")
+        items = _list(sec.get("items", []), (*path, "items"), self.problems)
         if "items" in sec and not items:
-            problems.add((*path, "items"), _("section {name}: has no statements").format(name=name))
-        item_paths = [text(item, (*path, "items", n)) for n, item in enumerate(items)]
-        advice = _list(sec.get("advice", []), (*path, "advice"), problems)
-        advice_paths = [text(a, (*path, "advice", n)) for n, a in enumerate(advice)]
-        section_specs.append((sid, t_path, th_path, item_paths, advice_paths))
+            self.add((*path, "items"), _("section {name}: has no statements").format(name=name))
+        item_paths = [self.text(item, (*path, "items", n)) for n, item in enumerate(items)]
+        advice = _list(sec.get("advice", []), (*path, "advice"), self.problems)
+        advice_paths = [self.text(a, (*path, "advice", n)) for n, a in enumerate(advice)]
+        return (sid, title, theme, item_paths, advice_paths)
 
-    # bands
-    bands_raw = _list(root.get("bands", []), ("bands",), problems)
-    band_specs: list[tuple[str, Fraction | None, Fraction | None, Path_, Path_]] = []
-    band_ids: set[str] = set()
-    thresholds_ok = True
-    for i, raw in enumerate(bands_raw):
-        path = ("bands", i)
-        band = _dict(raw, path, problems)
-        if not band:
-            continue
+    def check_bands(self) -> None:
+        """Every band, then (when every threshold is valid) that they cover each total once."""
+        bands_raw = _list(self.root.get("bands", []), ("bands",), self.problems)
+        seen: set[str] = set()
+        for i, raw in enumerate(bands_raw):
+            path: Path_ = ("bands", i)
+            band = _dict(raw, path, self.problems)
+            if band:
+                self.bands.append(self.check_band(band, path, i, seen))
+        # Coverage is checked only over valid thresholds: a bad one would add misleading gaps.
+        ready = self.low is not None and self.high is not None and self.sections and self.bands
+        if ready and self.thresholds_ok:
+            assert self.low is not None and self.high is not None
+            n = len(self.sections)
+            probe = [Band(b[0], "", "", b[1], b[2]) for b in self.bands]
+            _check_bands(probe, self.low * n, self.high * n, ("bands",), self.problems)
+
+    def check_band(self, band: dict[Any, Any], path: Path_, i: int, seen: set[str]) -> BandSpec:
         for key in band:
-            if key not in ("id", "from", "below", "label", "meaning"):
-                problems.add(
-                    (*path, key), _("bands[{i}]: unknown key {key}").format(i=i, key=show(key))
-                )
-        bid = _check_id(band.get("id"), (*path, "id"), problems)
-        if bid in band_ids:
-            problems.add(
-                (*path, "id"), _("bands[{i}]: duplicate band id {id!r}").format(i=i, id=bid)
-            )
-        band_ids.add(bid)
+            if key not in _BAND_KEYS:
+                message = _("bands[{i}]: unknown key {key}").format(i=i, key=show(key))
+                self.add((*path, key), message)
+        bid = _check_id(band.get("id"), (*path, "id"), self.problems)
+        if bid in seen:
+            message = _("bands[{i}]: duplicate band id {id!r}").format(i=i, id=bid)
+            self.add((*path, "id"), message)
+        seen.add(bid)
         for key in ("label", "meaning"):
             if key not in band:
-                problems.add(path, _("band {name}: missing {key!r}").format(name=bid or i, key=key))
-        before = len(problems.items)
-        lower = _threshold(band.get("from"), (*path, "from"), problems)
-        upper = _threshold(band.get("below"), (*path, "below"), problems)
-        thresholds_ok = thresholds_ok and len(problems.items) == before
-        band_specs.append(
-            (
-                bid,
-                lower,
-                upper,
-                text(band["label"], (*path, "label")) if "label" in band else (*path, "label"),
-                text(band["meaning"], (*path, "meaning"))
-                if "meaning" in band
-                else (*path, "meaning"),
-            )
-        )
-    # Coverage is checked only over valid thresholds: a bad one would add misleading gaps.
-    if scale_ok and section_specs and band_specs and thresholds_ok:
-        assert isinstance(low, int) and isinstance(high, int)
-        probe = [Band(b[0], "", "", b[1], b[2]) for b in band_specs]
-        _check_bands(
-            probe, low * len(section_specs), high * len(section_specs), ("bands",), problems
-        )
+                message = _("band {name}: missing {key!r}").format(name=bid or i, key=key)
+                self.add(path, message)
+        before = len(self.problems.items)
+        lower = _threshold(band.get("from"), (*path, "from"), self.problems)
+        upper = _threshold(band.get("below"), (*path, "below"), self.problems)
+        self.thresholds_ok = self.thresholds_ok and len(self.problems.items) == before
+        label = self.optional_text(band, path, "label")
+        meaning = self.optional_text(band, path, "meaning")
+        return (bid, lower, upper, label, meaning)
 
-    if problems.items:
-        raise QuestionnaireError(problems.items)
-    if lang is not None and lang not in languages:
-        raise UsageError(
-            _("{source}: the questionnaire has no {lang!r} texts (it has {languages})").format(
-                source=source, lang=lang, languages=", ".join(languages)
-            )
-        )
-    assert isinstance(low, int) and isinstance(high, int)
+    def build(self, qid: str, language: str, source: str) -> Questionnaire:
+        """The checked definition in one of its languages."""
+        assert self.low is not None and self.high is not None
 
-    def build(language: str) -> Questionnaire:
         def t(path: Path_ | None) -> str:
-            return texts[path][language] if path is not None else ""
+            return self.texts[path][language] if path is not None else ""
 
-        scale = Scale(low, high, tuple(ScalePoint(v, t(p)) for v, p in label_paths))
+        root = self.root
+        scale = Scale(self.low, self.high, tuple(ScalePoint(v, t(p)) for v, p in self.label_paths))
         sections = tuple(
             Section(
                 id=sid,
@@ -455,16 +467,16 @@ def questionnaire_from_data(
                 items=tuple(Item(f"{sid}.{n}", t(p)) for n, p in enumerate(items, start=1)),
                 advice=tuple(t(p) for p in advice),
             )
-            for sid, tp, thp, items, advice in section_specs
+            for sid, tp, thp, items, advice in self.sections
         )
-        bands = tuple(Band(bid, t(lp), t(mp), lo, up) for bid, lo, up, lp, mp in band_specs)
+        bands = tuple(Band(bid, t(lp), t(mp), lo, up) for bid, lo, up, lp, mp in self.bands)
         parts: dict[str, Any] = {"id": qid, "scale": scale, "sections": sections, "bands": bands}
         return Questionnaire(
             id=qid,
-            title=t(title),
-            instructions=t(instructions),
+            title=t(("title",) if "title" in root else None),
+            instructions=t(("instructions",) if "instructions" in root else None),
             language=language,
-            languages=languages,
+            languages=self.languages,
             scale=scale,
             sections=sections,
             bands=bands,
@@ -472,8 +484,35 @@ def questionnaire_from_data(
             source=source,
         )
 
+
+def questionnaire_from_data(
+    data: object, line_of: LineOf, source: str, lang: str | None
+) -> dict[str, Questionnaire]:
+    """Validate a parsed definition; returns it in every language it has (or `lang` only)."""
+    problems = _Problems(source, line_of)
+    root = _dict(data, (), problems)
+    if problems.items:
+        raise QuestionnaireError(problems.items)
+    definition = _Definition(root, problems)
+    qid = definition.check_top()
+    if "title" in root:
+        definition.text(root["title"], ("title",))
+    if "instructions" in root:
+        definition.text(root["instructions"], ("instructions",))
+    definition.check_scale()
+    definition.check_sections()
+    definition.check_bands()
+    if problems.items:
+        raise QuestionnaireError(problems.items)
+    languages = definition.languages
+    if lang is not None and lang not in languages:
+        raise UsageError(
+            _("{source}: the questionnaire has no {lang!r} texts (it has {languages})").format(
+                source=source, lang=lang, languages=", ".join(languages)
+            )
+        )
     wanted = languages if lang is None else (lang,)
-    return {language: build(language) for language in wanted}
+    return {language: definition.build(qid, language, source) for language in wanted}
 
 
 def read_questionnaire(path: Path | None, lang: str | None) -> dict[str, Questionnaire]:

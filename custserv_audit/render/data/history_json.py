@@ -1,24 +1,6 @@
-"""JSON of the history (also the backup that `history import` reads) and of a comparison.
+"""JSON of a comparison (`compare --format json`); the history backup lives in history.backup.
 
-Field names are stable; scores are rounded to two decimals as everywhere in
-JSON output, while the answers kept in a backup let every score be recomputed
-exactly.
-
-`history --format json`::
-
-    {"format": "custserv-audit-history", "version": 1,
-     "audits": [{"id", "respondent", "date", "date_assumed", "questionnaire", "fingerprint",
-                 "source", "recorded_at", "scale": {"low", "high"},
-                 "answers": {section: [ratings]}, "sections": [{"id", "score"}],
-                 "total", "band": {"id", "label"}, "change"}],      # date order
-     "trends": [{"respondent", "questionnaire", "audits": [ids], "dates", "total": [..],
-                 "total_change", "sections": [{"id", "scores": [..]}]}]}
-
-`history import` reads "audits" only ("id", "sections", "change" and "trends"
-are derived and ignored). "total" is checked against the answers, and "band"
-too when the audit's questionnaire is the one in use.
-
-`compare --format json`::
+Field names are stable (docs/reference.md)::
 
     {"questionnaire", "before": {"reference", "respondent", "date", "total", "band"},
      "after": {...}, "sections": [{"id", "title", "before", "after", "change"}],
@@ -29,86 +11,11 @@ too when the audit's questionnaire is the one in use.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
-from ...comparison import Comparison, series_of
-from ...history.db import BACKUP_FORMAT, BACKUP_VERSION, Record
-from ...model import Questionnaire, Result
+from ...comparison import Comparison
+from ...model import Result
 from ...scoring import rounded
-
-
-def _band(band_id: str, questionnaire: Questionnaire | None) -> dict[str, Any]:
-    label = (
-        next((b.label for b in questionnaire.bands if b.id == band_id), None)
-        if questionnaire
-        else None
-    )
-    return {"id": band_id, "label": label}
-
-
-def _known(questionnaire: Questionnaire | None, record: Record) -> Questionnaire | None:
-    if (
-        questionnaire is not None
-        and questionnaire.id == record.questionnaire
-        and questionnaire.fingerprint == record.fingerprint
-    ):
-        return questionnaire
-    return None
-
-
-def history_to_dict(
-    records: Sequence[Record], questionnaire: Questionnaire | None
-) -> dict[str, Any]:
-    """The audits in date order with their answers and scores, and each respondent's trend."""
-    series = series_of(records)
-    change: dict[int, float | None] = {}
-    for one in series:
-        for index, record in enumerate(one.records):
-            delta = one.change(index)
-            change[record.id] = None if delta is None else rounded(delta)
-    audits = []
-    for record in sorted(records, key=lambda r: (r.date, r.id)):
-        q = _known(questionnaire, record)
-        audits.append(
-            {
-                "id": record.id,
-                "respondent": record.respondent,
-                "date": record.date,
-                "date_assumed": record.date_assumed,
-                "questionnaire": record.questionnaire,
-                "fingerprint": record.fingerprint,
-                "source": record.source,
-                "recorded_at": record.recorded_at,
-                "scale": {"low": record.scale_low, "high": record.scale_high},
-                "answers": {sid: list(r) for sid, r in record.ratings.items()},
-                "sections": [{"id": sid, "score": rounded(v)} for sid, v in record.scores.items()],
-                "total": rounded(record.total),
-                "band": _band(record.band, q),
-                "change": change[record.id],
-            }
-        )
-    trends = []
-    for one in series:
-        first, last = one.records[0], one.records[-1]
-        trends.append(
-            {
-                "respondent": one.respondent,
-                "questionnaire": one.questionnaire,
-                "audits": [r.id for r in one.records],
-                "dates": [r.date for r in one.records],
-                "total": [rounded(t) for t in one.totals],
-                "total_change": rounded(last.total - first.total),
-                "sections": [
-                    {
-                        "id": sid,
-                        "scores": [None if v is None else rounded(v) for v in one.scores(sid)],
-                    }
-                    for sid in one.section_ids
-                ],
-            }
-        )
-    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "audits": audits, "trends": trends}
 
 
 def _side(result: Result, reference: str) -> dict[str, Any]:

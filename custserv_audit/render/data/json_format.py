@@ -1,4 +1,4 @@
-"""JSON and NDJSON: SPEC's stable field names, one object per respondent or error."""
+"""JSON and NDJSON: the stable fields of docs/reference.md, one object per respondent or error."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ def number(value: Fraction | int) -> str:
 
 
 def score_text(value: Fraction) -> str:
-    """A score with two decimals, as in every other output (SPEC)."""
+    """A score with two decimals, as in every other output."""
     return f"{rounded(value):.2f}"
 
 
