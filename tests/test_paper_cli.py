@@ -155,6 +155,29 @@ def test_scan_writes_one_answer_file_per_respondent_and_flags_the_doubt(
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+def test_scan_with_the_roster_keeps_its_columns(
+    round_trip: tuple[Path, Any], cli: Invoke, tmp_path: Path
+) -> None:
+    folder, _truth = round_trip
+    photos = sorted(folder.glob("photo-*.jpg"))
+    out = tmp_path / "answers"
+    result = cli("scan", *photos, "-d", out, "--respondents", folder / "roster.csv")
+    assert result.exit_code == 1  # Ben's doubtful statement
+    text = (out / "Česta_Ďurová.yaml").read_text(encoding="utf-8")
+    assert 'respondent: "Česta Ďurová"' in text and '"team": "north"' in text
+    grouped = cli(
+        "score",
+        out / "Anna_Kovács.yaml",
+        out / "Česta_Ďurová.yaml",
+        "--summary-only",
+        "--group-by",
+        "team",
+        "--format",
+        "json",
+    )
+    assert grouped.exit_code == 0 and '"north"' in grouped.output
+
+
 def test_scan_review_asks_only_for_the_doubtful_statement(
     round_trip: tuple[Path, Any], tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,6 +44,17 @@ def scan(
             help=_h("The respondent of an unpersonalised form (default: from the file name)."),
         ),
     ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--respondents",
+            help=_h(
+                "The roster the forms were printed from: names and its other columns (such "
+                "as team) go into the answer files."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
     review: Annotated[
         bool,
         typer.Option(
@@ -68,6 +80,12 @@ def scan(
     lang_code = language(lang)
     versions = read_questionnaire(questionnaire, None)
     q = versions.get(lang_code) or next(iter(versions.values()))
+    people = {}
+    if roster is not None:
+        from ..paper.roster import read_roster
+        from ..sources import read_bytes
+
+        people = {p.id: p for p in read_roster(read_bytes(roster), str(roster))}
     paths = scan_files(files)
     if not paths:
         raise UsageError(_("no PDF or image files to read"))
@@ -82,6 +100,11 @@ def scan(
     for failure in failures:
         err(str(failure))
     forms, problems = assemble(q, pages, respondent)
+    if people:
+        forms = [
+            replace(f, respondent=people[f.respondent_id].name) if f.respondent_id in people else f
+            for f in forms
+        ]
     for problem in problems:
         err(f"{problem.respondent}: {problem.message}")
 
@@ -107,7 +130,9 @@ def scan(
                 ratings[row.section][row.item] = value
         left = [d for d in form.doubts if ratings[d.row.section][d.row.item] is None]
         unanswered += len(left)
-        write_atomic(target, answer_text(q, form, ratings), force=True)
+        person = people.get(form.respondent_id or "")
+        extra = person.metadata if person is not None else None
+        write_atomic(target, answer_text(q, form, ratings, extra), force=True)
         if form.name_crop is not None:
             write_atomic(output_dir / f"{name}.name.png", png(form.name_crop), force=True)
         summary.append((form, target, left))

@@ -11,7 +11,7 @@ by the reader is kept as `null` in the answer file and listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..i18n import _
@@ -167,12 +167,23 @@ def assemble(
     return forms, problems
 
 
-def answer_text(q: Questionnaire, form: Form, ratings: dict[str, list[int | None]]) -> str:
-    """The answer file (SPEC's YAML) of a form; `null` marks what is still unanswered."""
+def answer_text(
+    q: Questionnaire,
+    form: Form,
+    ratings: dict[str, list[int | None]],
+    metadata: Mapping[str, str] | None = None,
+) -> str:
+    """The answer file (SPEC's YAML) of a form; `null` marks what is still unanswered.
+
+    `metadata` (a roster's columns, such as team) goes into the file's metadata.
+    """
     lines = [f"questionnaire: {quote(q.id)}", f"respondent: {quote(form.respondent)}"]
     lines += ["metadata:", f"  scanned_from: {quote(form.origins)}"]
     if form.respondent_id is not None and form.respondent_id != form.respondent:
         lines.append(f"  respondent_id: {quote(form.respondent_id)}")
+    for key, value in (metadata or {}).items():
+        if key not in ("scanned_from", "respondent_id"):
+            lines.append(f"  {quote(key)}: {quote(value)}")
     lines.append("answers:")
     for section in q.sections:
         values = ", ".join("null" if v is None else str(v) for v in ratings[section.id])
