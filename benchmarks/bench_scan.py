@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -134,6 +135,85 @@ def fill_page(
     return expected
 
 
+def count_row(tally: Tally, want: int | None, got: int | None) -> str | None:
+    """Count one statement; returns 'flagged' for a mark left for review."""
+    if want is None:
+        tally.special += 1
+        if got is None:
+            tally.special_flagged += 1
+        else:
+            tally.special_wrong += 1
+        return None
+    tally.marks += 1
+    if got == want:
+        tally.correct += 1
+    elif got is None:
+        tally.flagged += 1
+        return "flagged"
+    else:
+        tally.wrong += 1
+    return None
+
+
+def read_back(
+    data: bytes,
+    reader: Any,
+    expected: dict[tuple[str, int], int | None],
+    tally: Tally,
+    problems: Counter[str],
+) -> None:
+    """Read one page image (timed: decode, find, straighten, classify) and count the outcome."""
+    tally.pages += 1
+    start = time.process_time()
+    try:
+        reading = read_page(load_image(data), reader, keep_crops=False)
+    except PageError as exc:
+        tally.read_seconds += time.process_time() - start
+        tally.page_errors += 1
+        problems[str(exc)] += 1
+        for value in expected.values():  # every statement of the page is flagged
+            count_row(tally, value, None)
+        return
+    tally.read_seconds += time.process_time() - start
+    for row in reading.rows:
+        if count_row(tally, expected[(row.section, row.item)], row.value):
+            problems[f"flagged: {row.problem}"] += 1
+
+
+def line(label: str, t: Tally) -> str:
+    return (
+        f"{label:8} {t.pages:6} {t.marks:7} {t.correct:8} {t.flagged:8} {t.wrong:6} "
+        f"{100 * t.flagged / max(t.marks, 1):8.2f}% {t.special:9} {t.special_flagged:7} "
+        f"{t.special_wrong:7} {t.pages / max(t.read_seconds, 1e-9):8.1f}"
+    )
+
+
+def report(tallies: dict[bool, Tally], problems: Counter[str]) -> None:
+    print(
+        f"{'damage':8} {'pages':>6} {'marks':>7} {'correct':>8} {'flagged':>8} "
+        f"{'wrong':>6} {'flagged %':>9} {'must-flag':>9} {'caught':>7} {'missed':>7} {'pages/s':>8}"
+    )
+    total = Tally()
+    for mild, label in ((True, "milder"), (False, "harsher")):
+        t = tallies[mild]
+        for field in t.__dataclass_fields__:
+            setattr(total, field, getattr(total, field) + getattr(t, field))
+        print(line(label, t))
+    t = total
+    print(line("all", t))
+    print(f"pages that could not be read: {t.page_errors}")
+    for reason, count in problems.most_common():
+        print(f"  {reason}: {count}")
+    ok = (
+        t.wrong == 0
+        and t.special_wrong == 0
+        and t.marks >= 10_000
+        and tallies[True].flagged < 0.01 * tallies[True].marks
+        and t.pages / t.read_seconds >= 5
+    )
+    print("targets met" if ok else "targets NOT met")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=800)
@@ -161,73 +241,8 @@ def main() -> None:
         expected = fill_page(q, image, paper, number, dpi, rng)
         damaged = degrade(image, damage, rng)
         _ok, jpeg = cv2.imencode(".jpg", damaged, [cv2.IMWRITE_JPEG_QUALITY, damage.jpeg])
-        data = jpeg.tobytes()
-        tally = tallies[mild]
-        tally.pages += 1
-        start = time.process_time()
-        try:
-            reading = read_page(load_image(data), readers[lang], keep_crops=False)
-        except PageError as exc:
-            tally.read_seconds += time.process_time() - start
-            tally.page_errors += 1
-            problems[str(exc)] += 1
-            for value in expected.values():
-                if value is None:
-                    tally.special += 1
-                    tally.special_flagged += 1
-                else:
-                    tally.marks += 1
-                    tally.flagged += 1
-            continue
-        tally.read_seconds += time.process_time() - start
-        for row in reading.rows:
-            want = expected[(row.section, row.item)]
-            if want is None:
-                tally.special += 1
-                if row.value is None:
-                    tally.special_flagged += 1
-                else:
-                    tally.special_wrong += 1
-            else:
-                tally.marks += 1
-                if row.value == want:
-                    tally.correct += 1
-                elif row.value is None:
-                    tally.flagged += 1
-                    problems[f"flagged: {row.problem}"] += 1
-                else:
-                    tally.wrong += 1
-    print(
-        f"{'damage':8} {'pages':>6} {'marks':>7} {'correct':>8} {'flagged':>8} "
-        f"{'wrong':>6} {'flagged %':>9} {'must-flag':>9} {'caught':>7} {'missed':>7} {'pages/s':>8}"
-    )
-    total = Tally()
-    for mild, label in ((True, "milder"), (False, "harsher")):
-        t = tallies[mild]
-        for field in t.__dataclass_fields__:
-            setattr(total, field, getattr(total, field) + getattr(t, field))
-        print(
-            f"{label:8} {t.pages:6} {t.marks:7} {t.correct:8} {t.flagged:8} {t.wrong:6} "
-            f"{100 * t.flagged / max(t.marks, 1):8.2f}% {t.special:9} {t.special_flagged:7} "
-            f"{t.special_wrong:7} {t.pages / max(t.read_seconds, 1e-9):8.1f}"
-        )
-    t = total
-    print(
-        f"{'all':8} {t.pages:6} {t.marks:7} {t.correct:8} {t.flagged:8} {t.wrong:6} "
-        f"{100 * t.flagged / max(t.marks, 1):8.2f}% {t.special:9} {t.special_flagged:7} "
-        f"{t.special_wrong:7} {t.pages / max(t.read_seconds, 1e-9):8.1f}"
-    )
-    print(f"pages that could not be read: {t.page_errors}")
-    for reason, count in problems.most_common():
-        print(f"  {reason}: {count}")
-    ok = (
-        t.wrong == 0
-        and t.special_wrong == 0
-        and t.marks >= 10_000
-        and tallies[True].flagged < 0.01 * tallies[True].marks
-        and t.pages / t.read_seconds >= 5
-    )
-    print("targets met" if ok else "targets NOT met")
+        read_back(jpeg.tobytes(), readers[lang], expected, tallies[mild], problems)
+    report(tallies, problems)
 
 
 if __name__ == "__main__":

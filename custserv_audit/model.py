@@ -107,6 +107,11 @@ class Questionnaire:
 
         return lcm(*(len(s.items) for s in self.sections))
 
+    def is_the_one(self, questionnaire_id: str, fingerprint: str) -> bool:
+        """True when answers recorded with (`questionnaire_id`, `fingerprint`) were taken with this
+        questionnaire's structure (its texts and language may differ)."""
+        return self.id == questionnaire_id and self.fingerprint == fingerprint
+
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError if none)."""
         for s in self.sections:

@@ -14,6 +14,18 @@ from .errors import OutputError, UsageError
 from .i18n import _, gettext_for
 
 
+def err(message: str) -> None:
+    """One line on standard error."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def write_text(text: str) -> None:
+    """Text on standard output, flushed (a pipe's reader sees it at once)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace an existing file without --force."""
     if path.exists() and not force:

@@ -115,101 +115,115 @@ def _plain(value: str) -> object:
     return value
 
 
-def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict[Path_, int]]:
-    """Parse one YAML document strictly; returns the value and each node's line.
+class _YamlBuilder:
+    """Builds plain values from libyaml's events, refusing what the format does not allow."""
 
-    With `lines` False no line map is kept (faster; re-parse when an error needs one).
-    """
-    marks: dict[Path_, int] = {}
-    loader = _Loader(text)
-    # A stack of containers being built: (container, path, pending key or marker)
-    stack: list[list[Any]] = []
-    root: object = None
-    documents = 0
-    have_root = False
+    def __init__(self, source: str, lines: bool) -> None:
+        self.source = source
+        self.lines = lines
+        self.marks: dict[Path_, int] = {}
+        # A stack of containers being built: [container, path, pending key or _NO_KEY]
+        self.stack: list[list[Any]] = []
+        self.root: object = None
+        self.have_root = False
+        self.documents = 0
 
-    def fail(message: str, event: Any) -> InputError:
-        return InputError(source, message, Location(line=event.start_mark.line + 1))
+    def fail(self, message: str, event: Any) -> InputError:
+        return InputError(self.source, message, Location(line=event.start_mark.line + 1))
 
-    def place(value: object, event: Any) -> Path_ | None:
+    def check_node(self, event: Any) -> None:
+        """No anchors and no tags on any node."""
+        if event.anchor is not None:
+            raise self.fail(_("YAML anchors are not allowed"), event)
+        if event.tag is not None:
+            message = _("YAML tags are not allowed ({tag})").format(tag=show(event.tag))
+            raise self.fail(message, event)
+
+    def awaiting_key(self) -> bool:
+        stack = self.stack
+        return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+
+    def scalar(self, event: Any) -> None:
+        self.check_node(event)
+        value: object = event.value
+        if event.implicit[0]:
+            # Keys stay text (a section called "no" is not False); numbers may key a scale.
+            if not self.awaiting_key():
+                value = _plain(event.value)
+            elif _INT.match(event.value) and len(event.value) < 20:
+                value = int(event.value)
+        self.place(value, event)
+
+    def start(self, event: Any, mapping: bool) -> None:
+        self.check_node(event)
+        if len(self.stack) >= MAX_DEPTH:
+            message = _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+            raise self.fail(message, event)
+        container: Any = {} if mapping else []
+        if self.awaiting_key():
+            raise self.fail(_("a mapping key must be plain text or a number"), event)
+        path = self.place(container, event)
+        self.stack.append([container, path, _NO_KEY])
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(_("more than one YAML document in the file"), event)
+
+    def place(self, value: object, event: Any) -> Path_ | None:
         """Attach a finished value to its parent; returns the value's path."""
-        nonlocal root, have_root
-        if not stack:
-            root, have_root = value, True
-            marks[()] = event.start_mark.line + 1
+        if not self.stack:
+            self.root, self.have_root = value, True
+            self.marks[()] = event.start_mark.line + 1
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         container = frame[0]
         if isinstance(container, list):
-            if not lines:
+            if not self.lines:
                 container.append(value)
                 return None
             child = (*frame[1], len(container))
             container.append(value)
-            marks[child] = event.start_mark.line + 1
+            self.marks[child] = event.start_mark.line + 1
             return child
         if frame[2] is _NO_KEY:
             if not isinstance(value, (str, int)):
-                raise fail(_("a mapping key must be plain text or a number"), event)
+                raise self.fail(_("a mapping key must be plain text or a number"), event)
             if value in container:
-                raise fail(_("duplicate key {key}").format(key=show(value)), event)
+                raise self.fail(_("duplicate key {key}").format(key=show(value)), event)
             frame[2] = value
             return None
         key = frame[2]
         frame[2] = _NO_KEY
         container[key] = value
-        if not lines:
+        if not self.lines:
             return None
         child = (*frame[1], key)
-        marks[child] = event.start_mark.line + 1
+        self.marks[child] = event.start_mark.line + 1
         return child
 
-    try:
+    def run(self, loader: Any) -> None:
+        """Consume every event of the stream."""
         while True:
             event = loader.get_event()
             kind = type(event)
             if kind is yaml.ScalarEvent:
-                if event.anchor is not None:
-                    raise fail(_("YAML anchors are not allowed"), event)
-                if event.tag is not None:
-                    message = _("YAML tags are not allowed ({tag})").format(tag=show(event.tag))
-                    raise fail(message, event)
-                value: object = event.value
-                if event.implicit[0]:
-                    is_key = (
-                        bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
-                    )
-                    # Keys stay text (a section called "no" is not False); numbers may key a scale.
-                    if not is_key:
-                        value = _plain(event.value)
-                    elif _INT.match(event.value) and len(event.value) < 20:
-                        value = int(event.value)
-                place(value, event)
+                self.scalar(event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is not None:
-                    raise fail(_("YAML anchors are not allowed"), event)
-                if event.tag is not None:
-                    message = _("YAML tags are not allowed ({tag})").format(tag=show(event.tag))
-                    raise fail(message, event)
-                if len(stack) >= MAX_DEPTH:
-                    message = _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
-                    raise fail(message, event)
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
-                    raise fail(_("a mapping key must be plain text or a number"), event)
-                path = place(container, event)
-                stack.append([container, path, _NO_KEY])
+                self.start(event, kind is yaml.MappingStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
+                self.stack.pop()
             elif kind is yaml.AliasEvent:
-                raise fail(_("YAML aliases are not allowed"), event)
+                raise self.fail(_("YAML aliases are not allowed"), event)
             elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise fail(_("more than one YAML document in the file"), event)
+                self.document(event)
             elif kind is yaml.StreamEndEvent:
-                break
-    except yaml.reader.ReaderError:
+                return
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> InputError:
+    """One clear line for PyYAML's own errors."""
+    if isinstance(exc, yaml.reader.ReaderError):
         # Its position is a byte or a character offset depending on the parser; find the character.
         bad = _NON_PRINTABLE.search(text)
         line = text.count("\n", 0, bad.start()) + 1 if bad else None
@@ -219,23 +233,33 @@ def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict
             )
         else:
             message = _("invalid YAML: a character is not allowed")
-        raise InputError(source, message, Location(line=line)) from None
-    except yaml.MarkedYAMLError as exc:
+        return InputError(source, message, Location(line=line))
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or _("invalid YAML")).strip()
-        raise InputError(
+        return InputError(
             source, _("invalid YAML: {problem}").format(problem=problem), Location(line=line)
-        ) from None
+        )
+    return InputError(source, _("invalid YAML: {problem}").format(problem=show(str(exc), 120)))
+
+
+def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict[Path_, int]]:
+    """Parse one YAML document strictly; returns the value and each node's line.
+
+    With `lines` False no line map is kept (faster; re-parse when an error needs one).
+    """
+    loader = _Loader(text)
+    builder = _YamlBuilder(source, lines)
+    try:
+        builder.run(loader)
     except yaml.YAMLError as exc:
-        raise InputError(
-            source, _("invalid YAML: {problem}").format(problem=show(str(exc), 120))
-        ) from None
+        raise _yaml_error(exc, text, source) from None
     finally:
         loader.dispose()
-    if not have_root:
+    if not builder.have_root:
         raise InputError(source, _("the file is empty"))
-    return root, marks
+    return builder.root, builder.marks
 
 
 class _NoKey:
@@ -366,7 +390,7 @@ def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
         if not cache:
             try:
                 cache.append(parse_yaml(text, source)[1])
-            except Exception:  # JSON that YAML cannot read: no line, the path still names it
+            except InputError:  # JSON that YAML cannot read: no line, the path still names it
                 cache.append(None)
         marks = cache[0]
         return None if marks is None else marks.get(path)

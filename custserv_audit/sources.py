@@ -15,6 +15,11 @@ from .parsing import (
 )
 
 
+def unreadable(exc: OSError) -> str:
+    """Why a file cannot be read, in the system's words when it gives them."""
+    return exc.strerror or _("cannot be read")
+
+
 def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BYTES) -> bytes:
     """A file's bytes, or an InputError naming it; never more than `limit` (None: no cap).
 
@@ -28,7 +33,7 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
             size = os.fstat(handle.fileno()).st_size
             data = handle.read(limit + 1) if size <= limit else b""
     except OSError as exc:
-        raise InputError(name, exc.strerror or _("cannot be read")) from None
+        raise InputError(name, unreadable(exc)) from None
     if size > limit:
         message = _("file is too large ({size} bytes; the limit is {limit})")
         raise InputError(name, message.format(size=size, limit=limit))

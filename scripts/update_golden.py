@@ -53,15 +53,24 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True)
             for name, data in outputs.items():
                 (folder / name).write_bytes(data)
-    if not options.names and CASES.is_dir():
-        for folder in sorted(CASES.iterdir()):
-            if folder.name not in BY_NAME:
-                changed.append(f"{folder.name} (removed)")
-                if not options.check:
-                    shutil.rmtree(folder)
+    if not options.names:
+        changed += _remove_stale(check=options.check)
     verb = "differ" if options.check else "updated"
     print(f"{len(changed)} of {len(cases)} case(s) {verb}" + "".join(f"\n  {c}" for c in changed))
     return 1 if options.check and changed else 0
+
+
+def _remove_stale(check: bool) -> list[str]:
+    """Folders of cases that no longer exist: named, and removed unless `check`."""
+    stale: list[str] = []
+    if not CASES.is_dir():
+        return stale
+    for folder in sorted(CASES.iterdir()):
+        if folder.name not in BY_NAME:
+            stale.append(f"{folder.name} (removed)")
+            if not check:
+                shutil.rmtree(folder)
+    return stale
 
 
 if __name__ == "__main__":

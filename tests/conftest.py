@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from custserv_audit.cli import app
@@ -14,6 +15,11 @@ from custserv_audit.model import Questionnaire
 from custserv_audit.schema.definition import load_questionnaire
 
 ASSETS = Path(__file__).parent / "assets"
+
+# Property tests check behaviour, never speed: on a busy machine a slow example is no
+# failure (no deadline, no "too slow" health check).
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 
 # The example answer file of docs/reference.md ("Answer files"): total 27, adequate, weakest
 # feedback.

@@ -5,6 +5,7 @@ and no traceback (the `cli` fixture asserts that on every run)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ TRAILING_COMMA = GOOD_JSON.replace("]\n  }", "],\n  }")
 TRAILING_MESSAGE, TRAILING_LINE = _json_diagnosis(TRAILING_COMMA)
 
 
-REJECTED: list[tuple[str, str, str, dict[str, object]]] = [
+REJECTED: list[tuple[str, str, str, Mapping[str, object]]] = [
     (
         "yes.yaml",
         culture("yes"),
@@ -482,7 +483,9 @@ def test_json_integer_with_ten_thousand_digits(cli: Invoke, good: Path, tmp_path
     objects, stderr = score_pair(cli, good, bad)
     # Not converted (it would take Python seconds, or fail past 4300 digits): out of the scale.
     assert stderr == [f"{bad}:6: culture.1: rating {'4' * 29}… is outside the scale 1–5"]
-    assert objects[1]["error"]["location"] == {**ITEM_1, "line": 6}
+    error = objects[1]["error"]
+    assert isinstance(error, dict)
+    assert error["location"] == {**ITEM_1, "line": 6}
 
 
 def test_json_integer_far_outside_the_scale_is_not_echoed_whole(

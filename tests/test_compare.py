@@ -88,7 +88,7 @@ def test_ties_are_all_listed_and_a_band_change_is_seen(mini: Questionnaire) -> N
 def test_no_change_means_no_movers(mini: Questionnaire) -> None:
     same = scored(mini, {"speed": [3, 2], "care": [1, 2, 0]})
     c = compare(same, same)
-    assert (c.most_improved, c.most_declined, c.total_change) == ((), (), 0)
+    assert (c.most_improved, c.most_declined, c.total_change) == ((), (), Fraction(0))
 
 
 def test_audits_of_different_questionnaires_are_not_compared(

@@ -116,8 +116,9 @@ def test_a_bad_answer_file_is_not_recorded_and_the_rest_are(
     )
 
 
+@pytest.mark.usefixtures("db")
 def test_score_record_refuses_a_file_that_is_not_a_history_before_scoring(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping list\n" * 10, encoding="utf-8")
@@ -135,8 +136,9 @@ def test_score_record_refuses_a_file_that_is_not_a_history_before_scoring(
 # --- history ---------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("db")
 def test_history_shows_audits_in_date_order_and_each_sections_trend(
-    db: Path, files: tuple[Path, Path]
+    files: tuple[Path, Path],
 ) -> None:
     q1, q2 = files
     run("score", "--record", q2)  # recorded first, shown second: date order
@@ -185,7 +187,8 @@ def test_history_without_a_database_says_so_and_creates_nothing(db: Path) -> Non
     assert empty == {"format": "custserv-audit-history", "version": 1, "audits": [], "trends": []}
 
 
-def test_history_json_has_answers_scores_and_trends(db: Path, files: tuple[Path, Path]) -> None:
+@pytest.mark.usefixtures("db")
+def test_history_json_has_answers_scores_and_trends(files: tuple[Path, Path]) -> None:
     run("score", "--record", *files)
     data = json.loads(run("history", "-f", "json").stdout)
     first, second = data["audits"]
@@ -208,7 +211,8 @@ def test_history_json_has_answers_scores_and_trends(db: Path, files: tuple[Path,
     assert trend["sections"][0] == {"id": "culture", "scores": [3.5, 4.25]}
 
 
-def test_export_then_import_round_trip(db: Path, files: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.usefixtures("db")
+def test_export_then_import_round_trip(files: tuple[Path, Path], tmp_path: Path) -> None:
     run("score", "--record", *files)
     backup = tmp_path / "backup.json"
     backup.write_text(run("history", "-f", "json").stdout, encoding="utf-8")
@@ -223,8 +227,9 @@ def test_export_then_import_round_trip(db: Path, files: tuple[Path, Path], tmp_p
     )
 
 
+@pytest.mark.usefixtures("db")
 def test_an_import_with_one_bad_audit_imports_nothing(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     run("score", "--record", *files)
     data = json.loads(run("history", "-f", "json").stdout)
@@ -259,7 +264,8 @@ def test_compare_two_answer_files(db: Path, files: tuple[Path, Path]) -> None:
     assert not db.exists()  # comparing files needs no history
 
 
-def test_compare_json_by_files_and_by_record_ids_agree(db: Path, files: tuple[Path, Path]) -> None:
+@pytest.mark.usefixtures("db")
+def test_compare_json_by_files_and_by_record_ids_agree(files: tuple[Path, Path]) -> None:
     by_file = json.loads(run("compare", "-f", "json", *files).stdout)
     run("score", "--record", *files)
     by_id = json.loads(run("compare", "-f", "json", "1", "#2").stdout)
@@ -271,8 +277,9 @@ def test_compare_json_by_files_and_by_record_ids_agree(db: Path, files: tuple[Pa
     assert (by_id["before"]["reference"], by_id["after"]["reference"]) == ("1", "#2")
 
 
+@pytest.mark.usefixtures("db")
 def test_compare_refuses_audits_of_different_questionnaires(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     mini = tmp_path / "mini.yaml"
     mini.write_text(
@@ -289,6 +296,7 @@ def test_compare_refuses_audits_of_different_questionnaires(
     )
 
 
+@pytest.mark.usefixtures("db", "files")
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -300,9 +308,7 @@ def test_compare_refuses_audits_of_different_questionnaires(
         (["q1.yaml", "7"], 1, "no audits have been recorded yet"),
     ],
 )
-def test_compare_names_what_it_cannot_find(
-    db: Path, files: tuple[Path, Path], args: list[str], code: int, message: str
-) -> None:
+def test_compare_names_what_it_cannot_find(args: list[str], code: int, message: str) -> None:
     result = run("compare", *args)
     assert result.exit_code == code
     assert message in result.stderr
@@ -315,8 +321,9 @@ def test_compare_an_unknown_record_id(db: Path, files: tuple[Path, Path]) -> Non
     assert result.stderr == f"{db}: there is no recorded audit #9\n"
 
 
+@pytest.mark.usefixtures("db")
 def test_compare_refuses_a_csv_of_many_respondents(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     table = tmp_path / "many.csv"
     table.write_text("respondent\n", encoding="utf-8")
@@ -344,9 +351,8 @@ def test_history_refuses_a_newer_database_and_leaves_it(db: Path, files: tuple[P
     assert digest(db) == before
 
 
-def test_history_refuses_a_damaged_database_and_leaves_it(
-    db: Path, files: tuple[Path, Path]
-) -> None:
+@pytest.mark.usefixtures("files")
+def test_history_refuses_a_damaged_database_and_leaves_it(db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"SQLite format 3\x00" + b"\x00\x10" + b"\xff" * 4000)
     before = digest(db)
@@ -360,8 +366,9 @@ def test_history_refuses_a_damaged_database_and_leaves_it(
 # --- report ----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("db", "tmp_path")
 def test_report_shows_the_change_since_the_previous_recorded_audit(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path],
 ) -> None:
     q1, q2 = files
     alone = run("report", "-f", "html", q2)
@@ -432,8 +439,9 @@ def test_score_record_records_every_respondent_of_a_batch_big_enough_for_workers
     conn.close()
 
 
+@pytest.mark.usefixtures("db")
 def test_a_backup_larger_than_an_answer_file_may_be_imports(
-    db: Path, files: tuple[Path, Path], tmp_path: Path
+    files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     run("score", "--record", files[0])
     data = json.loads(run("history", "-f", "json").stdout)

@@ -294,7 +294,7 @@ def test_help_follows_the_locale() -> None:
     assert "Tee arviointi vuorovaikutteisesti" in finnish
     assert "Valitsimet" in finnish  # Typer's own panel title, through the same catalogue
     slovak = helptext("sk_SK.UTF-8")
-    assert "Spustí interaktívny audit; odpovede sa priebežne ukladajú." in slovak
+    assert "Spustí interaktívne sebahodnotenie; odpovede sa priebežne ukladajú." in slovak
     assert "Voľby" in slovak
     for english in ("Take the audit", "Options", "Where to save"):
         assert english not in slovak
@@ -477,7 +477,7 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
         child.expect_exact(f"[{n}/25]")
         child.send(f"{rating}\r")
     child.expect_exact("Skontrolujte svoje odpovede.")
-    child.send("\r")
+    child.send("a\r")
     child.expect_exact("Spolu: ")
     child.expect_exact("27.00 / 35")
     child.expect_exact("Primeraný, ale treba ho zlepšiť")
@@ -551,7 +551,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
         child.expect_exact(f"[{n}/25]")
         child.send(f"{rating}\r")
     child.expect_exact("Tarkista vastauksesi.")
-    child.send("\r")
+    child.send("a\r")
     child.expect_exact("Yhteensä: ")
     child.expect_exact("27.00 / 35")
     child.expect_exact("Riittävä, mutta kehitettävää on")
@@ -559,7 +559,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     child.close()
     assert child.exitstatus == 0
     text = screen.getvalue()
-    assert "Heikoimmat osa-alueet ja mitä tehdä" in text
+    assert "Heikoimmat osiot ja mitä niille voi tehdä" in text
     assert "Takaisin edelliseen väitteeseen" in text
     assert fi.section("feedback").title in text
     for english in ENGLISH_RUN_WORDS:
@@ -655,7 +655,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
 
     spawn = multiprocessing.get_context("spawn")
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _method=None: spawn)
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: customer-orientation\nanswers: 3\n", encoding="utf-8")
     sk = load_questionnaire(None, "sk")

@@ -68,7 +68,7 @@ def run(
 def test_digits_answer_every_statement_and_each_answer_is_saved_at_once(
     builtin: Questionnaire, keys: PipeInput
 ) -> None:
-    ratings, saves = run(builtin, keys, typed(SPEC_FLAT) + "\r")
+    ratings, saves = run(builtin, keys, typed(SPEC_FLAT) + "a\r")
     assert ratings == SPEC_FLAT
     assert len(saves.calls) == 25
     for n in range(1, 26):
@@ -76,144 +76,96 @@ def test_digits_answer_every_statement_and_each_answer_is_saved_at_once(
         assert saves.calls[n - 1][n:] == [None] * (25 - n)
 
 
-def test_arrow_keys_and_enter_answer_too(builtin: Questionnaire, keys: PipeInput) -> None:
-    # The pointer starts on the lowest point: two down is 3. Up from the top wraps to
-    # the bottom: "Back" on the second statement, then 5 above it.
-    text = DOWN + DOWN + "\r" + UP + UP + "\r" + typed([4] * 23) + "\r"
-    ratings, _ = run(builtin, keys, text)
-    assert ratings[:3] == [3, 5, 4]
+def test_arrow_keys_and_enter_answer_too(mini: Questionnaire, keys: PipeInput) -> None:
+    # Nothing is chosen at first: down chooses the lowest point, up the last choice
+    # ("Back" on the second statement, then 3 above it).
+    text = DOWN + DOWN + "\r" + UP + UP + "\r" + typed([2] * 3) + "a\r"
+    ratings, _ = run(mini, keys, text)
+    assert ratings[:3] == [1, 3, 2]
 
 
-def test_a_digit_only_moves_the_pointer_until_enter(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
+def test_a_stray_enter_records_nothing(mini: Questionnaire, keys: PipeInput) -> None:
+    # A double-tapped Enter after an answer: the next statement stays unanswered.
+    ratings, saves = run(mini, keys, "2\r\r\r3\r" + typed([1] * 3) + "a\r")
+    assert ratings == [2, 3, 1, 1, 1]
+    assert saves.calls[1][:2] == [2, 3]
+
+
+def test_a_key_that_is_no_rating_records_nothing(mini: Questionnaire, keys: PipeInput) -> None:
+    # 7 is outside the scale 0-3: it chooses nothing, so Enter records nothing.
+    ratings, _ = run(mini, keys, "7\r2\r" + typed([1] * 4) + "a\r")
+    assert ratings == [2, 1, 1, 1, 1]
+
+
+def test_a_digit_only_moves_the_pointer_until_enter(mini: Questionnaire, keys: PipeInput) -> None:
     # A change of mind before Enter: the last digit typed wins.
-    ratings, _ = run(builtin, keys, "2" + "5\r" + typed([3] * 24) + "\r")
-    assert ratings[0] == 5
+    ratings, _ = run(mini, keys, "2" + "3\r" + typed([1] * 4) + "a\r")
+    assert ratings[0] == 3
 
 
-def test_going_back_preselects_the_previous_answer(builtin: Questionnaire, keys: PipeInput) -> None:
-    # 4, 3, then back: Enter alone keeps the 3 that is pre-selected (not the lowest point).
-    ratings, saves = run(builtin, keys, "4\r3\rb\r\r" + typed([2] * 23) + "\r")
-    assert ratings[:3] == [4, 3, 2]
-    assert saves.answered(3) == [4, 3]  # the re-answer was saved again
+def test_going_back_preselects_the_previous_answer(mini: Questionnaire, keys: PipeInput) -> None:
+    # 2, 3, then back: Enter alone keeps the 3 that is pre-selected.
+    ratings, saves = run(mini, keys, "2\r3\rb\r\r" + typed([0] * 3) + "a\r")
+    assert ratings == [2, 3, 0, 0, 0]
+    assert saves.answered(3) == [2, 3]  # the re-answer was saved again
 
 
-def test_going_back_and_changing_updates_the_save(builtin: Questionnaire, keys: PipeInput) -> None:
-    ratings, saves = run(builtin, keys, "4\r3\rb\r5\r" + typed([2] * 23) + "\r")
-    assert ratings[:3] == [4, 5, 2]
-    assert saves.answered(3) == [4, 5]
-    assert saves.answered(4) == [4, 5, 2]
+def test_b_on_the_first_statement_is_no_choice(mini: Questionnaire, keys: PipeInput) -> None:
+    ratings, _ = run(mini, keys, "b\r" + typed([3] * 5) + "a\r")
+    assert ratings == [3] * 5
 
 
-def test_going_back_twice_walks_forward_again_through_the_same_statements(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    # At statement 4: back to 3, back to 2; change 2 to 5, keep 3 with Enter, then 4 is new.
-    text = "1\r2\r3\rb\rb\r5\r\r4\r" + typed([1] * 21) + "\r"
-    ratings, _ = run(builtin, keys, text)
-    assert ratings[:5] == [1, 5, 3, 4, 1]
-
-
-def test_there_is_no_going_back_from_the_first_statement(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    # "b" does nothing on the first prompt, so Enter takes the pointer's point, the lowest.
-    ratings, _ = run(builtin, keys, "b\r" + typed([3] * 24) + "\r")
-    assert ratings[:2] == [1, 3]
-
-
-def test_review_enter_accepts(builtin: Questionnaire, keys: PipeInput) -> None:
-    ratings, saves = run(builtin, keys, typed(SPEC_FLAT) + "\r")
-    assert ratings == SPEC_FLAT
-    assert len(saves.calls) == 25  # accepting writes nothing new
+def test_keys_typed_ahead_cannot_accept_the_review(mini: Questionnaire, keys: PipeInput) -> None:
+    # An extra Enter after the last answer leaves the review waiting for a choice.
+    saves = Saves()
+    keys.send_text(typed([1] * 5) + "\r\r")
+    keys.close()
+    with pytest.raises(EOFError):
+        interview(mini, [], saves, input=keys, output=DummyOutput())
+    assert saves.calls[-1] == [1] * 5
 
 
 def test_review_choose_a_statement_change_it_and_accept(
     builtin: Questionnaire, keys: PipeInput
 ) -> None:
-    # Seven down from "Accept" is statement 7 (products.3, rated 5); change it to 1.
-    text = typed(SPEC_FLAT) + DOWN * 7 + "\r" + "1\r" + "\r"
-    ratings, saves = run(builtin, keys, text)
+    # Down chooses "Accept", seven more is statement 7 (products.3, rated 5); change it to 1.
+    text = DOWN * 8 + "\r" + "1\r" + "a\r"
+    ratings, saves = run(builtin, keys, text, SPEC_FLAT)
     expected = list(SPEC_FLAT)
     expected[6] = 1
     assert ratings == expected
-    assert saves.calls[-1] == expected
+    assert saves.calls == [expected]
 
 
-def test_review_change_keeps_the_answer_preselected(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    # Choose statement 2 in the review and press Enter alone: the answer stays 4.
-    ratings, _ = run(builtin, keys, typed(SPEC_FLAT) + DOWN * 2 + "\r" + "\r" + "\r")
-    assert ratings == SPEC_FLAT
+def test_review_change_keeps_the_answer_preselected(mini: Questionnaire, keys: PipeInput) -> None:
+    given = [0, 1, 2, 3, 0]
+    ratings, _ = run(mini, keys, DOWN * 3 + "\r" + "\r" + "a\r", given)
+    assert ratings == given
 
 
-def test_review_accept_at_the_bottom(builtin: Questionnaire, keys: PipeInput) -> None:
-    # Up from the first row wraps to the last row, the second "Accept".
-    ratings, _ = run(builtin, keys, typed(SPEC_FLAT) + UP + "\r")
-    assert ratings == SPEC_FLAT
+def test_review_accept_at_the_bottom(mini: Questionnaire, keys: PipeInput) -> None:
+    ratings, _ = run(mini, keys, UP + "\r", [0, 1, 2, 3, 0])
+    assert ratings == [0, 1, 2, 3, 0]
 
 
-def test_ctrl_c_propagates_with_every_answer_saved(builtin: Questionnaire, keys: PipeInput) -> None:
+def test_ctrl_c_propagates_with_every_answer_saved(mini: Questionnaire, keys: PipeInput) -> None:
     saves = Saves()
-    keys.send_text(typed(SPEC_FLAT[:7]) + CTRL_C)
+    keys.send_text(typed([3, 2]) + CTRL_C)
     with pytest.raises(KeyboardInterrupt):
-        interview(builtin, [], saves, input=keys, output=DummyOutput())
-    assert len(saves.calls) == 7
-    assert saves.answered(7) == SPEC_FLAT[:7]
+        interview(mini, [], saves, input=keys, output=DummyOutput())
+    assert saves.calls == [[3, None, None, None, None], [3, 2, None, None, None]]
 
 
-def test_ctrl_c_in_the_review_propagates(builtin: Questionnaire, keys: PipeInput) -> None:
-    saves = Saves()
-    keys.send_text(typed(SPEC_FLAT) + DOWN + CTRL_C)
+def test_ctrl_c_in_the_review_propagates(mini: Questionnaire, keys: PipeInput) -> None:
+    keys.send_text(DOWN + CTRL_C)
     with pytest.raises(KeyboardInterrupt):
-        interview(builtin, [], saves, input=keys, output=DummyOutput())
-    assert saves.calls[-1] == SPEC_FLAT
+        interview(mini, [0, 1, 2, 3, 0], Saves(), input=keys, output=DummyOutput())
 
 
-def test_resume_asks_only_the_unanswered_statements(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    given: list[int | None] = [*SPEC_FLAT[:7], *([None] * 18)]
-    ratings, saves = run(builtin, keys, typed(SPEC_FLAT[7:]) + "\r", given)
-    assert ratings == SPEC_FLAT
-    assert len(saves.calls) == 18  # one save per statement asked
-    assert saves.answered(1) == SPEC_FLAT[:8]
-
-
-def test_resume_with_gaps_fills_them_in_order_and_keeps_the_rest(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    # Culture has two of four answers, products is complete, the rest is missing.
-    given: list[int | None] = [5, 4, None, None, 4, 4, 5, 3, *([None] * 17)]
-    asked = [SPEC_FLAT[2], SPEC_FLAT[3], *SPEC_FLAT[8:]]
-    ratings, saves = run(builtin, keys, typed(asked) + "\r", given)
-    assert ratings == SPEC_FLAT
-    assert len(saves.calls) == 19
-    assert saves.calls[0][:8] == [5, 4, 4, None, 4, 4, 5, 3]
-
-
-def test_resume_back_from_the_first_question_reaches_a_saved_answer(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    given: list[int | None] = [*SPEC_FLAT[:7], *([None] * 18)]
-    # Back from statement 8 to 7 (saved as 5): Enter keeps it, then 8 is asked again.
-    ratings, _ = run(builtin, keys, "b\r\r" + typed(SPEC_FLAT[7:]) + "\r", given)
-    assert ratings == SPEC_FLAT
-
-
-def test_complete_answers_go_straight_to_the_review(
-    builtin: Questionnaire, keys: PipeInput
-) -> None:
-    ratings, saves = run(builtin, keys, "\r", SPEC_FLAT)
-    assert ratings == SPEC_FLAT
-    assert saves.calls == []
-
-
-def test_custom_questionnaire_scale_from_zero(mini: Questionnaire, keys: PipeInput) -> None:
-    ratings, _ = run(mini, keys, typed([0, 3, 2, 1, 0]) + "\r")
-    assert ratings == [0, 3, 2, 1, 0]
+def test_resume_asks_only_the_unanswered_statements(mini: Questionnaire, keys: PipeInput) -> None:
+    ratings, saves = run(mini, keys, typed([1, 2]) + "a\r", [3, None, 3, None, 3])
+    assert ratings == [3, 1, 3, 2, 3]
+    assert len(saves.calls) == 2
 
 
 def test_a_scale_without_single_digits_is_answered_with_the_arrow_keys(
@@ -221,10 +173,11 @@ def test_a_scale_without_single_digits_is_answered_with_the_arrow_keys(
 ) -> None:
     points = tuple(ScalePoint(v, f"point {v}") for v in range(1, 11))
     wide = replace(mini, scale=Scale(1, 10, points))
-    # Nine down from the lowest point is 10; ten down is "Back", below the scale.
-    text = DOWN * 9 + "\r" + "\r" + DOWN * 10 + "\r" + DOWN * 4 + "\r" + "\r" * 3 + "\r"
+    # Ten down is 10; one down is 1; eleven down is "Back", below the scale; the
+    # earlier 1 is chosen already, four down makes it 5; then 1, 1, 1.
+    text = DOWN * 10 + "\r" + DOWN + "\r" + DOWN * 11 + "\r" + DOWN * 4 + "\r"
+    text += (DOWN + "\r") * 3 + "a\r"
     ratings, _ = run(wide, keys, text)
-    # 10; 1; back from 3 to 2, which becomes 5 (1 + four down); then 1, 1, 1.
     assert ratings == [10, 5, 1, 1, 1]
 
 
@@ -259,7 +212,16 @@ def test_a_prompt_shows_progress_section_theme_statement_scale_and_keys(
     assert "Type 1–5 or use the arrow keys, then press Enter.\n" in screen
     for label in ("1) Never / not at all", "2) Rarely", "3) Sometimes", "4) Often", "5) Always"):
         assert label in screen
+    assert "»" not in screen  # no point is chosen beforehand
     assert "Back" not in screen  # nothing to go back to yet
+
+
+def test_the_first_prompt_says_how_to_stop_and_continue(builtin: Questionnaire) -> None:
+    words = " ".join(screen_of(builtin, "").split())
+    assert "stop at any time with Ctrl-C" in words
+    assert "--resume continues where you left off" in words
+    second = screen_of(builtin, "4\r")
+    assert "Ctrl-C" not in second[second.index("[2/25] Company culture") :]
 
 
 def test_later_prompts_offer_the_way_back(builtin: Questionnaire) -> None:
@@ -273,20 +235,29 @@ def test_later_prompts_offer_the_way_back(builtin: Questionnaire) -> None:
 
 
 def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
-    screen = screen_of(builtin, typed(SPEC_FLAT) + "\r")
+    screen = screen_of(builtin, typed(SPEC_FLAT) + "a\r")
     statement = "We are committed to doing whatever it takes to create satisfied customers."
     assert f"[1/25] {statement}  → 5 Always" in screen
-    assert "[9/25] We review our customers' complaints.  → 3 Sometimes" in screen
-    assert "[25/25] When we find problems, we fix them quickly.  → 4 Often" in screen
+    assert "[9/25] We keep track of our customers' complaints.  → 3 Sometimes" in screen
+    assert "[25/25] When we uncover problems, we try to fix them quickly.  → 4 Often" in screen
 
 
-def test_the_review_lists_every_answer(builtin: Questionnaire) -> None:
+def test_the_review_lists_every_answer_and_says_more_are_below(builtin: Questionnaire) -> None:
     screen = screen_of(builtin, "", given=SPEC_FLAT)
-    assert "Review your answers." in screen
-    assert "Accept these answers and show the result" in screen
+    assert "? Review your answers." in screen
+    assert "✔" not in screen
+    assert "a) Accept these answers and show the result" in screen
     assert "── Customer feedback" in screen
-    assert " 9. 3 Sometimes  We review our customers' complaints." in screen
-    assert "25. 4 Often      When we find problems, we fix them quickly." in screen
+    assert " 9. 3 Sometimes  We keep track of our customers' complaints." in screen
+    # 40 rows cannot hold 25 statements, 7 titles and the rest.
+    assert "↓ More below; scroll with the arrow keys." in screen
+
+
+def test_an_accepted_review_leaves_one_whole_copy_on_screen(mini: Questionnaire) -> None:
+    screen = screen_of(mini, "a\r", given=[0, 1, 2, 3, 0])
+    copy = screen[screen.rindex("Your answers") :]
+    assert "── Speed" in copy and "── Care" in copy
+    assert "5. 0 Not at all  We thank customers for complaints." in copy
 
 
 def test_rating_texts_in_another_language() -> None:
@@ -297,21 +268,35 @@ def test_rating_texts_in_another_language() -> None:
     assert statement == sk.sections[0].items[0].text
 
 
-def test_review_rows_are_numbered_aligned_and_clipped(builtin: Questionnaire) -> None:
+def test_review_rows_are_numbered_aligned_and_wrapped(builtin: Questionnaire) -> None:
     rows = review_rows(builtin, [1, 5, *([3] * 23)], width=70)
     assert rows[0] == (
         "Company culture",
-        " 1. 1 Never / not at all  We are committed to doing whatever it takes…",
+        [
+            " 1. 1 Never / not at all  We are committed to doing whatever it takes",
+            "                          to create satisfied customers.",
+        ],
     )
-    assert rows[1] == ("", " 2. 5 Always              We try to do things right the first time.")
+    assert rows[1] == ("", [" 2. 5 Always              We try to do things right the first time."])
     assert rows[4][0] == "Products and sales materials"
-    assert rows[21][1] == "22. 3 Sometimes           All employees feel that customer…"
-    assert all(len(text) <= 70 for _, text in rows)
-    assert rows[24][1].startswith("25. 3 Sometimes           ")
+    assert all(len(line) <= 70 for _, lines in rows for line in lines)
+    words = [" ".join(" ".join(lines).split()) for _, lines in rows]
+    for (_, item), text in zip(
+        [(s, i) for s in builtin.sections for i in s.items], words, strict=True
+    ):
+        assert text.endswith(item.text)  # every word of every statement is there
+
+
+def test_review_rows_in_a_narrow_terminal_put_the_statement_under_the_rating() -> None:
+    fi = load_questionnaire(None, "fi")
+    rows = review_rows(fi, [1] * 25, width=36)
+    assert all(len(line) <= 36 for _, lines in rows for line in lines)
+    assert rows[0][1][0].startswith(" 1. 1 ")
+    assert rows[0][1][1].startswith("    " + fi.sections[0].items[0].text.split()[0])
 
 
 def test_long_lines_are_wrapped_to_the_terminal_width(builtin: Questionnaire) -> None:
-    # prompt_toolkit cuts every prompt line but the last at the edge of the terminal,
+    # prompt_toolkit cuts every prompt line at the edge of the terminal,
     # so the interview wraps them itself.
     screen = screen_of(builtin, "", columns=40)
     assert max(len(line) for line in screen.splitlines()) <= 40

@@ -173,7 +173,7 @@ def test_custom_questionnaire_mini(mini: Questionnaire) -> None:
     assert below.band.id == "weak"
     assert [s.id for s in below.weakest] == ["care"]
     top = scored(mini, {"speed": [3, 3], "care": [3, 3, 3]})
-    assert (top.total, top.band.id, top.weakest) == (6, "good", ())
+    assert (top.total, top.band.id, top.weakest) == (Fraction(6), "good", ())
     bottom = scored(mini, {"speed": [0, 0], "care": [0, 0, 0]})
-    assert (bottom.total, bottom.band.id) == (0, "weak")
+    assert (bottom.total, bottom.band.id) == (Fraction(0), "weak")
     assert [s.id for s in bottom.weakest] == ["speed", "care"]

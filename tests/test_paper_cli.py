@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pexpect  # type: ignore[import-untyped]
+import pexpect
 import pytest
 from conftest import ASSETS, SPEC_RATINGS, Invoke
 

@@ -153,11 +153,6 @@ def test_jpeg_and_png_files_and_a_scanned_pdf(
     assert got == truth
 
 
-def _row_reading(en: Questionnaire, page: Any, number: int, item_label: str) -> Any:
-    reading = read(en, page)
-    return next(r for r in reading.rows if r.label == item_label)
-
-
 @pytest.mark.parametrize(
     ("marks", "problem"),
     [
@@ -217,7 +212,7 @@ def test_light_and_edge_overlapping_marks_are_read(
     assert got == truth | expected
 
 
-def test_letter_finnish_form(blank_pages: list[Any]) -> None:
+def test_letter_finnish_form() -> None:
     fi = load_questionnaire(None, "fi")
     pages = pdf_pages(render(fi, Paper.letter), dpi=DPI)
     filled, truth = fill(fi, pages, seed=8, paper=Paper.letter)
@@ -268,9 +263,7 @@ def test_pages_in_any_order_make_whole_forms(en: Questionnaire) -> None:
     assert len(forms) == 2
 
 
-def test_blank_forms_take_their_name_from_the_file(
-    en: Questionnaire, blank_pages: list[Any]
-) -> None:
+def test_blank_forms_take_their_name_from_the_file(en: Questionnaire) -> None:
     pages = pdf_pages(render(en, Paper.a4), dpi=DPI)
     readings = [read(en, p) for p in pages]
     assert readings[0].name_crop is not None and readings[0].name_crop.size > 0

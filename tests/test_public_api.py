@@ -51,6 +51,7 @@ def test_load_score_summarise_compare_and_history_through_the_api(tmp_path: Path
     assert [type(a) for a in answers] == [ca.Answers, ca.Answers, ca.InputError]
     outcomes = list(ca.score_inputs([tmp_path], q))
     a, b = (o for o in outcomes if isinstance(o, ca.Result))
+    assert isinstance(answers[0], ca.Answers)
     assert a == ca.score(q, answers[0])
     # Independent computation: the total is the sum of the section means.
     expected = sum(Fraction(sum(v), len(v)) for v in SPEC_RATINGS.values())

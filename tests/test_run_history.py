@@ -37,7 +37,7 @@ def keys() -> Iterator[PipeInput]:
 
 def typed(ratings: Mapping[str, Sequence[int]]) -> str:
     """Every rating as its digit and Enter, then Enter to accept the review."""
-    return "".join(f"{r}\r" for values in ratings.values() for r in values) + "\r"
+    return "".join(f"{r}\r" for values in ratings.values() for r in values) + "a\r"
 
 
 def audit(
@@ -57,7 +57,7 @@ def audit(
         save=save,
         resume=None,
         date=date,
-        console=Console(file=out, width=120, no_color=True, highlight=False),
+        console=Console(file=out, width=1000, no_color=True, highlight=False),
         history=history,
         input=keys,
         output=DummyOutput(),

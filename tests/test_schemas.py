@@ -80,7 +80,8 @@ def test_the_reference_lists_every_schema() -> None:
     assert missing == []
 
 
-def test_score_json_results_and_errors(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_score_json_results_and_errors() -> None:
     data = json.loads(run("score", *BATCH, "--format", "json", code=1))
     check("score-json.schema.json", data)
     results = [item for item in data if "error" not in item]
@@ -92,7 +93,8 @@ def test_score_json_results_and_errors(work: Path) -> None:
         check("error.schema.json", item)
 
 
-def test_score_ndjson_lines_with_summary(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_score_ndjson_lines_with_summary() -> None:
     lines = run("score", *BATCH, "--format", "ndjson", "--summary", code=1).splitlines()
     for line in lines:
         check("score-ndjson-line.schema.json", json.loads(line))
@@ -102,7 +104,8 @@ def test_score_ndjson_lines_with_summary(work: Path) -> None:
 
 
 @pytest.mark.parametrize("option", ["--summary", "--summary-only"])
-def test_score_json_with_a_grouped_summary(work: Path, option: str) -> None:
+@pytest.mark.usefixtures("work")
+def test_score_json_with_a_grouped_summary(option: str) -> None:
     out = run("score", "answers", "team.csv", "-f", "json", option, "--group-by", "region", code=1)
     data = json.loads(out)
     check("score-json.schema.json", data)
@@ -124,14 +127,16 @@ def test_summary_of_no_and_one_respondent_has_nulls(work: Path) -> None:
         check("score-json.schema.json", data)
 
 
-def test_score_json_of_a_custom_questionnaire(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_score_json_of_a_custom_questionnaire() -> None:
     out = run(
         "score", "mini-answers.yaml", "--questionnaire", "questionnaires/mini.yaml", "-f", "json"
     )
     check("score-json.schema.json", json.loads(out))
 
 
-def test_compare_json_of_files_and_records(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_compare_json_of_files_and_records() -> None:
     files = json.loads(run("compare", "answers/acme.yaml", "acme-2027.yaml", "--format", "json"))
     check("compare.schema.json", files)
     assert files["most_improved"] and files["most_declined"]
@@ -163,7 +168,7 @@ def test_history_backup_json(work: Path) -> None:
     run("history", "import", "backup2.json", "--db", "other.sqlite3")
 
 
-def _real_outputs(work: Path) -> list[tuple[str, dict[str, Any]]]:
+def _real_outputs() -> list[tuple[str, dict[str, Any]]]:
     results = json.loads(run("score", *BATCH, "--format", "json", code=1))
     summary = json.loads(run("score", "answers", "--format", "json", "--group-by", "region"))
     compare = json.loads(run("compare", "answers/acme.yaml", "acme-2027.yaml", "-f", "json"))
@@ -178,9 +183,10 @@ def _real_outputs(work: Path) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-def test_schemas_reject_an_unknown_or_a_missing_field(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_schemas_reject_an_unknown_or_a_missing_field() -> None:
     """Strict: a field added to or dropped from an output is caught (update the schema too)."""
-    for name, instance in _real_outputs(work):
+    for name, instance in _real_outputs():
         check(name, instance)
         assert not validator(name).is_valid({**instance, "surprise": 1}), name
         first = next(iter(instance))
@@ -195,7 +201,8 @@ def _csv_header(text: str) -> list[str]:
     return next(csv.reader(io.StringIO(text)))
 
 
-def test_csv_columns_are_the_documented_ones(work: Path) -> None:
+@pytest.mark.usefixtures("work")
+def test_csv_columns_are_the_documented_ones() -> None:
     """The fixed CSV columns of docs/reference.md, in order, with CRLF line ends."""
     out = run("score", "answers/acme.yaml", "team.csv", "--format", "csv", code=1)
     sections = ["culture", "products", "feedback", "knowledge", "accessibility", "staff"]

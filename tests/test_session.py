@@ -84,14 +84,14 @@ def test_a_full_audit_saves_after_every_answer_and_shows_the_result(
         on_disk.append(save.read_text(encoding="utf-8"))
 
     monkeypatch.setattr(session, "save_answers", save_and_look)
-    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "\r", save)
+    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save)
     assert code == 0
-    # The empty file before the first question, one save per answer, one at the end.
-    assert len(on_disk) == 27
-    for n in range(26):
-        expected = dump_answers(builtin.id, split(builtin, SPEC_FLAT[:n]), "Acme Oy", DATE)
+    # One save per answer (the first creates the file), one at the end.
+    assert len(on_disk) == 26
+    for n in range(25):
+        expected = dump_answers(builtin.id, split(builtin, SPEC_FLAT[: n + 1]), "Acme Oy", DATE)
         assert on_disk[n] == expected
-    assert on_disk[26] == on_disk[25]
+    assert on_disk[25] == on_disk[24]
     # The saved file is a complete answer file that the strict loader accepts.
     answers = load_answers(save.read_bytes(), str(save), builtin)
     assert {k: list(v) for k, v in answers.ratings.items()} == SPEC_RATINGS
@@ -124,7 +124,7 @@ def test_a_change_in_the_review_is_saved_and_scored(
 ) -> None:
     save = tmp_path / "acme.yaml"
     # In the review, nine down is statement 9 (feedback.1, rated 3); make it 5.
-    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "\x1b[B" * 9 + "\r5\r\r", save)
+    code, out = audit(builtin, keys, typed(SPEC_FLAT) + "\x1b[B" * 10 + "\r5\ra\r", save)
     assert code == 0
     assert ratings_in(save, builtin)["feedback"] == [5, 3, 4]
     # Feedback 4.0 now; knowledge 3.67 and improvement 3.67 are the weakest; 27 + 2/3.
@@ -146,6 +146,31 @@ def test_ctrl_c_keeps_every_answer_given_and_says_how_to_continue(
     assert "Total" not in out
 
 
+def test_the_resume_hint_repeats_the_questionnaire_and_the_language(
+    mini: Questionnaire, keys: PipeInput, tmp_path: Path
+) -> None:
+    save = tmp_path / "mini-ans.yaml"
+    keys.send_text("2\r\x03")
+    keys.close()
+    out = io.StringIO()
+    code = run_session(
+        mini,
+        respondent="Mini Co",
+        save=save,
+        resume=None,
+        date=DATE,
+        console=Console(file=out, width=200, no_color=True),
+        resume_options=["--questionnaire", "my q.yaml", "--lang", "en"],
+        input=keys,
+        output=DummyOutput(),
+    )
+    assert code == ExitCode.INTERRUPTED
+    assert (
+        f"Continue later with: custserv-audit run --resume {save} "
+        "--questionnaire 'my q.yaml' --lang en"
+    ) in out.getvalue()
+
+
 def test_the_resume_command_is_quoted_for_the_shell(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path
 ) -> None:
@@ -163,7 +188,7 @@ def test_resume_asks_only_the_rest_and_keeps_name_and_date(
         audit(builtin, keys, typed(SPEC_FLAT[:7]) + "\x03", save)
     with create_pipe_input() as keys:
         # Exactly the 18 missing answers and Enter: one key more or less would fail.
-        code, out = audit(builtin, keys, typed(SPEC_FLAT[7:]) + "\r", resume=save, respondent=None)
+        code, out = audit(builtin, keys, typed(SPEC_FLAT[7:]) + "a\r", resume=save, respondent=None)
     assert code == 0
     assert f"Resuming {save}: 7 of 25 statements answered." in out
     answers = load_answers(save.read_bytes(), str(save), builtin)
@@ -182,7 +207,7 @@ def test_resume_of_a_hand_edited_file_with_gaps_keeps_every_answer(
         encoding="utf-8",
     )
     asked = [4, 3, *SPEC_FLAT[4:17], *SPEC_FLAT[22:]]
-    code, out = audit(builtin, keys, typed(asked) + "\r", resume=save, respondent=None)
+    code, out = audit(builtin, keys, typed(asked) + "a\r", resume=save, respondent=None)
     assert code == 0
     assert f"Resuming {save}: 7 of 25 statements answered." in out
     assert ratings_in(save, builtin) == SPEC_RATINGS
@@ -191,7 +216,7 @@ def test_resume_of_a_hand_edited_file_with_gaps_keeps_every_answer(
 def test_resume_of_a_complete_file_goes_to_the_review(
     builtin: Questionnaire, keys: PipeInput, spec_file: Path
 ) -> None:
-    code, out = audit(builtin, keys, "\r", resume=spec_file, respondent=None)
+    code, out = audit(builtin, keys, "a\r", resume=spec_file, respondent=None)
     assert code == 0
     assert "Total: 27.00 / 35" in out
     assert load_answers(spec_file.read_bytes(), str(spec_file), builtin).respondent == "Example Oy"
@@ -201,9 +226,41 @@ def test_resume_of_a_file_for_another_questionnaire_is_refused(
     mini: Questionnaire, keys: PipeInput, spec_file: Path
 ) -> None:
     before = spec_file.read_bytes()
-    with pytest.raises(Exception, match="does not match 'mini'"):
+    with pytest.raises(UsageError, match="continue it without --questionnaire") as refused:
         audit(mini, keys, "", resume=spec_file)
+    assert str(refused.value).endswith(f"custserv-audit run --resume {spec_file}")
     assert spec_file.read_bytes() == before
+
+
+def test_resume_names_the_questionnaire_the_file_needs(
+    builtin: Questionnaire, keys: PipeInput, tmp_path: Path
+) -> None:
+    answers = tmp_path / "mini-ans.yaml"
+    answers.write_text("questionnaire: mini\nanswers:\n  speed: [1]\n", encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        run_session(
+            builtin,
+            respondent=None,
+            save=None,
+            resume=answers,
+            date=DATE,
+            resume_options=["--lang", "fi"],
+            input=keys,
+            output=DummyOutput(),
+        )
+    message = str(refused.value)
+    assert "questionnaire 'mini'" in message
+    assert message.endswith(f"custserv-audit run --resume {answers} --lang fi --questionnaire FILE")
+
+
+def test_ctrl_c_before_the_first_answer_leaves_no_file(
+    builtin: Questionnaire, keys: PipeInput, tmp_path: Path
+) -> None:
+    save = tmp_path / "acme.yaml"
+    code, out = audit(builtin, keys, "\x03", save)
+    assert code == ExitCode.INTERRUPTED
+    assert "Interrupted before the first answer; nothing was saved." in out
+    assert not save.exists()
 
 
 def test_resume_from_a_csv_file_is_refused(
@@ -228,14 +285,14 @@ def test_an_existing_save_file_is_not_replaced_without_force(
 ) -> None:
     before = spec_file.read_bytes()
     with pytest.raises(UsageError, match=r"already exists; continue it with --resume"):
-        audit(builtin, keys, typed(SPEC_FLAT) + "\r", save=spec_file)
+        audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save=spec_file)
     assert spec_file.read_bytes() == before
 
 
 def test_force_replaces_the_save_file(
     builtin: Questionnaire, keys: PipeInput, spec_file: Path
 ) -> None:
-    code, _ = audit(builtin, keys, typed([1] * 25) + "\r", save=spec_file, force=True)
+    code, _ = audit(builtin, keys, typed([1] * 25) + "a\r", save=spec_file, force=True)
     assert code == 0
     assert ratings_in(spec_file, builtin)["culture"] == [1, 1, 1, 1]
 
@@ -253,7 +310,7 @@ def test_the_name_is_asked_when_not_given_and_names_the_file(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out = audit(builtin, keys, "Kahvila Ässä\r" + typed(SPEC_FLAT) + "\r", respondent=None)
+    code, out = audit(builtin, keys, "Kahvila Ässä\r" + typed(SPEC_FLAT) + "a\r", respondent=None)
     assert code == 0
     saved = tmp_path / "audit-kahvila-assa-2026-11-25.yaml"
     assert sorted(p.name for p in tmp_path.iterdir()) == [saved.name]
@@ -275,7 +332,7 @@ def test_a_json_save_file_is_written_as_json(
     builtin: Questionnaire, keys: PipeInput, tmp_path: Path
 ) -> None:
     save = tmp_path / "acme.json"
-    code, _ = audit(builtin, keys, typed(SPEC_FLAT) + "\r", save)
+    code, _ = audit(builtin, keys, typed(SPEC_FLAT) + "a\r", save)
     assert code == 0
     data = json.loads(save.read_text(encoding="utf-8"))
     assert data == {
@@ -288,7 +345,7 @@ def test_a_json_save_file_is_written_as_json(
 
 def test_a_custom_questionnaire(mini: Questionnaire, keys: PipeInput, tmp_path: Path) -> None:
     save = tmp_path / "mini.yaml"
-    code, out = audit(mini, keys, typed([0, 3, 2, 1, 3]) + "\r", save)
+    code, out = audit(mini, keys, typed([0, 3, 2, 1, 3]) + "a\r", save)
     assert code == 0
     assert ratings_in(save, mini) == {"speed": [0, 3], "care": [2, 1, 3]}
     # 1.5 + 2 = 3.5: "good" starts at 3.5; speed is the weakest.
@@ -354,7 +411,7 @@ def test_the_total_matches_score_of_the_saved_file(
 ) -> None:
     save = tmp_path / "acme.yaml"
     ratings = [5, 5, 5, 5, 4, 4, 4, 4, 3, 3, 3, 2, 2, 2, 1, 1, 1, 5, 4, 3, 2, 1, 1, 2, 3]
-    code, out = audit(builtin, keys, typed(ratings) + "\r", save)
+    code, out = audit(builtin, keys, typed(ratings) + "a\r", save)
     assert code == 0
     result = score(builtin, load_answers(save.read_bytes(), str(save), builtin))
     # 5 + 4 + 3 + 2 + 1 + 3 + 2 = 20: at risk.

@@ -195,7 +195,8 @@ def test_a_record_of_another_structure_is_not_rescored(tmp_path: Path, q: Questi
     assert q.fingerprint in message and mini.fingerprint in message
 
 
-def test_an_unknown_record_id_is_a_clear_error(tmp_path: Path, q: Questionnaire) -> None:
+@pytest.mark.usefixtures("q")
+def test_an_unknown_record_id_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     with open_history(path) as history, pytest.raises(HistoryError) as caught:
         history.get(7)
@@ -210,7 +211,7 @@ def test_an_interrupted_write_leaves_no_half_record(
 ) -> None:
     path = tmp_path / "h.sqlite3"
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
     with open_history(path) as history:

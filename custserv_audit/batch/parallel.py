@@ -17,7 +17,7 @@ from ..i18n import _, active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
 from ..scoring import score
-from ..sources import Source
+from ..sources import Source, unreadable
 from .scoring import Outcome, score_source
 
 FILES_PER_UNIT = 48
@@ -115,8 +115,6 @@ def _units(
     sources: list[Source | InputError], questionnaire: Questionnaire, encode: Encoder
 ) -> Iterator[Any]:
     """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
-    from ..schema.csv_input import CsvLayout, csv_records
-
     files: list[Source] = []
     for source in sources:
         here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
@@ -126,33 +124,10 @@ def _units(
         if isinstance(source, InputError):
             yield ("done", [_rendered(source, encode)], None)
         elif source.path is None:
-            yield (
-                "done",
-                [_rendered(o, encode) for o in score_source(source, questionnaire)],
-                None,
-            )
+            done = [_rendered(o, encode) for o in score_source(source, questionnaire)]
+            yield ("done", done, None)
         elif source.kind == "csv":
-            try:
-                with source.path.open("rb") as handle:
-                    header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
-                    if header is None:
-                        raise InputError(source.name, _("the file is empty"))
-                    CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
-                    handle.seek(0)
-                    for row, offset, block in _csv_blocks(handle):
-                        yield (_rows_unit, (source.name, header, row, offset, block), source.name)
-            except InputError as exc:
-                yield ("done", [_rendered(exc, encode)], None)
-            except OSError as exc:
-                yield (
-                    "done",
-                    [
-                        _rendered(
-                            InputError(source.name, exc.strerror or _("cannot be read")), encode
-                        )
-                    ],
-                    None,
-                )
+            yield from _csv_units(source, questionnaire, encode)
         else:
             files.append(source)
             if len(files) == FILES_PER_UNIT:
@@ -160,6 +135,27 @@ def _units(
                 files = []
     if files:
         yield (_files_unit, files, None)
+
+
+def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) -> Iterator[Any]:
+    """Units of blocks of one CSV file's rows, after its header is checked once here."""
+    from ..schema.csv_input import CsvLayout, csv_records
+
+    assert source.path is not None
+    try:
+        with source.path.open("rb") as handle:
+            header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
+            if header is None:
+                raise InputError(source.name, _("the file is empty"))
+            CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
+            handle.seek(0)
+            for row, offset, block in _csv_blocks(handle):
+                yield (_rows_unit, (source.name, header, row, offset, block), source.name)
+    except InputError as exc:
+        yield ("done", [_rendered(exc, encode)], None)
+    except OSError as exc:
+        problem = InputError(source.name, unreadable(exc))
+        yield ("done", [_rendered(problem, encode)], None)
 
 
 def worth_parallel(sources: list[Source | InputError]) -> bool:

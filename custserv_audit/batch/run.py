@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import ExitCode, InputError, UsageError
 from ..i18n import _
 from ..model import Questionnaire
+from ..output import err
 from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
 from ..sources import Source, expand
 from ..summary import NO_GROUP, SummaryBuilder
@@ -43,12 +44,6 @@ class BatchOptions:
     def wants_summary(self) -> bool:
         """Whether a summary is asked for (--summary, --summary-only or --group-by)."""
         return self.summary or self.summary_only or self.group_by is not None
-
-
-def err(message: str) -> None:
-    """One line on standard error."""
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def check_options(options: BatchOptions) -> None:

@@ -7,13 +7,12 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from ..i18n import _
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..schema.answers import load_answers
 from ..schema.csv_input import read_csv
 from ..scoring import score
-from ..sources import Source, _expanded, read_bytes, sniff
+from ..sources import Source, _expanded, read_bytes, sniff, unreadable
 
 Outcome = Result | InputError
 
@@ -43,7 +42,7 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answer
     except InputError as exc:
         yield exc
     except OSError as exc:
-        yield InputError(source.name, exc.strerror or _("cannot be read"))
+        yield InputError(source.name, unreadable(exc))
 
 
 def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outcome]:

@@ -18,6 +18,7 @@ import typer
 
 from ..errors import AuditError, ExitCode, InputError, QuestionnaireError, UsageError
 from ..i18n import _, detect_language, gettext_for, install_framework_translations, language_scope
+from ..output import err
 from ..render.documents import Paper
 
 # Help texts are built when this module is imported, before any --lang is read,
@@ -97,12 +98,6 @@ class ViewFormat(StrEnum):
 
 # Whether the running command was given --lang (set by handle_errors).
 _LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
-
-
-def err(message: str) -> None:
-    """One line on standard error."""
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def handle_errors(func: F) -> F:

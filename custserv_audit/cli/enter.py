@@ -127,14 +127,14 @@ def _verify(q: Any, output: Path, records: list[Any]) -> None:
                     label=label, text=items[f"{d.section}.{d.item}"], first=d.first, second=d.second
                 )
             )
-            value = _settle(q, d.first, d.second)
+            value = _settle(q)
             ratings = entry.resolve(ratings, d, value)
         records[index] = replace(record, ratings=ratings, checked=True)
         records = entrystore.save(output, q, records, index)
         typer.echo(_("Checked {name}.").format(name=record.name))
 
 
-def _settle(q: Any, first: int, second: int) -> int:
+def _settle(q: Any) -> int:
     low, high = q.scale.low, q.scale.high
     while True:
         answer = input(_("Which is right? ({low}–{high}): ").format(low=low, high=high)).strip()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -61,10 +63,22 @@ def run(
             help=_h("Do not record the completed audit in the history database."),
         ),
     ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help=_h(
+                "Ask one question a line, answered with a number and Enter, with no "
+                "cursor movement (for screen readers and simple consoles; automatic "
+                "when TERM=dumb or ACCESSIBLE is set)."
+            ),
+        ),
+    ] = False,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Take the audit interactively; answers are saved as you go."""
+    from ..interactive.plain import PlainIO
     from ..interactive.session import run_session
 
     lang_code = language(lang)
@@ -82,6 +96,17 @@ def run(
         if check_date(date) is None:
             raise UsageError(_("--date {date!r} is not an ISO date (YYYY-MM-DD)").format(date=date))
     q = get_questionnaire(questionnaire, lang_code)
+    options: list[str] = []
+    if questionnaire is not None:
+        options += ["--questionnaire", str(questionnaire)]
+    if lang is not None or q.language != "en":
+        options += ["--lang", q.language]
+    if db is not None:
+        options += ["--db", str(db)]
+    if no_record:
+        options.append("--no-record")
+    if plain:
+        options.append("--plain")
     code = run_session(
         q,
         respondent=respondent,
@@ -90,9 +115,16 @@ def run(
         date=date or dt.date.today().isoformat(),
         force=force,
         history=None if no_record else _history_path(db),
+        resume_options=options,
+        plain=PlainIO(sys.stdin, sys.stdout) if plain or wants_plain(os.environ) else None,
     )
     if code:
         raise typer.Exit(code)
+
+
+def wants_plain(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal asks for plain lines: TERM=dumb, or ACCESSIBLE set."""
+    return environ.get("TERM", "") == "dumb" or bool(environ.get("ACCESSIBLE"))
 
 
 def _history_path(db: Path | None) -> Path:

@@ -11,8 +11,10 @@ import typer
 
 from ..errors import ExitCode, UsageError
 from ..i18n import _
-from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, err, handle_errors, language
+from ..output import err
+from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, handle_errors, language
 
+SHEET = "marks-to-check.html"
 SYMBOLS = {"empty": "·", "mark": "✓", "filled": "■", "crossed": "✗", "doubtful": "?"}
 
 
@@ -66,11 +68,7 @@ def scan(
     lang: LangOpt = None,
 ) -> None:
     """Read filled-in paper forms back into answer files."""
-    from ..output import check_writable, write_atomic
-    from ..paper.assemble import ScannedPage, answer_text, assemble
     from ..paper.deps import require
-    from ..paper.reader import PageFailure, contact_sheet, png, read_pages, scan_files
-    from ..paper.scan import layouts
     from ..schema.definition import read_questionnaire
 
     for module in ("numpy", "cv2", "pypdfium2"):
@@ -80,62 +78,9 @@ def scan(
     lang_code = language(lang)
     versions = read_questionnaire(questionnaire, None)
     q = versions.get(lang_code) or next(iter(versions.values()))
-    people = {}
-    if roster is not None:
-        from ..paper.roster import read_roster
-        from ..sources import read_bytes
-
-        people = {p.id: p for p in read_roster(read_bytes(roster), str(roster))}
-    paths = scan_files(files)
-    if not paths:
-        raise UsageError(_("no PDF or image files to read"))
-
-    pages: list[ScannedPage] = []
-    failures: list[PageFailure] = []
-    for page in read_pages(paths, layouts(versions)):
-        if isinstance(page, PageFailure):
-            failures.append(page)
-        else:
-            pages.append(page)
-    for failure in failures:
-        err(str(failure))
-    forms, problems = assemble(q, pages, respondent)
-    if people:
-        forms = [
-            replace(f, respondent=people[f.respondent_id].name) if f.respondent_id in people else f
-            for f in forms
-        ]
-    for problem in problems:
-        err(f"{problem.respondent}: {problem.message}")
-
-    names = _file_names([f.respondent for f in forms])
-    targets = [output_dir / f"{name}.yaml" for name in names]
-    sheet = output_dir / "marks-to-check.html"
-    doubts = [(f.respondent, d) for f in forms for d in f.doubts]
-    for target in targets + ([sheet] if doubts else []):
-        check_writable(target, force)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    if doubts:
-        write_atomic(sheet, contact_sheet(q, doubts), force=True)
-
-    items = {f"{s.id}.{i}": item.text for s in q.sections for i, item in enumerate(s.items)}
-    unanswered = 0
-    summary = []
-    for form, name, target in zip(forms, names, targets, strict=True):
-        ratings = {k: list(v) for k, v in form.ratings.items()}
-        if review and form.doubts:
-            for doubt in form.doubts:
-                row = doubt.row
-                value = _ask(q, form.respondent, doubt, items[f"{row.section}.{row.item}"])
-                ratings[row.section][row.item] = value
-        left = [d for d in form.doubts if ratings[d.row.section][d.row.item] is None]
-        unanswered += len(left)
-        person = people.get(form.respondent_id or "")
-        extra = person.metadata if person is not None else None
-        write_atomic(target, answer_text(q, form, ratings, extra), force=True)
-        if form.name_crop is not None:
-            write_atomic(output_dir / f"{name}.name.png", png(form.name_crop), force=True)
-        summary.append((form, target, left))
+    people = _roster(roster)
+    forms, trouble = _read(files, versions, q, respondent, people)
+    summary = _write(q, forms, people, output_dir, force, review)
     _print_table(q, summary)
     for form, _target, left in summary:
         for doubt in left:
@@ -147,10 +92,84 @@ def scan(
                     problem=_problem(doubt.row),
                 )
             )
-    if doubts:
-        err(_("Crops of the marks to check: {path}").format(path=sheet))
-    if failures or problems or unanswered:
+    if any(form.doubts for form in forms):
+        err(_("Crops of the marks to check: {path}").format(path=output_dir / SHEET))
+    if trouble or any(left for _form, _target, left in summary):
         raise typer.Exit(ExitCode.INPUT)
+
+
+def _roster(path: Path | None) -> dict[str, Any]:
+    """The roster's participants by id (none without --respondents)."""
+    if path is None:
+        return {}
+    from ..paper.roster import read_roster
+    from ..sources import read_bytes
+
+    return {p.id: p for p in read_roster(read_bytes(path), str(path))}
+
+
+def _read(
+    files: list[str], versions: Any, q: Any, respondent: str | None, people: dict[str, Any]
+) -> tuple[list[Any], bool]:
+    """The forms read from the files; True when a page or a form had a problem (reported)."""
+    from ..paper.assemble import ScannedPage, assemble
+    from ..paper.reader import PageFailure, read_pages, scan_files
+    from ..paper.scan import layouts
+
+    paths = scan_files(files)
+    if not paths:
+        raise UsageError(_("no PDF or image files to read"))
+    pages: list[ScannedPage] = []
+    failures: list[PageFailure] = []
+    for page in read_pages(paths, layouts(versions)):
+        if isinstance(page, PageFailure):
+            failures.append(page)
+        else:
+            pages.append(page)
+    for failure in failures:
+        err(str(failure))
+    forms, problems = assemble(q, pages, respondent)
+    for problem in problems:
+        err(f"{problem.respondent}: {problem.message}")
+    named = [
+        replace(f, respondent=people[f.respondent_id].name) if f.respondent_id in people else f
+        for f in forms
+    ]
+    return named, bool(failures or problems)
+
+
+def _write(
+    q: Any, forms: list[Any], people: dict[str, Any], folder: Path, force: bool, review: bool
+) -> list[tuple[Any, Path, list[Any]]]:
+    """Write the answer files (after --review), the name crops and the contact sheet."""
+    from ..output import check_writable, write_atomic
+    from ..paper.assemble import answer_text
+    from ..paper.reader import contact_sheet, png
+
+    names = _file_names([f.respondent for f in forms])
+    targets = [folder / f"{name}.yaml" for name in names]
+    doubts = [(f.respondent, d) for f in forms for d in f.doubts]
+    for target in targets + ([folder / SHEET] if doubts else []):
+        check_writable(target, force)
+    folder.mkdir(parents=True, exist_ok=True)
+    if doubts:
+        write_atomic(folder / SHEET, contact_sheet(q, doubts), force=True)
+    items = {f"{s.id}.{i}": item.text for s in q.sections for i, item in enumerate(s.items)}
+    summary = []
+    for form, name, target in zip(forms, names, targets, strict=True):
+        ratings = {k: list(v) for k, v in form.ratings.items()}
+        for doubt in form.doubts if review else ():
+            row = doubt.row
+            value = _ask(q, form.respondent, doubt, items[f"{row.section}.{row.item}"])
+            ratings[row.section][row.item] = value
+        left = [d for d in form.doubts if ratings[d.row.section][d.row.item] is None]
+        person = people.get(form.respondent_id or "")
+        extra = person.metadata if person is not None else None
+        write_atomic(target, answer_text(q, form, ratings, extra), force=True)
+        if form.name_crop is not None:
+            write_atomic(folder / f"{name}.name.png", png(form.name_crop), force=True)
+        summary.append((form, target, left))
+    return summary
 
 
 def _problem(row: Any) -> str:

@@ -25,6 +25,7 @@ def validate(
     lang: LangOpt = None,
 ) -> None:
     """Check a questionnaire definition; every problem is listed with its line."""
+    del lang  # handle_errors has made it the language of every message
     from ..schema.definition import read_questionnaire
 
     versions = read_questionnaire(file, None)

@@ -21,7 +21,6 @@ too when the audit's questionnaire is the one in use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +29,7 @@ from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Questionnaire
 from ..parsing import line_for
+from ..schema.definition import ID_PATTERN
 from ..scoring import rounded
 from .db import BACKUP_FORMAT, BACKUP_VERSION, NewRecord, Record
 
@@ -44,10 +44,8 @@ def _band(band_id: str, questionnaire: Questionnaire | None) -> dict[str, Any]:
 
 
 def _known(questionnaire: Questionnaire | None, record: Record) -> Questionnaire | None:
-    if (
-        questionnaire is not None
-        and questionnaire.id == record.questionnaire
-        and questionnaire.fingerprint == record.fingerprint
+    if questionnaire is not None and questionnaire.is_the_one(
+        record.questionnaire, record.fingerprint
     ):
         return questionnaire
     return None
@@ -107,7 +105,6 @@ def history_to_dict(
     return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "audits": audits, "trends": trends}
 
 
-_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
 _MAX_BACKUP_BYTES = 256 * 1024 * 1024
 
 
@@ -166,39 +163,10 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
     if isinstance(band, dict):  # the listing shows {"id": ..., "label": ...}
         band = band.get("id")
     for key, got in (("questionnaire", questionnaire), ("band", band)):
-        if not isinstance(got, str) or not _ID.match(got):
+        if not isinstance(got, str) or not ID_PATTERN.match(got):
             raise fail((*at, key), _("{where}.{key}: expected an id").format(where=where, key=key))
-    scale = entry.get("scale")
-    if (
-        not isinstance(scale, dict)
-        or not all(type(scale.get(k)) is int for k in ("low", "high"))
-        or scale["low"] >= scale["high"]
-    ):
-        raise fail(
-            (*at, "scale"),
-            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
-        )
-    low, high = scale["low"], scale["high"]
-    answers = entry.get("answers")
-    if not isinstance(answers, dict) or not answers:
-        raise fail(
-            (*at, "answers"),
-            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
-        )
-    ratings: dict[str, tuple[int, ...]] = {}
-    for sid, values in answers.items():
-        if (
-            not isinstance(values, list)
-            or not values
-            or not all(type(v) is int and low <= v <= high for v in values)
-        ):
-            raise fail(
-                (*at, "answers", sid),
-                _(
-                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
-                ).format(where=where, section=sid, low=low, high=high),
-            )
-        ratings[str(sid)] = tuple(values)
+    low, high = _backup_scale(entry.get("scale"), at, where, fail)
+    ratings = _backup_ratings(entry.get("answers"), low, high, at, where, fail)
     new = NewRecord(
         respondent=respondent,
         date=date,
@@ -226,3 +194,43 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
             ),
         )
     return new
+
+
+def _backup_scale(scale: object, at: tuple[object, ...], where: str, fail: Any) -> tuple[int, int]:
+    """The scale of a backed-up audit: whole numbers low < high."""
+    if (
+        not isinstance(scale, dict)
+        or not all(type(scale.get(k)) is int for k in ("low", "high"))
+        or scale["low"] >= scale["high"]
+    ):
+        raise fail(
+            (*at, "scale"),
+            _('{where}.scale: expected {{"low": N, "high": M}} with N < M').format(where=where),
+        )
+    return scale["low"], scale["high"]
+
+
+def _backup_ratings(
+    answers: object, low: int, high: int, at: tuple[object, ...], where: str, fail: Any
+) -> dict[str, tuple[int, ...]]:
+    """The answers of a backed-up audit: per section a non-empty list of ratings on its scale."""
+    if not isinstance(answers, dict) or not answers:
+        raise fail(
+            (*at, "answers"),
+            _("{where}.answers: expected a mapping of sections to ratings").format(where=where),
+        )
+    ratings: dict[str, tuple[int, ...]] = {}
+    for sid, values in answers.items():
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(type(v) is int and low <= v <= high for v in values)
+        ):
+            raise fail(
+                (*at, "answers", sid),
+                _(
+                    "{where}.answers.{section}: expected a list of whole numbers {low}–{high}"
+                ).format(where=where, section=sid, low=low, high=high),
+            )
+        ratings[str(sid)] = tuple(values)
+    return ratings

@@ -27,6 +27,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..model import Answers, Questionnaire, Result
 from ..scoring import rounded
+from ..sources import unreadable
 
 #: Marks the file as a custserv-audit history ("CSAU" in ASCII).
 APPLICATION_ID = 0x43534155
@@ -203,7 +204,7 @@ def to_result(record: Record, questionnaire: Questionnaire) -> Result:
     """
     from ..scoring import score
 
-    if record.questionnaire != questionnaire.id or record.fingerprint != questionnaire.fingerprint:
+    if not questionnaire.is_the_one(record.questionnaire, record.fingerprint):
         raise HistoryError(
             _("history record #{id}").format(id=record.id),
             _(
@@ -245,7 +246,7 @@ def check_with(new: NewRecord, questionnaire: Questionnaire, source: str, index:
     """An imported audit of the questionnaire in use must score as its backup says."""
     from ..scoring import score
 
-    if new.questionnaire != questionnaire.id or new.fingerprint != questionnaire.fingerprint:
+    if not questionnaire.is_the_one(new.questionnaire, new.fingerprint):
         return
     where = f"audits[{index}]"
     for section in questionnaire.sections:
@@ -524,7 +525,7 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(len(_SQLITE_HEADER))
     except OSError as exc:
-        raise HistoryError(str(path), exc.strerror or _("cannot be read")) from None
+        raise HistoryError(str(path), unreadable(exc)) from None
     if head and head != _SQLITE_HEADER:
         raise HistoryError(
             str(path),

@@ -13,15 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
 from ..i18n import _, gettext_for
+from ..output import err, write_text
 
 if TYPE_CHECKING:
     from ..model import Questionnaire, Result
     from .db import History
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 def _view(renderable: Any) -> str:
@@ -52,17 +48,17 @@ class Recorder:
         source = result.answers.source or "-"
         if done.already:
             self.already += 1
-            _err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
+            err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
         else:
             self.added += 1
         if not (result.answers.respondent or "").strip():
-            _err(
+            err(
                 _("{source}: no respondent name; recorded as {name!r}").format(
                     source=source, name=new.respondent
                 )
             )
         if new.date_assumed:
-            _err(
+            err(
                 _("{source}: no date in the answers; recorded with today's date {date}").format(
                     source=source, date=new.date
                 )
@@ -71,7 +67,7 @@ class Recorder:
     def close(self) -> None:
         """Say what was recorded, and close the database."""
         self.history.close()
-        _err(
+        err(
             self._("Recorded {added} new audit(s) in {path} ({already} already recorded).").format(
                 added=self.added, path=self.path, already=self.already
             )
@@ -93,17 +89,12 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
         found = history.previous(new.respondent, new.questionnaire, new.fingerprint, new.date)
     if found is None:
         return None
-    _err(
+    err(
         _("Showing the change since audit #{id} of {date} in the history.").format(
             id=found.id, date=found.date
         )
     )
     return to_result(found, result.questionnaire)
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def history_list(
@@ -124,22 +115,22 @@ def history_list(
         from ..render.data.history_json import dumps
         from .backup import history_to_dict
 
-        _write(dumps(history_to_dict(records, q)))
+        write_text(dumps(history_to_dict(records, q)))
         return
     if not records:
         if respondent:
-            _err(
+            err(
                 _("No audits of {name!r} are recorded in {path}.").format(
                     name=respondent, path=path
                 )
             )
         else:
-            _err(_("No audits are recorded in {path} yet.").format(path=path))
+            err(_("No audits are recorded in {path} yet.").format(path=path))
         return
     from ..comparison import series_of
     from ..render.text.history_table import history_view
 
-    _write(_view(history_view(series_of(records), q, lang)))
+    write_text(_view(history_view(series_of(records), q, lang)))
 
 
 def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang: str) -> None:
@@ -158,7 +149,7 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     with open_history(path) as history:
         done = history.record_many(records)
     added = sum(1 for d in done if not d.already)
-    _write(
+    write_text(
         _("Imported {added} audit(s) into {path}; {already} were already recorded.").format(
             added=added, path=path, already=len(done) - added
         )
@@ -166,7 +157,7 @@ def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang
     )
 
 
-def _side(ref: str, questionnaire: Questionnaire, db: Path | None) -> tuple[str, Any]:
+def _side(ref: str, db: Path | None) -> tuple[str, Any]:
     """('file', (data, kind)) or ('record', Record) for one argument of `compare`."""
     from ..sources import kind_of, read_bytes
 
@@ -232,7 +223,7 @@ def compare_audits(
 
     _ = gettext_for(lang)
     q = load_questionnaire(questionnaire, lang)
-    sides = [(ref, _side(ref, q, db)) for ref in (before, after)]
+    sides = [(ref, _side(ref, db)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:
         raise CompareError(
@@ -244,8 +235,8 @@ def compare_audits(
     if as_json:
         from ..render.data.history_json import comparison_to_dict, dumps
 
-        _write(dumps(comparison_to_dict(result, before, after)))
+        write_text(dumps(comparison_to_dict(result, before, after)))
         return
     from ..render.text.history_table import compare_heading, compare_view
 
-    _write(compare_heading(result) + _view(compare_view(result)))
+    write_text(compare_heading(result) + _view(compare_view(result)))

@@ -1,30 +1,42 @@
-"""The interactive interview: the only module that imports questionary.
+"""The interview on screen: prompts that drive the state machine in `navigation`.
 
-Prompts are built from the questionnaire data. Every answer is handed to a
-`save` callback before the next prompt, so an interruption loses nothing.
-The `**io` keyword arguments (prompt_toolkit `input=` and `output=`) are passed
-to every prompt, which is how the tests drive the interview without a terminal.
+Each rating prompt is a small prompt_toolkit application: no point is chosen
+until the user types a digit or moves with the arrow keys, Enter does nothing
+(and says what to type) until then, and a key that means nothing says so.
+Every answer is handed to a `save` callback before the next prompt, so an
+interruption loses nothing. The `**io` keyword arguments (prompt_toolkit
+`input=` and `output=`) go to every prompt, which is how the tests drive the
+interview without a terminal.
 """
 
 from __future__ import annotations
 
 import shutil
+import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.application import Application
+from prompt_toolkit.data_structures import Point
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import HSplit, Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.styles import Style
 from prompt_toolkit.utils import get_cwidth
-from questionary import Choice, Separator
 
 from ..i18n import gettext_for
 from ..model import Item, Questionnaire, Section
+from . import navigation
+from .navigation import Stage
 
 BACK = "__back__"
 ACCEPT = "__accept__"
 
-STYLE = questionary.Style(
+STYLE = Style(
     [
         ("qmark", "fg:ansicyan bold"),
         ("question", "bold"),
@@ -34,6 +46,8 @@ STYLE = questionary.Style(
         ("separator", "fg:ansicyan"),
         ("answer", "fg:ansicyan bold"),
         ("progress", "fg:ansibrightblack"),
+        ("feedback", "fg:ansiyellow bold"),
+        ("more", "fg:ansicyan"),
         ("echo", ""),
     ]
 )
@@ -82,51 +96,235 @@ def rating_texts(
     return header, item.text, how.format(low=low, high=high)
 
 
+def stop_hint(questionnaire: Questionnaire) -> str:
+    """The reassurance shown with the first question: how to stop and continue."""
+    _ = gettext_for(questionnaire.language)
+    return _(
+        "You can stop at any time with Ctrl-C: every answer is saved at once, "
+        "and --resume continues where you left off."
+    )
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a picker: what it returns, its lines on screen, its key."""
+
+    value: int | str
+    lines: tuple[str, ...]
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line between the options (a section title, a blank line)."""
+
+    text: str
+
+
+Row = Option | Heading
+
+
+def pick(
+    above: StyleAndTextTuples,
+    rows: Sequence[Row],
+    selected: int | None,
+    nothing_chosen: str,
+    unknown_key: str,
+    more_below: str = "",
+    **io: Any,
+) -> int | str:
+    """Let the user choose one option; returns its value.
+
+    `selected` is the index (among the options) the pointer starts on, or None
+    for no choice yet: then Enter only shows `nothing_chosen`. A key that is
+    no option's key shows `unknown_key` (with `{key}` filled in). The list
+    scrolls when it is taller than the terminal, with `more_below` saying
+    when rows are out of sight below.
+    """
+    view = _PickView(rows, selected, above, _size(io)[0], more_below)
+    app: Application[int | str] = Application(
+        layout=view.layout(above),
+        key_bindings=view.bindings(nothing_chosen, unknown_key),
+        style=STYLE,
+        erase_when_done=True,
+        input=io.get("input"),
+        output=io.get("output"),
+    )
+    return app.run()
+
+
+class _PickView:
+    """The screen of one `pick`: the list with its pointer, scroll and feedback line."""
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        selected: int | None,
+        above: StyleAndTextTuples,
+        screen_rows: int,
+        more_below: str,
+    ) -> None:
+        self.rows = rows
+        self.options = [r for r in rows if isinstance(r, Option)]
+        self.picker = navigation.Picker(tuple(o.key for o in self.options), selected)
+        self.more_below = more_below
+        self.total = sum(1 if isinstance(r, Heading) else len(r.lines) for r in rows)
+        above_height = sum(text.count("\n") for _, text, *_ in above) + 1
+        self.height = max(min(self.total, screen_rows - above_height - 3), 3)
+        self.top = 0
+
+    def lines(self) -> tuple[StyleAndTextTuples, int, int]:
+        """The list's text, and the first and last line of the chosen option."""
+        tokens: StyleAndTextTuples = []
+        first = last = line = 0
+        n = -1
+        for row in self.rows:
+            if isinstance(row, Heading):
+                tokens += [("class:separator", row.text), ("", "\n")]
+                line += 1
+                continue
+            n += 1
+            chosen = self.picker.selected == n
+            if chosen:
+                first, last = line, line + len(row.lines) - 1
+            style = "class:highlighted" if chosen else ""
+            for i, text in enumerate(row.lines):
+                mark = "» " if chosen and i == 0 else "  "
+                tokens += [("class:pointer", mark), (style, text), ("", "\n")]
+                line += 1
+        return tokens[:-1], first, last
+
+    def scroll(self) -> Point:
+        """Where the (hidden) cursor is: the top line shown, moved only as far as it takes
+        to keep the chosen option in sight, so prompt_toolkit keeps this scroll as it is."""
+        _, first, last = self.lines()
+        if self.picker.selected is not None:
+            self.top = navigation.keep_in_sight(self.top, first, last, self.height)
+        return Point(0, self.top)
+
+    def below(self) -> StyleAndTextTuples:
+        """The lines under the list: more below, and the feedback."""
+        tokens: StyleAndTextTuples = []
+        if self.more_below and self.total - self.scroll().y - self.height > 0:
+            tokens.append(("class:more", self.more_below))
+        if self.picker.feedback:
+            if tokens:
+                tokens.append(("", "\n"))
+            tokens.append(("class:feedback", self.picker.feedback))
+        return tokens
+
+    def layout(self, above: StyleAndTextTuples) -> Layout:
+        """The text above, the list, the lines below."""
+        self.list_window = Window(
+            FormattedTextControl(
+                lambda: self.lines()[0],
+                focusable=True,
+                show_cursor=False,
+                get_cursor_position=self.scroll,
+            ),
+            height=self.height,
+            wrap_lines=False,
+            always_hide_cursor=True,
+            get_vertical_scroll=lambda _window: self.top,
+        )
+        return Layout(
+            HSplit(
+                [
+                    Window(FormattedTextControl(above), dont_extend_height=True, wrap_lines=True),
+                    self.list_window,
+                    Window(
+                        FormattedTextControl(self.below), dont_extend_height=True, wrap_lines=True
+                    ),
+                ]
+            ),
+            focused_element=self.list_window,
+        )
+
+    def bindings(self, nothing_chosen: str, unknown_key: str) -> KeyBindings:
+        """Arrows move, Enter confirms a choice, Ctrl-C stops, other keys choose or complain."""
+        keys = KeyBindings()
+
+        @keys.add(Keys.Down)
+        def _down(_event: KeyPressEvent) -> None:
+            self.picker = self.picker.move(1)
+
+        @keys.add(Keys.Up)
+        def _up(_event: KeyPressEvent) -> None:
+            self.picker = self.picker.move(-1)
+
+        @keys.add(Keys.ControlM)
+        def _enter(event: KeyPressEvent) -> None:
+            self.picker, chosen = self.picker.enter(nothing_chosen)
+            if chosen is not None:
+                event.app.exit(result=self.options[chosen].value)
+
+        @keys.add(Keys.ControlC)
+        def _interrupt(event: KeyPressEvent) -> None:
+            event.app.exit(exception=KeyboardInterrupt)
+
+        @keys.add(Keys.Any)
+        def _key(event: KeyPressEvent) -> None:
+            self.picker = self.picker.key(event.data, unknown_key)
+
+        return keys
+
+
 def ask_rating(
     questionnaire: Questionnaire,
     index: int,
     default: int | None,
     allow_back: bool,
+    first: bool = False,
     **io: Any,
 ) -> int | str:
     """Ask one statement; returns the rating, or BACK.
 
-    The prompt is erased once answered and replaced by one short line, so the
-    screen keeps a readable log of the answers instead of 25 full prompts.
+    Nothing is chosen beforehand unless the statement has an answer already
+    (going back, changing in the review). The prompt is erased once answered
+    and replaced by one short line, so the screen keeps a readable log of the
+    answers instead of 25 full prompts.
     """
     _ = gettext_for(questionnaire.language)
-    scale = questionnaire.scale
     digits = uses_digits(questionnaire)
-    choices: list[Any] = [
-        Choice(
-            title=p.label if digits else f"{p.value}  {p.label}",
-            value=p.value,
-            shortcut_key=str(p.value) if digits else True,
+    rows: list[Row] = [
+        Option(
+            p.value,
+            (f"{p.value}) {p.label}" if digits else f"{p.value}  {p.label}",),
+            str(p.value) if digits else None,
         )
-        for p in scale.points
+        for p in questionnaire.scale.points
     ]
     if allow_back:
-        choices.append(Separator(" "))
-        choices.append(
-            Choice(title=_("Back to the previous statement"), value=BACK, shortcut_key="b")
-        )
+        rows.append(Heading(" "))
+        rows.append(Option(BACK, ("b) " + _("Back to the previous statement"),), "b"))
     header, statement, how = rating_texts(questionnaire, index, allow_back)
-    width = _columns(io) - 1
-    question = questionary.select(
-        _wrap(statement, width) + "\n",
-        choices=choices,
-        default=next((c for c in choices if isinstance(c, Choice) and c.value == default), None),
-        use_shortcuts=digits,
-        use_arrow_keys=True,
-        # j/k would move the pointer too; only digits, b and the arrows should act.
-        use_jk_keys=False,
-        instruction=_wrap(how, width),
-        qmark="\n" + _wrap(header, width, indent="") + "\n",
-        style=STYLE,
-        erase_when_done=True,
+    width = _size(io)[1] - 1
+    above: StyleAndTextTuples = [
+        ("", "\n"),
+        ("class:qmark", _wrap(header, width, indent="") + "\n"),
+        ("class:question", "? " + _wrap(statement, width - 2, indent="  ") + "\n"),
+        ("class:instruction", "  " + _wrap(how, width - 2, indent="  ")),
+    ]
+    if first:
+        above.append(
+            ("class:instruction", "\n  " + _wrap(stop_hint(questionnaire), width - 2, indent="  "))
+        )
+    values = [r.value for r in rows if isinstance(r, Option)]
+    low, high = questionnaire.scale.low, questionnaire.scale.high
+    if digits:
+        nothing = _("Type a number from {low} to {high}, then press Enter.")
+        unknown = _("{key!r} is not a choice: type a number from {low} to {high}.")
+    else:
+        nothing = _("Choose a point with the arrow keys, then press Enter.")
+        unknown = _("{key!r} is not a choice: use the arrow keys.")
+    result = pick(
+        above,
+        rows,
+        values.index(default) if default in values else None,
+        nothing.format(low=low, high=high),
+        unknown.replace("{low}", str(low)).replace("{high}", str(high)),
         **io,
     )
-    result: int | str = question.unsafe_ask()
     if result != BACK:
         assert isinstance(result, int)
         echo_answer(questionnaire, index, result, **io)
@@ -138,7 +336,7 @@ def echo_answer(questionnaire: Questionnaire, index: int, rating: int, **io: Any
     _, item = flat_items(questionnaire)[index]
     mark = progress(questionnaire, index)
     answer = f"{rating} {questionnaire.scale.label(rating)}"
-    room = _columns(io) - get_cwidth(mark) - get_cwidth(answer) - 6
+    room = _size(io)[1] - get_cwidth(mark) - get_cwidth(answer) - 6
     _print(
         [
             ("class:progress", mark + " "),
@@ -152,16 +350,17 @@ def echo_answer(questionnaire: Questionnaire, index: int, rating: int, **io: Any
 
 def review_rows(
     questionnaire: Questionnaire, ratings: Sequence[int], width: int
-) -> list[tuple[str, str]]:
-    """The review list: (section title or "", row text) with aligned columns.
+) -> list[tuple[str, list[str]]]:
+    """The review list: (section title or "", the row's lines) with aligned columns.
 
-    Each row is `n. rating label  statement`, the statement clipped to `width`.
+    Each row is `n. rating label  statement`; a statement longer than `width`
+    wraps onto lines indented under its first line, so every word stays readable.
     """
     labels = [questionnaire.scale.label(r) for r in ratings]
     label_width = max(get_cwidth(label) for label in labels)
     digits = len(str(questionnaire.scale.high))
     number_width = len(str(questionnaire.item_count))
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, list[str]]] = []
     current: Section | None = None
     for i, (section, item) in enumerate(flat_items(questionnaire)):
         title = ""
@@ -169,48 +368,80 @@ def review_rows(
             title, current = section.title, section
         label = labels[i] + " " * (label_width - get_cwidth(labels[i]))
         prefix = f"{i + 1:>{number_width}}. {ratings[i]:>{digits}} {label}  "
-        rows.append((title, prefix + _clip(item.text, width - get_cwidth(prefix))))
+        indent = " " * get_cwidth(prefix)
+        if width - len(indent) < 24:
+            # Too narrow for a column: the statement goes under the rating.
+            indent = " " * (number_width + 2)
+            lines = [prefix.rstrip()]
+            lines += textwrap.wrap(
+                item.text, width, initial_indent=indent, subsequent_indent=indent
+            )
+        else:
+            lines = textwrap.wrap(item.text, width, initial_indent=prefix, subsequent_indent=indent)
+        rows.append((title, lines))
     return rows
 
 
 def review(questionnaire: Questionnaire, ratings: Sequence[int], **io: Any) -> int | None:
-    """Show every answer; returns the index of one to change, or None to accept."""
+    """Show every answer; returns the index of one to change, or None to accept.
+
+    Nothing is chosen at first, so keys typed ahead cannot accept unseen
+    answers: `a` (or the arrow keys) chooses, Enter confirms.
+    """
     _ = gettext_for(questionnaire.language)
-    accept = _("Accept these answers and show the result")
-    choices: list[Any] = [Choice(title=accept, value=ACCEPT)]
-    # Room for the pointer and questionary's indent in front of every row.
-    for i, (title, text) in enumerate(review_rows(questionnaire, ratings, _columns(io) - 5)):
+    accept = _("a) Accept these answers and show the result")
+    width = _size(io)[1] - 3
+    rows: list[Row] = [Option(ACCEPT, (accept,), "a")]
+    for i, (title, lines) in enumerate(review_rows(questionnaire, ratings, width)):
         if title:
-            choices.append(Separator(f"── {title}"))
-        choices.append(Choice(title=text, value=i))
-    # Accept also at the end, for whoever reads down the whole list.
-    choices.append(Separator(" "))
-    choices.append(Choice(title=accept, value=ACCEPT))
-    answer = questionary.select(
-        _("Review your answers."),
-        choices=choices,
-        default=ACCEPT,
-        use_shortcuts=False,
-        use_jk_keys=False,
-        instruction="\n "
-        + _wrap(
-            _(
-                "Press Enter to accept them, or move to a statement with the arrow keys "
-                "and press Enter to change it."
-            ),
-            _columns(io) - 1,
-        ),
-        qmark="\n✔",
-        style=STYLE,
-        erase_when_done=True,
+            rows.append(Heading(f"── {title}"))
+        rows.append(Option(i, tuple(lines)))
+    rows.append(Heading(" "))
+    rows.append(Option(ACCEPT, (accept,), None))
+    how = _(
+        "Type a and press Enter to accept them, or move to a statement with the arrow keys "
+        "and press Enter to change it."
+    )
+    above: StyleAndTextTuples = [
+        ("", "\n"),
+        ("class:qmark", "? "),
+        ("class:question", _("Review your answers.") + "\n"),
+        ("class:instruction", "  " + _wrap(how, width, indent="  ")),
+    ]
+    answer = pick(
+        above,
+        rows,
+        None,
+        _("Type a and press Enter to accept, or choose a statement with the arrow keys."),
+        _("{key!r} is not a choice: type a to accept, or use the arrow keys."),
+        more_below=_("↓ More below; scroll with the arrow keys."),
         **io,
-    ).unsafe_ask()
-    return None if answer == ACCEPT else int(answer)
+    )
+    if answer == ACCEPT:
+        print_review(questionnaire, ratings, **io)
+        return None
+    return int(answer)
 
 
-def ask_text(questionnaire: Questionnaire, message: str, **io: Any) -> str:
+def print_review(questionnaire: Questionnaire, ratings: Sequence[int], **io: Any) -> None:
+    """One clean copy of the accepted answers, left in the scrollback."""
+    _ = gettext_for(questionnaire.language)
+    tokens: StyleAndTextTuples = [("class:question", "\n" + _("Your answers") + "\n")]
+    for title, lines in review_rows(questionnaire, ratings, _size(io)[1] - 1):
+        if title:
+            tokens.append(("class:separator", f"── {title}\n"))
+        tokens.append(("", "\n".join(lines) + "\n"))
+    _print(tokens, **io)
+
+
+def ask_text(message: str, **io: Any) -> str:
     """A free-text question (the respondent's name)."""
-    answer: str = questionary.text(message, qmark="?", style=STYLE, **io).unsafe_ask()
+    from prompt_toolkit import PromptSession
+
+    session: PromptSession[str] = PromptSession(
+        input=io.get("input"), output=io.get("output"), style=STYLE
+    )
+    answer = session.prompt([("class:qmark", "? "), ("class:question", message + " ")])
     return answer.strip()
 
 
@@ -224,54 +455,40 @@ def interview(
 
     `given` holds one entry per statement, None where it is not answered yet (a
     new interview is all None; a resumed one has the saved answers). `save` is
-    called with the answers after each change. KeyboardInterrupt propagates.
+    called with the answers after each answer. KeyboardInterrupt propagates.
     """
-    count = questionnaire.item_count
-    ratings: list[int | None] = list(given) + [None] * (count - len(given))
-
-    def next_open(after: int) -> int:
-        return next((i for i in range(after + 1, count) if ratings[i] is None), count)
-
-    index = next_open(-1)
-    # The furthest statement asked so far: after going back, answering walks
-    # forward one statement at a time up to here, then on to the next open one.
-    frontier = index
-    while index < count:
-        frontier = max(frontier, index)
-        answer = ask_rating(questionnaire, index, ratings[index], allow_back=index > 0, **io)
+    state = navigation.start(questionnaire.item_count, given)
+    first = True
+    while state.stage is not Stage.DONE:
+        if state.stage is Stage.REVIEW:
+            chosen = review(questionnaire, state.complete(), **io)
+            state = navigation.accept(state) if chosen is None else navigation.change(state, chosen)
+            continue
+        answer = ask_rating(
+            questionnaire, state.index, state.current, state.can_go_back, first=first, **io
+        )
+        first = False
         if answer == BACK:
-            index -= 1
+            state = navigation.back(state)
             continue
         assert isinstance(answer, int)
-        ratings[index] = answer
-        save(ratings)
-        index = index + 1 if index < frontier else next_open(index)
-    final = [r for r in ratings if r is not None]
-    while True:
-        change = review(questionnaire, final, **io)
-        if change is None:
-            return final
-        answer = ask_rating(questionnaire, change, final[change], allow_back=False, **io)
-        assert isinstance(answer, int)
-        final[change] = answer
-        save(final)
+        state = navigation.answer(state, answer)
+        save(list(state.ratings))
+    return state.complete()
 
 
-def _columns(io: dict[str, Any]) -> int:
+def _size(io: dict[str, Any]) -> tuple[int, int]:
+    """(rows, columns) of the screen the prompts draw on."""
     output = io.get("output")
     if output is not None:
-        return int(output.get_size().columns)
-    return shutil.get_terminal_size((100, 24)).columns
+        size = output.get_size()
+        return int(size.rows), int(size.columns)
+    size = shutil.get_terminal_size((100, 24))
+    return size.lines, size.columns
 
 
 def _wrap(text: str, width: int, indent: str = " ") -> str:
-    """`text` broken into lines of `width` columns, every line after the first indented.
-
-    Only the last line of a prompt is wrapped by prompt_toolkit; the lines above
-    it would be cut at the edge of the terminal.
-    """
-    import textwrap
-
+    """`text` broken into lines of `width` columns, every line after the first indented."""
     lines = textwrap.wrap(
         text, max(width - len(indent), 20), subsequent_indent=indent, break_on_hyphens=False
     )
@@ -294,5 +511,5 @@ def _clip(text: str, width: int) -> str:
     return out.rstrip(" ,;:") + "…"
 
 
-def _print(tokens: list[tuple[str, str]], **io: Any) -> None:
+def _print(tokens: StyleAndTextTuples, **io: Any) -> None:
     print_formatted_text(FormattedText(tokens), style=STYLE, output=io.get("output"))

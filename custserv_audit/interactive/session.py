@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitCode, OutputError, UsageError
+from ..errors import AuditError, ExitCode, OutputError, UsageError
 from ..i18n import gettext_for
 from ..model import Answers, Questionnaire, Result
 from ..output import write_atomic
 from ..schema.answerfile import dump_answers, positions, split
 from ..schema.answers import load_answers
 from ..sources import kind_of, read_bytes
+
+if TYPE_CHECKING:
+    from .plain import PlainIO
 
 
 def default_save_path(respondent: str, date: str, folder: Path | None = None) -> Path:
@@ -50,7 +53,7 @@ def save_answers(
     write_atomic(path, text, force=True)
 
 
-def run_session(
+def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     questionnaire: Questionnaire,
     respondent: str | None,
     save: Path | None,
@@ -59,21 +62,27 @@ def run_session(
     force: bool = False,
     console: Any = None,
     history: Path | None = None,
+    resume_options: Sequence[str] = (),
+    plain: PlainIO | None = None,
     **io: Any,
 ) -> int:
     """Run the interview and print the result; returns the exit code.
 
     With `history` (a database path) the completed audit is recorded there, and
     the result shows the change since the respondent's previous audit.
+    `resume_options` are the command-line options a later `--resume` needs
+    (the questionnaire, the language), repeated in the hint after Ctrl-C.
 
-    `console` is the Rich console for messages and the result; `**io` goes to
-    every prompt (prompt_toolkit `input=`/`output=`, used by the tests).
+    `console` is the Rich console for messages and the result; `plain` asks
+    line by line instead of with full-screen prompts; `**io` goes to every
+    prompt (prompt_toolkit `input=`/`output=`, used by the tests).
     """
     from rich.console import Console
 
     from ..render.text.table import result_view
     from ..scoring import score
-    from .prompts import ask_text, interview
+    from . import plain as plain_mode
+    from . import prompts
 
     _ = gettext_for(questionnaire.language)
     console = console or Console(highlight=False)
@@ -85,49 +94,15 @@ def run_session(
         # for copying (the terminal still wraps it on screen).
         console.print(text, style=style, markup=False, highlight=False, soft_wrap=not wrap)
 
-    given: list[int | None] = [None] * total
     if resume is not None:
-        if save is not None and save.resolve() != resume.resolve():
-            raise UsageError(
-                _("--resume {resume} continues in that file; leave out --save {save}").format(
-                    resume=resume, save=save
-                )
-            )
-        if kind_of(resume.name) == "csv":
-            raise UsageError(
-                _(
-                    "--resume {path}: continue from the YAML or JSON answer file that run "
-                    "saved; a CSV file is for scoring many respondents with score"
-                ).format(path=resume)
-            )
-        previous = load_answers(
-            read_bytes(resume), str(resume), questionnaire, kind_of(resume.name), partial=True
-        )
-        given = positions(questionnaire, previous)
-        respondent = respondent or previous.respondent
-        date = previous.date or date
-        path = resume
-        say(questionnaire.title, "bold")
-        say(
-            _("Resuming {path}: {n} of {total} statements answered.").format(
-                path=path, n=sum(r is not None for r in given), total=total
-            )
+        given, respondent, date, path = _resume(
+            questionnaire, resume, save, respondent, date, say, resume_options
         )
     else:
-        if save is not None:
-            _check_save_path(save, force, _)
-        say(questionnaire.title, "bold")
-        if questionnaire.instructions:
-            say(questionnaire.instructions, wrap=True)
-        if respondent is None:
-            try:
-                respondent = ask_text(questionnaire, _("Company or respondent name:"), **io) or None
-            except (KeyboardInterrupt, EOFError):
-                say(_("Interrupted before the first answer; nothing was saved."))
-                return ExitCode.INTERRUPTED
-        path = save if save is not None else default_save_path(respondent or "", date)
-        save_answers(path, questionnaire, given, respondent, date)
-        say(_("Your answers are saved as you go in {path}").format(path=path))
+        begun = _begin(questionnaire, save, force, respondent, date, say, plain, **io)
+        if begun is None:
+            return ExitCode.INTERRUPTED
+        given, respondent, path = begun
 
     answered = sum(r is not None for r in given)
 
@@ -137,18 +112,22 @@ def run_session(
         answered = sum(r is not None for r in flat)
 
     try:
-        ratings = interview(questionnaire, given, on_change, **io)
+        if plain is not None:
+            ratings = plain_mode.interview(questionnaire, given, on_change, plain)
+        else:
+            ratings = prompts.interview(questionnaire, given, on_change, **io)
     except (KeyboardInterrupt, EOFError):
         say("")
+        if resume is None and answered == 0:
+            say(_("Interrupted before the first answer; nothing was saved."))
+            return ExitCode.INTERRUPTED
         say(
             _("Interrupted. {n} of {total} answers are saved in {path}.").format(
                 n=answered, total=total, path=path
             )
         )
         say(
-            _("Continue later with: custserv-audit run --resume {path}").format(
-                path=shlex.quote(str(path))
-            )
+            _("Continue later with: {command}").format(command=resume_command(path, resume_options))
         )
         return ExitCode.INTERRUPTED
     save_answers(path, questionnaire, ratings, respondent, date)
@@ -167,6 +146,83 @@ def run_session(
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)
 
 
+def _resume(
+    questionnaire: Questionnaire,
+    resume: Path,
+    save: Path | None,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+    options: Sequence[str],
+) -> tuple[list[int | None], str | None, str, Path]:
+    """The answers, respondent, date and file of an interrupted audit to continue."""
+    _ = gettext_for(questionnaire.language)
+    if save is not None and save.resolve() != resume.resolve():
+        raise UsageError(
+            _("--resume {resume} continues in that file; leave out --save {save}").format(
+                resume=resume, save=save
+            )
+        )
+    if kind_of(resume.name) == "csv":
+        raise UsageError(
+            _(
+                "--resume {path}: continue from the YAML or JSON answer file that run "
+                "saved; a CSV file is for scoring many respondents with score"
+            ).format(path=resume)
+        )
+    data = read_bytes(resume)
+    _check_resumed_questionnaire(data, resume, questionnaire, options)
+    previous = load_answers(data, str(resume), questionnaire, kind_of(resume.name), partial=True)
+    given = positions(questionnaire, previous)
+    say(questionnaire.title, "bold")
+    say(
+        _("Resuming {path}: {n} of {total} statements answered.").format(
+            path=resume, n=sum(r is not None for r in given), total=questionnaire.item_count
+        )
+    )
+    return given, respondent or previous.respondent, previous.date or date, resume
+
+
+def _begin(
+    questionnaire: Questionnaire,
+    save: Path | None,
+    force: bool,
+    respondent: str | None,
+    date: str,
+    say: Callable[..., None],
+    plain: PlainIO | None,
+    **io: Any,
+) -> tuple[list[int | None], str | None, Path] | None:
+    """A new audit's empty answers, respondent and file (None: stopped before the first answer).
+
+    The file is written with the first answer: stopping before it leaves nothing.
+    """
+    from . import plain as plain_mode
+    from .prompts import ask_text
+
+    _ = gettext_for(questionnaire.language)
+    if save is not None:
+        _check_save_path(save, force, _)
+    say(questionnaire.title, "bold")
+    if questionnaire.instructions:
+        say(questionnaire.instructions, wrap=True)
+    if respondent is None:
+        message = _("Company or respondent name:")
+        try:
+            if plain is not None:
+                respondent = plain_mode.ask_text(message, plain) or None
+            else:
+                respondent = ask_text(message, **io) or None
+        except (KeyboardInterrupt, EOFError):
+            say("")
+            say(_("Interrupted before the first answer; nothing was saved."))
+            return None
+    given: list[int | None] = [None] * questionnaire.item_count
+    path = save if save is not None else default_save_path(respondent or "", date)
+    say(_("Your answers are saved as you go in {path}").format(path=path))
+    return given, respondent, path
+
+
 def _tell_recording(
     console: Any,
     questionnaire: Questionnaire,
@@ -183,7 +239,8 @@ def _tell_recording(
     _ = gettext_for(questionnaire.language)
 
     def say(text: str) -> None:
-        console.print(text, markup=False, highlight=False)
+        # Not broken into lines: a path stays whole for copying.
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     if recorded is not None:
         if recorded.already:
@@ -227,6 +284,69 @@ def _record(history: Path | None, result: Result) -> tuple[Any, Result | None, E
     except AuditError as exc:
         return None, None, exc
     return recorded, previous, None
+
+
+def resume_command(path: Path, options: Sequence[str] = ()) -> str:
+    """The shell command that continues the audit in `path`, quoted for copying."""
+    words = ["custserv-audit", "run", "--resume", str(path), *options]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def _check_resumed_questionnaire(
+    data: bytes, resume: Path, questionnaire: Questionnaire, options: Sequence[str]
+) -> None:
+    """Refuse, with the command that works, a file answered with another questionnaire."""
+    from ..schema.definition import load_questionnaire
+
+    given = _questionnaire_id(data, resume)
+    if given is None or given == questionnaire.id:
+        return
+    _ = gettext_for(questionnaire.language)
+    others = _strip_questionnaire(options)
+    if given == load_questionnaire(None, "en").id:
+        raise UsageError(
+            _(
+                "{path} holds answers to the built-in questionnaire, not {expected!r}; "
+                "continue it without --questionnaire: {command}"
+            ).format(path=resume, expected=questionnaire.id, command=resume_command(resume, others))
+        )
+    command = resume_command(resume, [*others, "--questionnaire", "FILE"])
+    raise UsageError(
+        _(
+            "{path} holds answers to the questionnaire {given!r}, not {expected!r}; "
+            "add --questionnaire with the file that defines {given!r}: {command}"
+        ).format(path=resume, given=given, expected=questionnaire.id, command=command)
+    )
+
+
+def _questionnaire_id(data: bytes, resume: Path) -> str | None:
+    """The questionnaire id an answer file names, or None when it cannot be read."""
+    from ..parsing import parse_json, parse_yaml
+
+    try:
+        text = data.decode("utf-8-sig")
+        if kind_of(resume.name) == "json":
+            raw = parse_json(text, str(resume))[0]
+        else:
+            raw = parse_yaml(text, str(resume), lines=False)[0]
+    except (UnicodeDecodeError, AuditError):
+        return None  # load_answers says what is wrong with the file
+    given = raw.get("questionnaire") if isinstance(raw, dict) else None
+    return given if isinstance(given, str) else None
+
+
+def _strip_questionnaire(options: Sequence[str]) -> list[str]:
+    """`options` without a `--questionnaire VALUE` pair."""
+    out: list[str] = []
+    skip = False
+    for option in options:
+        if skip:
+            skip = False
+        elif option == "--questionnaire":
+            skip = True
+        else:
+            out.append(option)
+    return out
 
 
 def _check_save_path(save: Path, force: bool, _: Any) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
 from ..i18n import _
 from ..model import Questionnaire
 from ..sources import read_bytes
@@ -59,13 +60,13 @@ def read_pages(
     for file in files:
         try:
             data = read_bytes(Path(file), file, MAX_FILE)
-        except Exception as exc:  # an InputError naming the file
-            yield PageFailure(Origin(file), getattr(exc, "message", str(exc)))
+        except InputError as exc:
+            yield PageFailure(Origin(file), exc.message)
             continue
         if data[:5] == b"%PDF-":
             try:
                 images = pdf_pages(data)
-            except Exception:  # pypdfium2 raises its own error types for damaged files
+            except require("pypdfium2").PdfiumError:
                 yield PageFailure(Origin(file), _("not a PDF that can be read"))
                 continue
             numbered = [(Origin(file, n), image) for n, image in enumerate(images, start=1)]

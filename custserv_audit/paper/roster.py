@@ -37,36 +37,68 @@ def read_roster(data: bytes, source: str) -> list[Participant]:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError(source, _("the roster has no header row"))
-    header = [cell.strip() for cell in rows[0]]
-    lowered = [h.lower() for h in header]
-    name_col = next((i for i, h in enumerate(lowered) if h in ("name", "respondent")), None)
-    if name_col is None:
-        raise InputError(source, _("the roster needs a 'name' column"), Location(row=1))
-    id_col = lowered.index("id") if "id" in lowered else None
     if len(rows) - 1 > MAX_ROWS:
         raise InputError(source, _("more than {count} rows").format(count=MAX_ROWS))
+    columns = _Columns.of([cell.strip() for cell in rows[0]], source)
     people: list[Participant] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
+        person = columns.participant(row, number, source)
+        if person.id in seen:
+            raise InputError(
+                source,
+                _("'{id}' is already on row {row}").format(id=person.id, row=seen[person.id]),
+                Location(row=number, column=columns.id_header),
+            )
+        seen[person.id] = number
+        people.append(person)
+    if not people:
+        raise InputError(source, _("the roster has no participants"))
+    return people
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Which roster column holds what."""
+
+    header: list[str]
+    name: int
+    id: int | None
+
+    @classmethod
+    def of(cls, header: list[str], source: str) -> _Columns:
+        lowered = [h.lower() for h in header]
+        name = next((i for i, h in enumerate(lowered) if h in ("name", "respondent")), None)
+        if name is None:
+            raise InputError(source, _("the roster needs a 'name' column"), Location(row=1))
+        return cls(header, name, lowered.index("id") if "id" in lowered else None)
+
+    @property
+    def id_header(self) -> str:
+        """The column the id comes from (the name's when there is no id column)."""
+        return self.header[self.id if self.id is not None else self.name]
+
+    def participant(self, row: list[str], number: int, source: str) -> Participant:
+        """One data row as a participant."""
+        if len(row) != len(self.header):
             raise InputError(
                 source,
                 _("expected {expected} cells, found {found}").format(
-                    expected=len(header), found=len(row)
+                    expected=len(self.header), found=len(row)
                 ),
                 Location(row=number),
             )
-        name = " ".join(row[name_col].split())
+        name = " ".join(row[self.name].split())
         if not name:
             raise InputError(
-                source, _("the name is empty"), Location(row=number, column=header[name_col])
+                source, _("the name is empty"), Location(row=number, column=self.header[self.name])
             )
-        ident = row[id_col].strip() if id_col is not None else name
-        column = header[id_col] if id_col is not None else header[name_col]
+        ident = row[self.id].strip() if self.id is not None else name
+        where = Location(row=number, column=self.id_header)
         if not ident:
-            raise InputError(source, _("the id is empty"), Location(row=number, column=column))
+            raise InputError(source, _("the id is empty"), where)
         if len(ident) > MAX_ID:
             raise InputError(
                 source,
@@ -74,19 +106,11 @@ def read_roster(data: bytes, source: str) -> list[Participant]:
                     "longer than {count} characters: too long for the QR code; "
                     "add a short 'id' column"
                 ).format(count=MAX_ID),
-                Location(row=number, column=column),
+                where,
             )
-        if ident in seen:
-            raise InputError(
-                source,
-                _("'{id}' is already on row {row}").format(id=ident, row=seen[ident]),
-                Location(row=number, column=column),
-            )
-        seen[ident] = number
         metadata = {
-            h: row[i].strip() for i, h in enumerate(header) if i not in (name_col, id_col) and h
+            h: row[i].strip()
+            for i, h in enumerate(self.header)
+            if i not in (self.name, self.id) and h
         }
-        people.append(Participant(name, ident, metadata))
-    if not people:
-        raise InputError(source, _("the roster has no participants"))
-    return people
+        return Participant(name, ident, metadata)

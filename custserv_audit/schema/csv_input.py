@@ -13,6 +13,7 @@ from ..parsing import (
     show,
 )
 from .answers import check_date
+from .ratings import rating_problem
 
 _CSV_INT = re.compile(r"[0-9]{1,3}\Z")
 
@@ -197,18 +198,8 @@ class CsvLayout:
         low, high = self.low, self.high
         col, item_id = next((c, i) for c, i in columns if cells[c] not in self.valid)
         cell = cells[col]
-        if not cell:
-            message = _("the rating is empty; expected a whole number {low}–{high}").format(
-                low=low, high=high
-            )
-        elif _CSV_INT.match(cell):
-            message = _("rating {value} is outside the scale {low}–{high}").format(
-                value=int(cell), low=low, high=high
-            )
-        else:
-            message = _("{value} is not a whole number {low}–{high}").format(
-                value=show(cell), low=low, high=high
-            )
+        value: object = None if not cell else int(cell) if _CSV_INT.match(cell) else cell
+        message = rating_problem(value, low, high) or ""
         return InputError(
             self.source, message, Location(row=row, column=item_id, section=sid, item=item_id)
         )

@@ -23,7 +23,8 @@ from ..sources import kind_of, read_bytes
 from .document import parse_document
 
 BUILTIN_ID = "customer-orientation"
-_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
+"""Ids of questionnaires, sections and bands."""
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INT_KEY = re.compile(r"-?[0-9]{1,6}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
@@ -187,7 +188,7 @@ def _list(value: object, path: Path_, problems: _Problems) -> list[Any]:
 
 
 def _check_id(value: object, path: Path_, problems: _Problems) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
         problems.add(
             path,
             _("{where}: an id is lower-case letters, digits, '-' or '_', got {value}").format(

@@ -75,16 +75,8 @@ def t_pdf(t: float, df: float) -> float:
     return math.exp(log)
 
 
-def t_quantile(p: float, df: float) -> float:
-    """The t with P(T <= t) = p, for 0 < p < 1 and `df` > 0."""
-    if not 0.0 < p < 1.0:
-        raise ValueError("p must lie strictly between 0 and 1")
-    if df <= 0:
-        raise ValueError("degrees of freedom must be positive")
-    if p == 0.5:
-        return 0.0
-    if p < 0.5:
-        return -t_quantile(1.0 - p, df)
+def _bisect(p: float, df: float) -> float:
+    """A t near the upper-half quantile `p`, found by bracketing and bisection."""
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:
         low, high = high, high * 2.0
@@ -96,7 +88,20 @@ def t_quantile(p: float, df: float) -> float:
             high = mid
         if high - low < 1e-6 * max(1.0, high):
             break
-    t = (low + high) / 2.0
+    return (low + high) / 2.0
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The t with P(T <= t) = p, for 0 < p < 1 and `df` > 0."""
+    if not 0.0 < p < 1.0:
+        raise ValueError("p must lie strictly between 0 and 1")
+    if df <= 0:
+        raise ValueError("degrees of freedom must be positive")
+    if p == 0.5:
+        return 0.0
+    if p < 0.5:
+        return -t_quantile(1.0 - p, df)
+    t = _bisect(p, df)
     for _ in range(5):
         step = (t_cdf(t, df) - p) / t_pdf(t, df)
         t -= step

@@ -33,7 +33,7 @@ def _escape_start(token: str) -> str:
     return "\\" + token
 
 
-def render_form(questionnaire: Questionnaire, paper: Paper = Paper.a4) -> str:
+def render_form(questionnaire: Questionnaire, _paper: Paper = Paper.a4) -> str:
     """The blank form of `questionnaire` as Markdown (`paper` does not apply)."""
     q = questionnaire
     _ = gettext_for(q.language)

@@ -92,7 +92,7 @@ class WriteIn(Flowable):
         self.width = width
         self.height = height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:

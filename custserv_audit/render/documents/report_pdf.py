@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from reportlab.lib import colors
@@ -171,7 +172,7 @@ class TotalGauge(Flowable):
         self.width = width
         self.height = 44.0
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
@@ -244,7 +245,7 @@ class SectionChart(Flowable):
         self.value_w = 82.0 if previous is not None else 40.0
         self.height = self.TOP + self.ROW * len(result.sections) + self.BOTTOM
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
@@ -259,27 +260,7 @@ class SectionChart(Flowable):
         def x_of(value: Fraction | int) -> float:
             return x0 + float(Fraction(value) - lo) / (hi - lo) * (x1 - x0)
 
-        # Grid: one line per scale point, labelled below the chart.
-        c.setLineWidth(0.3)
-        c.setStrokeColor(colors.HexColor("#d0d0d0"))
-        c.setFillColor(MUTED)
-        c.setFont(FONT, 7.5)
-        for v in range(lo, hi + 1):
-            c.line(x_of(v), bottom, x_of(v), top)
-            c.drawCentredString(x_of(v), bottom - 10, str(v))
-        # Band thresholds, as the average section score that gives that total.
-        c.setLineWidth(0.9)
-        c.setDash(3, 2)
-        for th in section_thresholds(q):
-            if not lo < th.per_section < hi:
-                continue
-            colour = colors.HexColor(band_colour(q, th.band.id))
-            c.setStrokeColor(colour)
-            c.setFillColor(colour)
-            c.line(x_of(th.per_section), bottom, x_of(th.per_section), top + 3)
-            c.setFont(FONT, 7)
-            c.drawCentredString(x_of(th.per_section), top + 6, number(th.per_section))
-        c.setDash()
+        self._draw_axes(x_of, lo, hi, top, bottom)
         label_style = style(8.5, leading=10)
         weak = {s.id for s in self.result.weakest}
         for i, s in enumerate(self.result.sections):
@@ -312,6 +293,34 @@ class SectionChart(Flowable):
         c.setStrokeColor(INK)
         c.setLineWidth(0.8)
         c.line(x_of(lo), bottom, x_of(lo), top)
+
+    def _draw_axes(
+        self, x_of: Callable[[Fraction | int], float], lo: int, hi: int, top: float, bottom: float
+    ) -> None:
+        """The grid, one line per scale point, and the band thresholds as section averages."""
+        c = self.canv
+        q: Questionnaire = self.result.questionnaire
+        # Grid: one line per scale point, labelled below the chart.
+        c.setLineWidth(0.3)
+        c.setStrokeColor(colors.HexColor("#d0d0d0"))
+        c.setFillColor(MUTED)
+        c.setFont(FONT, 7.5)
+        for v in range(lo, hi + 1):
+            c.line(x_of(v), bottom, x_of(v), top)
+            c.drawCentredString(x_of(v), bottom - 10, str(v))
+        # Band thresholds, as the average section score that gives that total.
+        c.setLineWidth(0.9)
+        c.setDash(3, 2)
+        for th in section_thresholds(q):
+            if not lo < th.per_section < hi:
+                continue
+            colour = colors.HexColor(band_colour(q, th.band.id))
+            c.setStrokeColor(colour)
+            c.setFillColor(colour)
+            c.line(x_of(th.per_section), bottom, x_of(th.per_section), top + 3)
+            c.setFont(FONT, 7)
+            c.drawCentredString(x_of(th.per_section), top + 6, number(th.per_section))
+        c.setDash()
 
 
 def _weakest(result: Result, width: float) -> list[Flowable]:

@@ -49,11 +49,7 @@ def _change_style(value: Fraction | None) -> str:
 
 def matches(questionnaire: Questionnaire | None, questionnaire_id: str, fingerprint: str) -> bool:
     """True when the questionnaire in use is the one the records were taken with."""
-    return (
-        questionnaire is not None
-        and questionnaire.id == questionnaire_id
-        and questionnaire.fingerprint == fingerprint
-    )
+    return questionnaire is not None and questionnaire.is_the_one(questionnaire_id, fingerprint)
 
 
 def history_view(
