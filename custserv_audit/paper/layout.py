@@ -31,7 +31,7 @@ QR_GAP = 9.0  # between the top-right marker and the QR code
 HEADER_BASELINE = 31.0
 LEGEND_TOP = 42.0
 CONTENT_TOP = 80.0
-CONTENT_BOTTOM = 44.0  # room for the footer and the bottom markers
+CONTENT_BOTTOM = 38.0  # room for the footer and the bottom markers
 ROW_PAD = 2.6
 GAP_AFTER_SECTION = 8.0
 
