@@ -7,12 +7,16 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .i18n import _
 from .parsing import (
     MAX_BYTES,
 )
+
+if TYPE_CHECKING:
+    from .intake.reader import TableOptions
 
 
 def unreadable(exc: OSError) -> str:
@@ -43,16 +47,22 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
 
 
 def kind_of(path: str) -> str:
-    """'json', 'csv' or 'yaml' from a file name."""
+    """'json', 'csv', 'ndjson', 'xlsx', 'table' (TSV) or 'yaml' from a file name."""
     lower = path.lower()
     if lower.endswith(".json"):
         return "json"
     if lower.endswith(".csv"):
         return "csv"
+    if lower.endswith((".ndjson", ".jsonl")):
+        return "ndjson"
+    if lower.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    if lower.endswith(".tsv"):
+        return "table"
     return "yaml"
 
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".ndjson", ".xlsx")
 STDIN = "-"
 
 
@@ -63,25 +73,31 @@ class Source:
     name: str
     path: Path | None
     kind: str
+    table: TableOptions | None = None  # --delimiter, --encoding, --sheet, --map for tables
 
 
-def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[Source | InputError]:
+def expand(
+    paths: Iterable[str], input_format: str | None = None, table: TableOptions | None = None
+) -> Iterator[Source | InputError]:
     """Files, folders (every answer file below, sorted), globs and `-`, in the order given."""
     for raw in paths:
         if raw == STDIN:
-            yield Source("<stdin>", None, input_format or "")
+            yield Source("<stdin>", None, input_format or "", table)
             continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(_answer_files(raw))
             if not found:
                 yield InputError(
-                    raw, _("the folder holds no answer files (.yaml, .yml, .json, .csv)")
+                    raw,
+                    _("the folder holds no answer files ({suffixes})").format(
+                        suffixes=", ".join(ANSWER_SUFFIXES)
+                    ),
                 )
             for name in found:
-                yield Source(name, Path(name), input_format or kind_of(name))
+                yield Source(name, Path(name), input_format or kind_of(name), table)
         elif path.exists():
-            yield Source(raw, path, input_format or kind_of(path.name))
+            yield Source(raw, path, input_format or kind_of(path.name), table)
         elif glob.has_magic(raw):
             # glob.glob, not Path.glob: patterns may be absolute or start with '..'.
             matches = sorted(glob.glob(raw, recursive=True))
@@ -89,7 +105,7 @@ def expand(paths: Iterable[str], input_format: str | None = None) -> Iterator[So
             if not files:
                 yield InputError(raw, _("no file matches the pattern"))
             for m in files:
-                yield Source(m, Path(m), input_format or kind_of(m))
+                yield Source(m, Path(m), input_format or kind_of(m), table)
         else:
             yield InputError(raw, _("no such file or folder"))
 

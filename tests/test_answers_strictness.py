@@ -544,7 +544,8 @@ def test_folder_without_answer_files(cli: Invoke, good: Path, tmp_path: Path) ->
     result = cli("score", good, folder, "--format", "json")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{folder}: the folder holds no answer files (.yaml, .yml, .json, .csv)"
+        f"{folder}: the folder holds no answer files "
+        "(.yaml, .yml, .json, .csv, .tsv, .ndjson, .xlsx)"
     ]
     objects = json.loads(result.stdout)
     assert [o["source"] for o in objects] == [str(good), str(folder)]

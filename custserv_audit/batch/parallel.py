@@ -118,12 +118,16 @@ def _units(
     files: list[Source] = []
     for source in sources:
         here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
-        if files and here:
+        # Other tables (workbooks, platform exports) are read here, as a whole.
+        table = not isinstance(source, InputError) and (
+            source.table is not None or source.kind in ("xlsx", "table", "ndjson")
+        )
+        if files and (here or table):
             yield (_files_unit, files, None)
             files = []
         if isinstance(source, InputError):
             yield ("done", [_rendered(source, encode)], None)
-        elif source.path is None:
+        elif source.path is None or table or not _ours(source):
             done = [_rendered(o, encode) for o in score_source(source, questionnaire)]
             yield ("done", done, None)
         elif source.kind == "csv":
@@ -135,6 +139,19 @@ def _units(
                 files = []
     if files:
         yield (_files_unit, files, None)
+
+
+def _ours(source: Source) -> bool:
+    """Whether a CSV file is in our own layout (read in blocks by the workers)."""
+    from ..intake.inputs import our_csv_header
+
+    if source.kind != "csv" or source.path is None:
+        return True
+    try:
+        with source.path.open("rb") as handle:
+            return our_csv_header(handle.readline(MAX_BYTES + 1))
+    except OSError:
+        return True  # the error is reported where the file is read
 
 
 def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) -> Iterator[Any]:

@@ -22,6 +22,7 @@ from .scoring import score_all
 
 if TYPE_CHECKING:
     from ..history.service import Recorder
+    from ..intake.reader import TableOptions
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class BatchOptions:
     quiet: bool = False
     record: bool = False
     db: Path | None = None
+    table: TableOptions | None = None  # how to read tables: delimiter, encoding, sheet, map
 
     @property
     def wants_summary(self) -> bool:
@@ -80,7 +82,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         )
     else:
         renderer = renderer_for(fmt, q, color=color)
-    sources = list(expand(paths, options.input_format))
+    sources = list(expand(paths, options.input_format, options.table))
     recorder = None
     if options.record:
         from ..history.service import Recorder

@@ -5,44 +5,95 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from ..errors import InputError
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
-from ..schema.answers import load_answers
+from ..schema.answers import answers_from_data, load_answers
 from ..schema.csv_input import read_csv
+from ..schema.document import parse_document
 from ..scoring import score
 from ..sources import Source, _expanded, read_bytes, sniff, unreadable
 
 Outcome = Result | InputError
 
 
-def read_source(source: Source, questionnaire: Questionnaire) -> Iterator[Answers | InputError]:
-    """Every respondent's checked answers in one input (a CSV file gives one per row)."""
+TABLE_KINDS = ("csv", "xlsx", "table", "ndjson")
+Read = Iterator[Answers | InputError]
+
+
+def read_source(source: Source, questionnaire: Questionnaire) -> Read:
+    """Every respondent's checked answers in one input (a CSV file gives one per row).
+
+    A CSV in our own layout streams; any other table (a platform export, a workbook, a
+    spreadsheet CSV in another delimiter or encoding) is read by `intake`.
+    """
     try:
         if source.path is None:
-            stdin = sys.stdin.buffer
-            first = stdin.readline(MAX_BYTES + 1)
-            kind = source.kind or sniff(first)
-            if kind == "csv":
-                # Streams: each row is read as it arrives.
-                rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
-                yield from read_csv(itertools.chain([first], rest), source.name, questionnaire)
-                return
-            # One document: read no more than the size cap allows (decode reports the excess).
-            data = first + stdin.read(MAX_BYTES + 1 - len(first))
+            yield from _read_stdin(source, questionnaire)
+        elif source.kind in TABLE_KINDS:
+            yield from _read_table(source, source.path, questionnaire)
         else:
-            if source.kind == "csv":
-                with source.path.open("rb") as handle:
-                    yield from read_csv(handle, source.name, questionnaire)
-                return
             data = read_bytes(source.path, source.name)
-            kind = source.kind
-        yield load_answers(data, source.name, questionnaire, kind)
+            yield from _read_document(data, source.kind, source.name, questionnaire)
     except InputError as exc:
         yield exc
     except OSError as exc:
         yield InputError(source.name, unreadable(exc))
+
+
+def _read_stdin(source: Source, questionnaire: Questionnaire) -> Read:
+    stdin = sys.stdin.buffer
+    first = stdin.readline(MAX_BYTES + 1)
+    kind = source.kind or sniff(first)
+    if kind not in TABLE_KINDS:
+        # One document: read no more than the size cap allows (decode reports the excess).
+        data = first + stdin.read(MAX_BYTES + 1 - len(first))
+        yield from _read_document(data, kind, source.name, questionnaire)
+        return
+    from ..intake import inputs
+
+    if kind == "csv" and source.table is None and inputs.our_csv_header(first):
+        # Streams: each row is read as it arrives.
+        rest = iter(lambda: stdin.readline(MAX_BYTES + 1), b"")  # bounded: no endless line
+        yield from read_csv(itertools.chain([first], rest), source.name, questionnaire)
+        return
+    data = first + stdin.read(inputs.MAX_TABLE_BYTES + 1 - len(first))
+    if kind == "ndjson":
+        yield from inputs.ndjson_answers(data, source.name, questionnaire)
+    else:
+        yield from inputs.table_answers(None, data, source.name, questionnaire, source.table)
+
+
+def _read_table(source: Source, path: Path, questionnaire: Questionnaire) -> Read:
+    from ..intake import inputs
+
+    if source.kind == "csv" and source.table is None:
+        with path.open("rb") as handle:
+            if inputs.our_csv_header(handle.readline(MAX_BYTES + 1)):
+                handle.seek(0)
+                yield from read_csv(handle, source.name, questionnaire)
+                return
+    if source.kind == "ndjson":
+        data = read_bytes(path, source.name, inputs.MAX_TABLE_BYTES)
+        yield from inputs.ndjson_answers(data, source.name, questionnaire)
+        return
+    yield from inputs.table_answers(path, None, source.name, questionnaire, source.table)
+
+
+def _read_document(data: bytes, kind: str, name: str, questionnaire: Questionnaire) -> Read:
+    """A YAML or JSON answer file; a JSON array holds several respondents."""
+    if kind != "json":
+        yield load_answers(data, name, questionnaire, kind)
+        return
+    value, line_of = parse_document(data, name, "json")
+    if isinstance(value, list):
+        from ..intake import inputs
+
+        yield from inputs.json_list_answers(value, line_of, name, questionnaire)
+    else:
+        yield answers_from_data(value, line_of, name, questionnaire)
 
 
 def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outcome]:

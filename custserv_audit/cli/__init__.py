@@ -7,7 +7,7 @@ Each command module declares its options and calls one library function. Heavy m
 
 from __future__ import annotations
 
-from . import documents, enter, history, run, scan, score, validate
+from . import documents, enter, history, map, run, scan, score, validate
 from .app import app
 
 __all__ = ["app", "main"]
@@ -23,7 +23,7 @@ def _rank(name: str | None) -> int:
 app.registered_commands.sort(
     key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
 )
-del documents, enter, history, run, scan, score, validate
+del documents, enter, history, map, run, scan, score, validate
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ class InputFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ndjson = "ndjson"
 
 
 QuestionnaireOpt = Annotated[

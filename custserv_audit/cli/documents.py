@@ -9,8 +9,9 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..i18n import gettext_for
-from ..output import check_document_target, emit_document
+from ..output import check_document_target, check_writable, emit_document
 from ..render.documents import FormFormat, Paper, ReportFormat
+from ..render.survey import SurveyFormat
 from .app import (
     DbOpt,
     ForceOpt,
@@ -29,7 +30,8 @@ from .app import (
 @app.command(
     help=_h(
         "Write a blank printable form (PDF, HTML or Markdown) to fill in with a pen and score "
-        "by hand."
+        "by hand, or the survey for a form platform (xlsform, limesurvey, surveyjs, "
+        "google-apps-script) whose export scores as it is."
     )
 )
 @handle_errors
@@ -61,6 +63,9 @@ def form(
     _ = gettext_for(lang_code)
     if respondents is not None and output_format is not FormFormat.pdf:
         raise UsageError(_("--respondents makes PDF forms only (--format pdf)"))
+    if output_format.value in {f.value for f in SurveyFormat}:
+        _survey(SurveyFormat(output_format.value), output, force, questionnaire, lang_code)
+        return
     check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
     if respondents is not None:
@@ -74,6 +79,22 @@ def form(
         return
     data = documents.render_form(q, output_format, paper)
     emit_document(data, output, force)
+
+
+def _survey(
+    fmt: SurveyFormat, output: Path | None, force: bool, path: Path | None, lang: str
+) -> None:
+    """A survey definition for a form platform, in every language of the questionnaire."""
+    from ..intake.inputs import languages
+    from ..render.survey import render_survey
+
+    _ = gettext_for(lang)
+    if fmt is SurveyFormat.xlsform and output is None:
+        raise UsageError(_("an XLSForm is a workbook; give --output FILE.xlsx"))
+    if output is not None:
+        check_writable(output, force)
+    q = get_questionnaire(path, lang)
+    emit_document(render_survey(languages(q), fmt), output, force)
 
 
 @app.command(

@@ -20,6 +20,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
@@ -29,7 +30,8 @@ def score(
         list[str],
         typer.Argument(
             help=_h(
-                "Answer files (YAML, JSON, CSV), folders, glob patterns, or - for standard input."
+                "Answer files (YAML, JSON, NDJSON, CSV, TSV, .xlsx, platform exports), folders, "
+                "glob patterns, or - for standard input."
             ),
             show_default=False,
         ),
@@ -117,12 +119,17 @@ def score(
         ),
     ] = False,
     db: DbOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from ..batch.run import BatchOptions, check_options, run_batch
 
+    q = get_questionnaire(questionnaire, language(lang))
     options = BatchOptions(
         output_format=output_format,
         output=output,
@@ -135,8 +142,9 @@ def score(
         quiet=quiet,
         record=record,
         db=db,
+        table=table_options(q, delimiter, encoding, sheet, mapping),
     )
     check_options(options)
-    code = run_batch(paths, get_questionnaire(questionnaire, language(lang)), options)
+    code = run_batch(paths, q, options)
     if code:
         raise typer.Exit(code)

@@ -24,6 +24,11 @@ class FormFormat(StrEnum):
     pdf = "pdf"
     html = "html"
     markdown = "markdown"
+    # Survey definitions for form platforms (render/survey), in every language.
+    xlsform = "xlsform"
+    limesurvey = "limesurvey"
+    surveyjs = "surveyjs"
+    google_apps_script = "google-apps-script"
 
 
 class ReportFormat(StrEnum):
@@ -59,7 +64,16 @@ BAND_TINTS = ("#e3f1e4", "#fdf0d9", "#fbe3e3", "#efe3f5", "#dff3f5")
 def render_form(
     questionnaire: Questionnaire, fmt: FormFormat, paper: Paper = Paper.a4
 ) -> bytes | str:
-    """The blank form in one format: PDF as bytes, HTML and Markdown as text."""
+    """The blank form in one format: PDF as bytes, HTML and Markdown as text.
+
+    A survey definition for a form platform comes in every language of the questionnaire
+    (an XLSForm as bytes, the others as text).
+    """
+    if fmt not in FORM_MODULES:
+        from ...intake.inputs import languages
+        from ..survey import SurveyFormat, render_survey
+
+        return render_survey(languages(questionnaire), SurveyFormat(fmt.value))
     module = import_module(f".{FORM_MODULES[fmt]}", __package__)
     render: Callable[[Questionnaire, Paper], bytes | str] = module.render_form
     return render(questionnaire, paper)

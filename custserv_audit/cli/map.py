@@ -1,0 +1,62 @@
+"""`map`: draft a mapping file for a survey export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import (
+    ForceOpt,
+    LangOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
+from .tables import DelimiterOpt, EncodingOpt, SheetOpt, table_options
+
+
+@app.command(
+    name="map",
+    help=_h(
+        "Draft a mapping file for a survey export: the column of each statement, how it was "
+        "found, the value labels and the columns left over. Edit it and score with --map."
+    ),
+)
+@handle_errors
+def map_command(
+    export: Annotated[
+        Path,
+        typer.Argument(help=_h("The export (CSV, TSV or .xlsx)."), dir_okay=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=_h("Write the mapping to this file."), dir_okay=False),
+    ] = None,
+    force: ForceOpt = False,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Draft a mapping file for a survey export."""
+    from ..intake.draft import draft_mapping
+    from ..intake.inputs import languages
+    from ..intake.reader import TableOptions, table_records
+    from ..output import atomic_writer, check_writable
+
+    q = get_questionnaire(questionnaire, language(lang))
+    options = table_options(q, delimiter, encoding, sheet, None) or TableOptions()
+    if output is not None:
+        check_writable(output, force)
+    text = draft_mapping(table_records(export, str(export), options), languages(q), str(export))
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    with atomic_writer(output, force=force) as handle:
+        handle.write(text)

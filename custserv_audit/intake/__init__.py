@@ -1,0 +1,21 @@
+"""Answers from survey-platform exports, workbooks and spreadsheet CSVs (any locale).
+
+Table readers give rows of cell texts with row numbers (`delimited`, `xlsx`); `headers`
+finds each statement's column by its text in any language of the questionnaire;
+`values` reads ratings and scale labels; `dates` reduces timestamps to dates;
+`mapping` reads the user's mapping file; `reader` turns rows into Answers.
+"""
+
+from __future__ import annotations
+
+from .mapping import ColumnMap, parse_mapping
+from .reader import TableOptions, bytes_records, read_answers, table_records
+
+__all__ = [
+    "ColumnMap",
+    "TableOptions",
+    "bytes_records",
+    "parse_mapping",
+    "read_answers",
+    "table_records",
+]
