@@ -20,6 +20,10 @@ from operator import mul
 
 from .errors import InputError
 from .model import Band, Questionnaire, Result, Section
+from .stats.accumulate import FlaggedRespondent, RatingsAccumulator
+from .stats.disclosure import DEFAULT_MIN_GROUP
+from .stats.group import GroupFigures, Measure, group_figures, withheld
+from .stats.quality import quality_flags
 
 #: Answer fields (besides metadata) a summary can be grouped by.
 BUILTIN_FIELDS = ("respondent", "date", "source")
@@ -74,6 +78,13 @@ class GroupSummary:
     """Every section at the lowest mean, unless that mean is the top of the scale."""
     largest_spread: tuple[Section, ...]
     """Every section at the highest sample variance; none when n < 2 or all spreads are 0."""
+    figures: GroupFigures
+    """Intervals, statements, reliability, disagreement, quality flags; see `stats`."""
+
+    @property
+    def shown(self) -> bool:
+        """False when the group is below the minimum size: only its count may be shown."""
+        return self.figures.disclosure.shown
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class Summary:
     overall: GroupSummary
     groups: tuple[GroupSummary, ...]
     """Sorted by name, the group lacking the field (`NO_GROUP`) last; empty without group_by."""
+    min_group: int = DEFAULT_MIN_GROUP
+    """Groups with fewer respondents have their figures withheld (the overall never is)."""
 
     @property
     def count(self) -> int:
@@ -156,9 +169,17 @@ class _Group:
 class SummaryBuilder:
     """Feed scored respondents (and rejected inputs) one at a time; `finish` any time."""
 
-    def __init__(self, questionnaire: Questionnaire, group_by: str | None = None) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        group_by: str | None = None,
+        min_group: int = DEFAULT_MIN_GROUP,
+    ) -> None:
+        if min_group < 1:
+            raise ValueError("the minimum group size must be at least 1")
         self.questionnaire = questionnaire
         self.group_by = group_by
+        self.min_group = min_group
         self.rejected = 0
         # A section score is points / k with k its number of statements; the
         # total is a sum of such means, an integer once multiplied by lcm(k).
@@ -168,9 +189,15 @@ class SummaryBuilder:
         self._band_index = {b.id: i for i, b in enumerate(questionnaire.bands)}
         self._overall = self._new_group()
         self._groups: dict[str, _Group] = {}
+        self._overall_ratings = self._new_ratings()
+        self._group_ratings: dict[str, RatingsAccumulator] = {}
 
     def _new_group(self) -> _Group:
         return _Group(len(self._sizes) + 1, len(self.questionnaire.bands))
+
+    def _new_ratings(self) -> RatingsAccumulator:
+        scale = self.questionnaire.scale
+        return RatingsAccumulator(self._sizes, scale.low, scale.high)
 
     def add(self, result: Result) -> None:
         """Count one scored respondent, overall and in its group."""
@@ -178,12 +205,20 @@ class SummaryBuilder:
         values.append(sum(map(mul, values, self._factors)))
         band = self._band_index[result.band.id]
         self._overall.add(values, band)
-        if self.group_by is not None:
+        ratings = [s.ratings for s in result.sections]
+        flags = quality_flags(ratings)
+        answers = result.answers
+        who = FlaggedRespondent(answers.source, answers.row, answers.respondent) if flags else None
+        if self.group_by is None:
+            self._overall_ratings.add(ratings, who, flags)
+        else:
             key = group_key(result, self.group_by)
             group = self._groups.get(key)
             if group is None:
                 group = self._groups[key] = self._new_group()
+                self._group_ratings[key] = self._new_ratings()
             group.add(values, band)
+            self._group_ratings[key].add(ratings, who, flags)
 
     def add_rejected(self) -> None:
         """Count one input that could not be scored."""
@@ -203,25 +238,76 @@ class SummaryBuilder:
             questionnaire=self.questionnaire,
             group_by=self.group_by,
             rejected=self.rejected,
-            overall=self._summarise(NO_GROUP, self._overall),
-            groups=tuple(self._summarise(k, self._groups[k]) for k in ordered),
+            overall=self._summarise(NO_GROUP, self._overall, self._all_ratings(ordered), 0),
+            groups=tuple(
+                self._summarise(k, self._groups[k], self._group_ratings[k], self.min_group)
+                for k in ordered
+            ),
+            min_group=self.min_group,
         )
 
-    def _summarise(self, name: str, group: _Group) -> GroupSummary:
+    def _all_ratings(self, ordered: list[str]) -> RatingsAccumulator:
+        """Everyone's ratings: kept directly without groups, else merged from the groups.
+
+        Ratings are kept once per respondent (in its group), which halves the
+        work per respondent of a grouped summary; quality-flag examples then
+        come group by group.
+        """
+        if self.group_by is None:
+            return self._overall_ratings
+        merged = self._new_ratings()
+        for key in ordered:
+            merged.merge(self._group_ratings[key])
+        return merged
+
+    def _summarise(
+        self, name: str, group: _Group, ratings: RatingsAccumulator, min_group: int
+    ) -> GroupSummary:
         q = self.questionnaire
+        if group.count < min_group:
+            return withheld_group(q, name, group.count, min_group)
         sections = tuple(
             SectionStats(s, group.stats(i, k))
             for i, (s, k) in enumerate(zip(q.sections, self._sizes, strict=True))
+        )
+        total = group.stats(len(self._sizes), self._total_scale)
+        figures = group_figures(
+            q,
+            [Measure(s.stats.count, s.stats.mean, s.stats.variance) for s in sections],
+            Measure(total.count, total.mean, total.variance),
+            group.bands,
+            ratings,
+            min_group,
         )
         return GroupSummary(
             group=name,
             count=group.count,
             sections=sections,
-            total=group.stats(len(self._sizes), self._total_scale),
+            total=total,
             bands=tuple(BandCount(b, n) for b, n in zip(q.bands, group.bands, strict=True)),
             weakest=weakest_on_average(sections, q.scale.high),
-            largest_spread=largest_spread(sections),
+            largest_spread=tuple(q.sections[i] for i in figures.disagreement.named)
+            if figures.disagreement
+            else (),
+            figures=figures,
         )
+
+
+def withheld_group(
+    questionnaire: Questionnaire, name: str, count: int, min_group: int
+) -> GroupSummary:
+    """A group below the minimum size: its count only, every figure withheld."""
+    empty = Stats(count, None, None, None, None)
+    return GroupSummary(
+        group=name,
+        count=count,
+        sections=tuple(SectionStats(s, empty) for s in questionnaire.sections),
+        total=empty,
+        bands=(),
+        weakest=(),
+        largest_spread=(),
+        figures=withheld(count, min_group),
+    )
 
 
 def group_key(result: Result, field: str) -> str:

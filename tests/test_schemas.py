@@ -121,7 +121,14 @@ def test_summary_of_no_and_one_respondent_has_nulls(work: Path) -> None:
     )
     empty = json.loads(run("score", "header-only.csv", "--format", "json", "--summary-only"))
     one = json.loads(run("score", "answers/acme.yaml", "--format", "json", "--summary-only"))
-    assert empty["summary"]["total"] == {"mean": None, "min": None, "max": None, "stdev": None}
+    assert empty["summary"]["total"] == {
+        "mean": None,
+        "min": None,
+        "max": None,
+        "stdev": None,
+        "ci": None,
+        "could_be_either_band": False,
+    }
     assert one["summary"]["total"]["stdev"] is None
     for data in (empty, one):
         check("score-json.schema.json", data)
@@ -218,4 +225,6 @@ def test_csv_columns_are_the_documented_ones() -> None:
     assert _csv_header(summary) == [
         *["scope", "group", "kind", "id", "label", "count"],
         *["mean", "min", "max", "stdev", "weakest", "largest_spread"],
+        *["ci_low", "ci_high", "either_band", "share", "bottom_share", "top_share"],
+        *["alpha", "spread"],
     ]

@@ -191,6 +191,14 @@ def test_interval_crossing_a_threshold_worked_by_hand() -> None:
     assert narrow is not None and thresholds_crossed(narrow, [Fraction(21), Fraction(28)]) == ()
 
 
+def test_interval_is_cut_to_the_possible_range() -> None:
+    interval = mean_interval(3, Fraction(5, 3), Fraction(19, 12))
+    assert interval is not None and interval.low < 0
+    clipped = interval.clipped(0, 3)
+    assert (clipped.low, clipped.high) == (0, 3)
+    assert clipped.mean == interval.mean
+
+
 def test_interval_needs_two_respondents() -> None:
     assert mean_interval(1, Fraction(3), None) is None
     zero = mean_interval(5, Fraction(3), Fraction(0))
@@ -375,8 +383,9 @@ def test_min_group() -> None:
     assert disclosure(3).shown
     assert disclosure(1, min_group=1).shown
     assert not disclosure(4, min_group=5).shown
+    assert disclosure(0, min_group=0).shown
     with pytest.raises(ValueError):
-        disclosure(3, min_group=0)
+        disclosure(3, min_group=-1)
 
 
 def test_band_shares() -> None:

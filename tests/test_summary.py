@@ -18,13 +18,14 @@ Worked by hand (sample standard deviation, divisor n − 1):
   squares 1.44 + 0.04 + 0.04 + 0.64 + 0.64 = 2.8, variance 0.7, SD 0.8367 →
   0.84; total mean 18.5/5 = 3.7, squares 5.29 + 0.04 + 1.44 + 0.49 + 0.04 = 7.3,
   variance 1.825, SD 1.3509 → 1.35. Bands: good 3, weak 2. Weakest on average:
-  care (1.8 < 1.9). Largest spread: speed (0.925 > 0.7).
+  care (1.8 < 1.9). No area is named as the largest spread: that takes at
+  least 10 respondents (see the statistics tests).
 - north (R1–R3): speed mean 5/3 → 1.67, squares 16/9 + 1/36 + 49/36 = 19/6,
   variance 19/12, SD 1.2583 → 1.26; care mean 7/3 → 2.33, squares 6/9,
   variance 1/3, SD 0.5774 → 0.58; total mean 4, squares 4 + 0.25 + 2.25 = 6.5,
-  variance 3.25, SD 1.8028 → 1.8. Bands good 2, weak 1. Weakest and largest
-  spread: speed.
-- south (R4) and no region (R5): one respondent each, so no SD and no spread.
+  variance 3.25, SD 1.8028 → 1.8. Bands good 2, weak 1. Weakest: speed.
+- south (R4) and no region (R5): one respondent each, so no SD and no spread;
+  their figures are shown only with `--min-group 1` (the default 3 withholds them).
 """
 
 from __future__ import annotations
@@ -114,6 +115,29 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def invoke_small(*args: str) -> tuple[int, str, str]:
+    """`invoke` with groups of one shown (`--min-group 1`), as the hand computation needs."""
+    return invoke(*args, "--min-group", "1")
+
+
+BASE_FIELDS = ("count", "sections", "total", "bands", "weakest", "largest_spread")
+BASE_STATS = ("id", "title", "label", "count", "mean", "min", "max", "stdev", "group")
+
+
+def base(group: dict[str, object]) -> dict[str, object]:
+    """The figures every summary had before the statistics were added, as worked by hand."""
+
+    def keep(value: object) -> object:
+        if isinstance(value, list):
+            return [keep(v) for v in value]
+        if isinstance(value, dict):
+            return {k: keep(v) for k, v in value.items() if k in BASE_STATS}
+        return value
+
+    fields = [k for k in ("group", *BASE_FIELDS) if k in group]
+    return {k: keep(group[k]) for k in fields}
+
+
 # --- the core: exact figures --------------------------------------------------
 
 
@@ -150,11 +174,11 @@ def test_overall_figures_match_the_hand_computation(
     )
     assert [(b.band.id, b.count) for b in summary.overall.bands] == [("good", 3), ("weak", 2)]
     assert [s.id for s in summary.overall.weakest] == ["care"]
-    assert [s.id for s in summary.overall.largest_spread] == ["speed"]
+    assert summary.overall.largest_spread == ()  # five respondents are too few to tell
 
 
 def test_groups_from_yaml_metadata(mini: Questionnaire, results: list[Result]) -> None:
-    builder = SummaryBuilder(mini, "region")
+    builder = SummaryBuilder(mini, "region", min_group=1)
     for r in results:
         builder.add(r)
     summary = builder.finish()
@@ -172,7 +196,7 @@ def test_groups_from_yaml_metadata(mini: Questionnaire, results: list[Result]) -
     assert (north.total.mean, north.total.variance) == (Fraction(4), Fraction(13, 4))
     assert [(b.band.id, b.count) for b in north.bands] == [("good", 2), ("weak", 1)]
     assert [s.id for s in north.weakest] == ["speed"]
-    assert [s.id for s in north.largest_spread] == ["speed"]
+    assert north.largest_spread == ()
     # One respondent: the figures are that respondent's, with no spread at all.
     assert (south.count, south.total.mean, south.total.variance) == (1, Fraction(3), None)
     assert south.total.stdev is None
@@ -192,7 +216,6 @@ def test_weakest_on_average_keeps_ties_and_ignores_the_top(mini: Questionnaire) 
     tied.add(result([1, 1], [1, 1, 1]))  # speed 1, care 1: both means 2, both variances 2
     summary = tied.finish()
     assert [s.id for s in summary.overall.weakest] == ["speed", "care"]
-    assert [s.id for s in summary.overall.largest_spread] == ["speed", "care"]
     assert summary.overall.sections[0].stats.variance == Fraction(2)
 
     perfect = SummaryBuilder(mini)
@@ -207,7 +230,7 @@ def test_weakest_on_average_keeps_ties_and_ignores_the_top(mini: Questionnaire) 
 def test_rejected_inputs_are_counted_not_summarised(
     mini: Questionnaire, results: list[Result]
 ) -> None:
-    builder = SummaryBuilder(mini, "region")
+    builder = SummaryBuilder(mini, "region", min_group=1)
     builder.add_outcome(InputError("bad.yaml", "broken"))
     builder.add_outcome(results[3])
     builder.add_outcome(InputError("worse.yaml", "broken"))
@@ -277,7 +300,7 @@ def test_figures_equal_the_statistics_module_on_exact_fractions(
 ) -> None:
     # An independent reference: `statistics` computes exactly on Fractions.
     q = load_questionnaire(Path(MINI), "en")
-    builder = SummaryBuilder(q, "team")
+    builder = SummaryBuilder(q, "team", min_group=1)
     results = []
     for speed, care, team in people:
         answers = Answers(
@@ -335,7 +358,7 @@ EXPECTED_OVERALL = {
         {"id": "weak", "label": "Weak", "count": 2},
     ],
     "weakest": ["care"],
-    "largest_spread": ["speed"],
+    "largest_spread": [],
 }
 EXPECTED_GROUPS = [
     {
@@ -351,7 +374,7 @@ EXPECTED_GROUPS = [
             {"id": "weak", "label": "Weak", "count": 1},
         ],
         "weakest": ["speed"],
-        "largest_spread": ["speed"],
+        "largest_spread": [],
     },
     {
         "group": "south",
@@ -387,39 +410,36 @@ EXPECTED_GROUPS = [
 
 
 def test_json_summary_grouped_by_a_csv_column_with_a_bad_row(export: Path) -> None:
-    code, out, err = invoke(str(export), "--format", "json", "--summary", "--group-by", "region")
+    code, out, err = invoke_small(
+        str(export), "--format", "json", "--summary", "--group-by", "region"
+    )
     assert code == 1  # one row rejected; the others are scored and summarised
     assert err == f"{export}: row 7, column speed.2: 'x' is not a whole number 0–3\n"
     doc = json.loads(out)
     assert list(doc) == ["results", "summary"]
     assert [r.get("respondent") for r in doc["results"]] == ["R1", "R2", "R3", "R4", "R5", None]
     assert doc["results"][5]["error"]["location"]["row"] == 7
-    assert doc["summary"] == {
-        "questionnaire": "mini",
-        "group_by": "region",
-        "rejected": 1,
-        **EXPECTED_OVERALL,
-        "groups": EXPECTED_GROUPS,
-    }
+    summary = doc["summary"]
+    assert (summary["questionnaire"], summary["group_by"]) == ("mini", "region")
+    assert (summary["rejected"], summary["min_group"]) == (1, 1)
+    assert base(summary) == EXPECTED_OVERALL
+    assert [base(g) for g in summary["groups"]] == EXPECTED_GROUPS
 
 
 def test_json_summary_only_grouped_by_yaml_metadata_with_a_bad_file(yaml_dir: Path) -> None:
     (yaml_dir / "R9.yaml").write_text(
         "questionnaire: mini\nanswers:\n  speed: [3, 4]\n  care: [1, 1, 1]\n", encoding="utf-8"
     )
-    code, out, err = invoke(str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "region")
+    code, out, err = invoke_small(
+        str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "region"
+    )
     assert code == 1
     assert "R9.yaml" in err and "speed.2" in err
     doc = json.loads(out)
-    assert doc == {
-        "summary": {
-            "questionnaire": "mini",
-            "group_by": "region",
-            "rejected": 1,
-            **EXPECTED_OVERALL,
-            "groups": EXPECTED_GROUPS,
-        }
-    }
+    assert list(doc) == ["summary"]
+    assert doc["summary"]["rejected"] == 1
+    assert base(doc["summary"]) == EXPECTED_OVERALL
+    assert [base(g) for g in doc["summary"]["groups"]] == EXPECTED_GROUPS
 
 
 def test_summary_without_groups_and_all_good_exits_0(yaml_dir: Path) -> None:
@@ -427,7 +447,7 @@ def test_summary_without_groups_and_all_good_exits_0(yaml_dir: Path) -> None:
     assert (code, err) == (0, "")
     summary = json.loads(out)["summary"]
     assert (summary["group_by"], summary["rejected"], summary["groups"]) == (None, 0, [])
-    assert {k: summary[k] for k in EXPECTED_OVERALL} == EXPECTED_OVERALL
+    assert base(summary) == EXPECTED_OVERALL
 
 
 def test_ndjson_summary_is_the_last_line(export: Path) -> None:
@@ -439,7 +459,7 @@ def test_ndjson_summary_is_the_last_line(export: Path) -> None:
     assert "error" in lines[5]
     assert list(lines[6]) == ["summary"]
     assert lines[6]["summary"]["rejected"] == 1
-    assert lines[6]["summary"]["total"] == EXPECTED_OVERALL["total"]
+    assert base(lines[6]["summary"])["total"] == EXPECTED_OVERALL["total"]
 
     code, out, _err = invoke(str(export), "-f", "ndjson", "--summary-only")
     assert code == 1
@@ -448,13 +468,13 @@ def test_ndjson_summary_is_the_last_line(export: Path) -> None:
 
 
 def test_group_by_implies_summary(export: Path) -> None:
-    code, out, _err = invoke(str(export), "-f", "json", "--group-by", "region")
+    code, out, _err = invoke_small(str(export), "-f", "json", "--group-by", "region")
     assert code == 1
-    assert json.loads(out)["summary"]["groups"] == EXPECTED_GROUPS
+    assert [base(g) for g in json.loads(out)["summary"]["groups"]] == EXPECTED_GROUPS
 
 
 def test_group_by_respondent_source_and_unknown_field(yaml_dir: Path) -> None:
-    code, out, _err = invoke(
+    code, out, _err = invoke_small(
         str(yaml_dir), "-f", "json", "--summary-only", "--group-by", "respondent"
     )
     assert code == 0
@@ -473,26 +493,34 @@ def test_group_by_respondent_source_and_unknown_field(yaml_dir: Path) -> None:
 
 def test_csv_summary_only_rows(export: Path) -> None:
     args = ["score", str(export), "-f", "csv", "--summary-only", "--group-by", "region", "-q", MINI]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, [*args, "--min-group", "1"])
     assert result.exit_code == 1
     lines = result.stdout_bytes.decode("utf-8").split("\r\n")  # CRLF, as the results CSV
-    assert lines[:12] == [
+    assert lines[0] == (
+        "scope,group,kind,id,label,count,mean,min,max,stdev,weakest,largest_spread,"
+        "ci_low,ci_high,either_band,share,bottom_share,top_share,alpha,spread"
+    )
+    kinds = ("rejected", "section", "total", "band")
+    cells = [line.split(",") for line in lines[1:-1]]
+    old = [",".join(c[:12]) for c in cells if c[2] in kinds]
+    assert [lines[0].rsplit(",ci_low", 1)[0], *old[:11]] == [
         "scope,group,kind,id,label,count,mean,min,max,stdev,weakest,largest_spread",
         "all,,rejected,rejected,,1,,,,,,",
-        "all,,section,speed,Speed,5,1.9,0.5,3.0,0.96,false,true",
+        "all,,section,speed,Speed,5,1.9,0.5,3.0,0.96,false,false",
         "all,,section,care,Care,5,1.8,1.0,3.0,0.84,true,false",
         "all,,total,total,Total,5,3.7,2.5,6.0,1.35,,",
         "all,,band,good,Good,3,,,,,,",
         "all,,band,weak,Weak,2,,,,,,",
-        "group,north,section,speed,Speed,3,1.67,0.5,3.0,1.26,true,true",
+        "group,north,section,speed,Speed,3,1.67,0.5,3.0,1.26,true,false",
         "group,north,section,care,Care,3,2.33,2.0,3.0,0.58,false,false",
         "group,north,total,total,Total,3,4.0,2.5,6.0,1.8,,",
         "group,north,band,good,Good,2,,,,,,",
         "group,north,band,weak,Weak,1,,,,,,",
     ]
-    assert "group,,section,speed,Speed,1,2.5,2.5,2.5,,false,false" in lines  # no region
+    assert "group,,section,speed,Speed,1,2.5,2.5,2.5,,false,false" in old  # no region
     assert lines[-1] == ""
-    assert len(lines) == 1 + 1 + 4 * 5 + 1  # header, rejected, 4 scopes × 5 rows, final CRLF
+    # Per scope: 2 sections, the total, 2 bands, 5 statements with 4 rating rows each, 3 flags.
+    assert len(lines) == 1 + 1 + 4 * (5 + 5 * 5 + 3) + 1  # header, rejected, …, final CRLF
 
 
 def test_csv_results_with_a_summary_is_a_usage_error(export: Path) -> None:
@@ -502,28 +530,29 @@ def test_csv_results_with_a_summary_is_a_usage_error(export: Path) -> None:
 
 
 def test_table_summary_after_the_results(export: Path) -> None:
-    code, out, _err = invoke(str(export), "--summary", "--group-by", "region")
+    code, out, _err = invoke_small(str(export), "--summary", "--group-by", "region")
     assert code == 1
     assert out.index("Source") < out.index("Summary: 5 scored, 1 rejected")
     rows = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
     # overall, then north, south, (none): the Speed row of each in order
     speed_rows = [r for r in rows if r.startswith("Speed ")]
+    # mean, 95 % interval (1.9 ± t(0.975, 4) · √(0.925 / 5) = 1.9 ± 1.19), SD, spread, alpha
     assert speed_rows == [
-        "Speed 1.90 0.50 3.00 0.96 largest spread",
-        "Speed 1.67 0.50 3.00 1.26 weakest on average, largest spread",
-        "Speed 2.00 2.00 2.00 –",
-        "Speed 2.50 2.50 2.50 –",
+        "Speed 1.90 0.71–3.00 0.96 1.05 – could be either band",  # 3.09 cut to the scale
+        "Speed 1.67 0.00–3.00 1.26 1.29 – weakest on average, could be either band",
+        "Speed 2.00 – – – –",
+        "Speed 2.50 – – – –",
     ]
-    assert "Total 3.70 2.50 6.00 1.35" in rows
-    assert "Good: 3 · Weak: 2" in rows
+    assert "Total 3.70 2.02–5.38 1.35 could be either band" in rows
+    assert "Good: 3 (60 %) · Weak: 2 (40 %)" in rows
     assert "region = (none): 1 scored" in rows
-    assert "north: Speed (SD 1.26)" in rows
+    assert "north: too few respondents to tell" in rows
 
 
 def test_table_summary_only_has_no_results_table(export: Path) -> None:
     code, out, _err = invoke(str(export), "--summary-only")
     assert code == 1
-    assert "Source" not in out and "R1" not in out
+    assert "Source" not in out and "(row 2)" not in out
     assert out.lstrip().startswith("Summary: 5 scored, 1 rejected")
     assert "Where respondents disagree most" not in out  # only with --group-by
 
@@ -538,7 +567,14 @@ def test_every_input_bad_gives_an_empty_summary(tmp_path: Path) -> None:
     assert len(err.splitlines()) == 2
     summary = json.loads(out)["summary"]
     assert (summary["count"], summary["rejected"]) == (0, 2)
-    assert summary["total"] == {"mean": None, "min": None, "max": None, "stdev": None}
+    assert summary["total"] == {
+        "mean": None,
+        "min": None,
+        "max": None,
+        "stdev": None,
+        "ci": None,
+        "could_be_either_band": False,
+    }
     assert summary["weakest"] == [] and summary["largest_spread"] == []
 
 
@@ -548,8 +584,10 @@ def test_the_consultants_command_on_the_built_in_questionnaire(tmp_path: Path) -
     R1 rates everything 4 (total 28, asset), R2 everything 2 (14, at-risk), both
     north; R3 everything 3 (21, adequate), south. Every section: means 3, SDs
     of (4, 2, 3) = 1 overall and of (4, 2) = √2 ≈ 1.41 in the north, so all seven
-    sections tie as weakest and as largest spread. Totals (28, 14, 21): mean
-    21, SD 7; north (28, 14): SD √98 ≈ 9.90.
+    sections tie as weakest. Totals (28, 14, 21): mean 21, SD 7; north (28, 14):
+    SD √98 ≈ 9.90. Three respondents are too few to name a largest spread, and
+    with the default minimum group size of 3 both groups are withheld; with
+    `--min-group 2` the north is shown.
     """
     from custserv_audit.schema.definition import load_questionnaire as load
 
@@ -575,21 +613,31 @@ def test_the_consultants_command_on_the_built_in_questionnaire(tmp_path: Path) -
     assert [(s["id"], s["mean"], s["min"], s["max"], s["stdev"]) for s in summary["sections"]] == [
         (i, 3.0, 2.0, 4.0, 1.0) for i in ids
     ]
-    assert summary["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 7.0}
+    assert base(summary)["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 7.0}
     assert [(b["id"], b["count"]) for b in summary["bands"]] == [
         ("asset", 1),
         ("adequate", 1),
         ("at-risk", 1),
     ]
     assert summary["weakest"] == ids
-    assert summary["largest_spread"] == ids
-    north, south = summary["groups"]
-    assert (north["group"], north["count"]) == ("north", 2)
-    assert (south["group"], south["count"]) == ("south", 1)
+    assert summary["largest_spread"] == []
+    assert summary["groups"] == [
+        {"group": "north", "count": 2, "withheld": True},
+        {"group": "south", "count": 1, "withheld": True},
+    ]
+    # Everyone gave one rating to every statement: all three are listed for follow-up.
+    straight = summary["quality"][0]
+    assert (straight["flag"], straight["count"]) == ("straight_line", 3)
+    assert [e["respondent"] for e in straight["examples"]] == ["R1", "R2", "R3"]
+    result = runner.invoke(
+        app,
+        ["score", str(export), "-f", "json", "--group-by", "region", "--min-group", "2"],
+    )
+    north, south = json.loads(result.stdout)["summary"]["groups"]
+    assert (north["group"], north["count"], north["withheld"]) == ("north", 2, False)
     assert {s["stdev"] for s in north["sections"]} == {1.41}
-    assert north["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 9.9}
-    assert north["largest_spread"] == ids
-    assert south["largest_spread"] == []
+    assert base(north)["total"] == {"mean": 21.0, "min": 14.0, "max": 28.0, "stdev": 9.9}
+    assert south == {"group": "south", "count": 1, "withheld": True}
 
 
 def test_summary_written_to_a_file(export: Path, tmp_path: Path) -> None:
@@ -597,6 +645,6 @@ def test_summary_written_to_a_file(export: Path, tmp_path: Path) -> None:
     code, out, _err = invoke(str(export), "-f", "json", "--summary-only", "-o", str(out_file))
     assert (code, out) == (1, "")
     assert (
-        json.loads(out_file.read_text(encoding="utf-8"))["summary"]["total"]
+        base(json.loads(out_file.read_text(encoding="utf-8"))["summary"])["total"]
         == (EXPECTED_OVERALL["total"])
     )

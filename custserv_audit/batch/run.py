@@ -36,6 +36,7 @@ class BatchOptions:
     summary: bool = False
     summary_only: bool = False
     group_by: str | None = None
+    min_group: int = 3
     jobs: int = 0
     quiet: bool = False
     record: bool = False
@@ -78,7 +79,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         # The summary accumulates as outcomes stream by; with --summary-only no
         # results renderer exists, so nothing per respondent is kept.
         renderer, builder = summary_renderer_for(
-            fmt, q, options.group_by, options.summary_only, color=color
+            fmt, q, options.group_by, options.summary_only, color=color, min_group=options.min_group
         )
     else:
         renderer = renderer_for(fmt, q, color=color)

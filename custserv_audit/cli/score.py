@@ -92,6 +92,19 @@ def score(
             ),
         ),
     ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h(
+                "Withhold the figures of any group with fewer than N respondents (only its "
+                "count is shown), so no one can be singled out. The overall figures are "
+                "always shown."
+            ),
+        ),
+    ] = 3,
     jobs: Annotated[
         int,
         typer.Option(
@@ -138,6 +151,7 @@ def score(
         summary=summary,
         summary_only=summary_only,
         group_by=group_by,
+        min_group=min_group,
         jobs=jobs,
         quiet=quiet,
         record=record,

@@ -85,6 +85,7 @@ def summary_renderer_for(
     group_by: str | None = None,
     summary_only: bool = False,
     color: bool = False,
+    min_group: int = 3,
 ) -> tuple[Renderer, SummaryBuilder]:
     """A renderer that prints the results (unless `summary_only`) and then the summary.
 
@@ -95,7 +96,7 @@ def summary_renderer_for(
     """
     from ..summary import SummaryBuilder
 
-    builder = SummaryBuilder(questionnaire, group_by)
+    builder = SummaryBuilder(questionnaire, group_by, min_group)
     results = None if summary_only else renderer_for(fmt, questionnaire, color=color)
     if fmt is OutputFormat.json:
         from .data.summary_json import JsonSummaryRenderer

@@ -48,20 +48,47 @@ class SectionMoments:
 
 
 class SectionAccumulator:
-    """Rating patterns of one section; `moments()` gives the exact sums at any time."""
+    """Rating patterns of one section; `moments()` gives the exact sums at any time.
 
-    __slots__ = ("count", "counts", "cross", "cube", "low", "patterns", "quad", "size", "sums")
+    The sums are allocated at the first fold, so a group that never grows past
+    a few patterns (grouping by respondent, say) costs only its small buffer.
+    """
+
+    __slots__ = (
+        "count",
+        "counts",
+        "cross",
+        "cube",
+        "high",
+        "low",
+        "patterns",
+        "quad",
+        "size",
+        "sums",
+    )
 
     def __init__(self, size: int, low: int, high: int) -> None:
         self.size = size
         self.low = low
+        self.high = high
         self.count = 0
+        """Respondents already folded into the sums (the buffer holds the rest)."""
         self.patterns: dict[tuple[int, ...], int] = {}
-        self.sums = [0] * size
-        self.cross = [[0] * size for _ in range(size)]
-        self.cube = [[0] * size for _ in range(size)]
-        self.quad = [[0] * size for _ in range(size)]
-        self.counts = [[0] * (high - low + 1) for _ in range(size)]
+        self.sums: list[int] = []
+        self.cross: list[list[int]] = []
+        self.cube: list[list[int]] = []
+        self.quad: list[list[int]] = []
+        self.counts: list[list[int]] = []
+
+    def _allocate(self) -> None:
+        if self.sums or not self.size:
+            return
+        k = self.size
+        self.sums = [0] * k
+        self.cross = [[0] * k for _ in range(k)]
+        self.cube = [[0] * k for _ in range(k)]
+        self.quad = [[0] * k for _ in range(k)]
+        self.counts = [[0] * (self.high - self.low + 1) for _ in range(k)]
 
     def add(self, ratings: tuple[int, ...]) -> None:
         """Count one respondent's ratings of this section."""
@@ -72,6 +99,7 @@ class SectionAccumulator:
 
     def flush(self) -> None:
         """Fold the buffered patterns into the sums and empty the buffer."""
+        self._allocate()
         k, low = self.size, self.low
         sums, cross, cube, quad, counts = self.sums, self.cross, self.cube, self.quad, self.counts
         for pattern, n in self.patterns.items():
@@ -90,12 +118,17 @@ class SectionAccumulator:
         self.patterns.clear()
 
     def merge(self, other: SectionAccumulator) -> None:
-        """Add another accumulator of the same section (from another worker)."""
-        if other.size != self.size or len(other.counts[0] if other.size else []) != len(
-            self.counts[0] if self.size else []
-        ):
+        """Add another accumulator of the same section (e.g. another worker's); it is unchanged."""
+        if (other.size, other.low, other.high) != (self.size, self.low, self.high):
             raise ValueError("cannot merge accumulators of different sections")
-        other.flush()
+        patterns = self.patterns
+        for pattern, n in other.patterns.items():
+            patterns[pattern] = patterns.get(pattern, 0) + n
+        if len(patterns) > PATTERN_CAP:
+            self.flush()
+        if not other.count:
+            return
+        self._allocate()
         self.count += other.count
         for i in range(self.size):
             self.sums[i] += other.sums[i]
@@ -144,13 +177,14 @@ class QualityTally:
 class RatingsAccumulator:
     """All sections of one group of respondents plus the response-quality tallies."""
 
-    __slots__ = ("_examples", "_flag_counts", "count", "sections")
+    __slots__ = ("_examples", "_flag_counts", "_patterns", "count", "sections")
 
     def __init__(self, sizes: Sequence[int], low: int, high: int) -> None:
         self.count = 0
         self.sections = [SectionAccumulator(k, low, high) for k in sizes]
-        self._flag_counts = dict.fromkeys(QualityFlag, 0)
-        self._examples: dict[QualityFlag, list[FlaggedRespondent]] = {f: [] for f in QualityFlag}
+        self._patterns = [acc.patterns for acc in self.sections]
+        self._flag_counts: dict[QualityFlag, int] = {}
+        self._examples: dict[QualityFlag, list[FlaggedRespondent]] = {}
 
     def add(
         self,
@@ -163,14 +197,22 @@ class RatingsAccumulator:
         `flags` may be given when already computed (one respondent counted in
         several groups); otherwise they are worked out here.
         """
+        # The hot path of a big summary: update the pattern buffers directly and
+        # look at their size only now and then (they stay within PATTERN_CAP + 1024).
         self.count += 1
-        for acc, r in zip(self.sections, ratings, strict=True):
-            acc.add(r)
+        for patterns, r in zip(self._patterns, ratings, strict=True):
+            patterns[r] = patterns.get(r, 0) + 1
+        if not self.count & 1023:
+            for acc in self.sections:
+                if len(acc.patterns) > PATTERN_CAP:
+                    acc.flush()
         if flags is None:
             flags = quality_flags(ratings)
+        if not flags:
+            return
         for flag in flags:
-            self._flag_counts[flag] += 1
-            examples = self._examples[flag]
+            self._flag_counts[flag] = self._flag_counts.get(flag, 0) + 1
+            examples = self._examples.setdefault(flag, [])
             if who is not None and len(examples) < FLAGGED_EXAMPLES:
                 examples.append(who)
 
@@ -181,10 +223,10 @@ class RatingsAccumulator:
         self.count += other.count
         for mine, theirs in zip(self.sections, other.sections, strict=True):
             mine.merge(theirs)
-        for flag in QualityFlag:
-            self._flag_counts[flag] += other._flag_counts[flag]
-            room = FLAGGED_EXAMPLES - len(self._examples[flag])
-            self._examples[flag].extend(other._examples[flag][:room])
+        for flag, count in other._flag_counts.items():
+            self._flag_counts[flag] = self._flag_counts.get(flag, 0) + count
+            examples = self._examples.setdefault(flag, [])
+            examples.extend(other._examples.get(flag, [])[: FLAGGED_EXAMPLES - len(examples)])
 
     def moments(self) -> tuple[SectionMoments, ...]:
         """Every section's exact sums."""
@@ -193,5 +235,6 @@ class RatingsAccumulator:
     def quality(self) -> tuple[QualityTally, ...]:
         """Every flag, zero counts included, in a fixed order."""
         return tuple(
-            QualityTally(f, self._flag_counts[f], tuple(self._examples[f])) for f in QualityFlag
+            QualityTally(f, self._flag_counts.get(f, 0), tuple(self._examples.get(f, ())))
+            for f in QualityFlag
         )

@@ -27,7 +27,7 @@ class Disclosure:
 
 
 def disclosure(count: int, min_group: int = DEFAULT_MIN_GROUP) -> Disclosure:
-    """The decision for a group of `count` respondents; `min_group` must be at least 1."""
-    if min_group < 1:
-        raise ValueError("the minimum group size must be at least 1")
+    """The decision for a group of `count` respondents; `min_group` 0 never withholds."""
+    if min_group < 0:
+        raise ValueError("the minimum group size cannot be negative")
     return Disclosure(count, min_group)

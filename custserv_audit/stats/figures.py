@@ -110,6 +110,16 @@ class Interval:
     high: float
     level: float
 
+    def clipped(self, lowest: float, highest: float) -> Interval:
+        """The interval cut to the possible range of the score (a mean cannot leave it)."""
+        return Interval(
+            self.count,
+            self.mean,
+            float(min(max(self.low, lowest), highest)),
+            float(max(min(self.high, highest), lowest)),
+            self.level,
+        )
+
     def crosses(self, threshold: Fraction) -> bool:
         """True when the interval holds values on both sides of `threshold`."""
         return self.low < threshold <= self.high and self.low != self.high

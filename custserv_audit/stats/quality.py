@@ -45,23 +45,37 @@ def longest_run(ratings: Sequence[int]) -> int:
     return best
 
 
-def quality_flags(sections: Sequence[Sequence[int]]) -> frozenset[QualityFlag]:
-    """The flags of one respondent, given each section's ratings in order."""
-    flat = [x for ratings in sections for x in ratings]
+_NONE: frozenset[QualityFlag] = frozenset()
+_STRAIGHT = frozenset({QualityFlag.STRAIGHT_LINE})
+
+
+def quality_flags(sections: Sequence[tuple[int, ...]]) -> frozenset[QualityFlag]:
+    """The flags of one respondent, given each section's ratings in order.
+
+    Called for every respondent of a batch, so each pattern is first ruled out
+    by a cheap necessary condition: a run of L among n ratings always covers
+    the positions n − L … L − 1, and alternation shows in the first four.
+    """
+    flat: tuple[int, ...] = sum(sections, ())
     n = len(flat)
     if n < 2:
-        return frozenset()
-    distinct = set(flat)
-    if len(distinct) == 1:
-        return frozenset({QualityFlag.STRAIGHT_LINE})
+        return _NONE
+    first = flat[0]
+    if flat.count(first) == n:
+        return _STRAIGHT
     flags = set()
     needed = long_string_length(n)
+    if needed < n:
+        middle = flat[n - needed : needed]
+        if middle.count(middle[0]) == len(middle) and longest_run(flat) >= needed:
+            flags.add(QualityFlag.LONG_STRING)
     if (
-        needed < n
-        and max(flat.count(v) for v in distinct) >= needed
-        and longest_run(flat) >= needed
+        n >= 4
+        and flat[1] != first
+        and flat[2] == first
+        and flat[3] == flat[1]
+        and flat[0::2].count(first) == (n + 1) // 2
+        and flat[1::2].count(flat[1]) == n // 2
     ):
-        flags.add(QualityFlag.LONG_STRING)
-    if n >= 4 and len(distinct) == 2 and len(set(flat[0::2])) == 1 and len(set(flat[1::2])) == 1:
         flags.add(QualityFlag.ALTERNATING)
-    return frozenset(flags)
+    return frozenset(flags) if flags else _NONE

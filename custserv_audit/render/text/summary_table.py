@@ -11,7 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ...i18n import gettext_for
-from ...summary import NO_GROUP, GroupSummary, Stats, Summary, SummaryBuilder, rounded_stdev
+from ...stats.figures import MIN_RELIABILITY_COUNT, Interval, Reason
+from ...stats.quality import QualityFlag, long_string_length
+from ...summary import NO_GROUP, GroupSummary, Summary, SummaryBuilder, rounded_stdev
 from ..base import Renderer, SummaryRenderer
 from .table import band_style, fmt, to_text
 
@@ -26,50 +28,155 @@ def _sd(variance: Fraction | None) -> str:
     return DASH if variance is None else f"{rounded_stdev(variance):.2f}"
 
 
-def _cells(stats: Stats) -> list[str]:
-    return [_show(stats.mean), _show(stats.minimum), _show(stats.maximum), _sd(stats.variance)]
+def _ci(interval: Interval | None) -> str:
+    return DASH if interval is None else f"{interval.low:.2f}{DASH}{interval.high:.2f}"
+
+
+def _percent(share: Fraction | None) -> str:
+    return DASH if share is None else f"{round(float(share) * 100)} %"
 
 
 def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
-    """Mean, min, max and sample SD of every section and of the total; notes on the flagged ones."""
+    """Every section's and the total's mean with its 95 % interval, spread and reliability."""
     q = summary.questionnaire
     _ = gettext_for(q.language)
+    figures = group.figures
     table = Table(title=escape(title), title_style="bold", title_justify="left", expand=False)
     table.add_column(_("Section"))
-    for name in (_("Mean"), _("Min"), _("Max"), _("SD")):
+    table.add_column(_("Mean"), justify="right")
+    table.add_column(_("95 % CI"), justify="right")
+    for name in (_("SD"), _("Spread"), _("Alpha")):
         table.add_column(name, justify="right")
     table.add_column(_("Note"))
     weak = {s.id for s in group.weakest}
     spread = {s.id for s in group.largest_spread}
-    for s in group.sections:
+    spreads = figures.disagreement.sections if figures.disagreement else ()
+    for i, s in enumerate(group.sections):
+        detail = figures.sections[i]
         notes = []
         if s.section.id in weak:
             notes.append(_("weakest on average"))
         if s.section.id in spread:
-            notes.append(_("largest spread"))
+            within = figures.disagreement is not None and figures.disagreement.within_noise
+            notes.append(_("largest spread (within noise)") if within else _("largest spread"))
+        if detail.crossed:
+            notes.append(_("could be either band"))
         style = "bold red" if s.section.id in weak else ""
+        mean, sd = _show(s.stats.mean), _sd(s.stats.variance)
+        typical = spreads[i].spread if spreads else None
+        alpha = detail.reliability.alpha
+        cells = [
+            mean,
+            _ci(detail.interval),
+            sd,
+            DASH if typical is None else f"{typical:.2f}",
+            DASH if alpha is None else f"{alpha:.2f}",
+        ]
         table.add_row(
             Text(s.section.title, style=style),
-            *(Text(c, style=style) for c in _cells(s.stats)),
+            *(Text(c, style=style) for c in cells),
             Text(", ".join(notes), style="yellow" if s.section.id in spread else style),
         )
     table.add_section()
+    mean, sd = _show(group.total.mean), _sd(group.total.variance)
+    note = _("could be either band") if figures.total_crossed else ""
     table.add_row(
-        Text(_("Total"), style="bold"), *(Text(c, style="bold") for c in _cells(group.total)), ""
+        Text(_("Total"), style="bold"),
+        *(Text(c, style="bold") for c in (mean, _ci(figures.total_interval), sd)),
+        "",
+        "",
+        Text(note, style="yellow"),
     )
     return table
 
 
 def band_line(summary: Summary, group: GroupSummary) -> Text:
-    """How many respondents fall in each band, zero included."""
+    """How many respondents fall in each band and their share, zero included."""
     q = summary.questionnaire
+    shares = {b.band: b.share for b in group.figures.bands}
     line = Text()
     for i, b in enumerate(group.bands):
         if i:
             line.append("  ·  ")
         line.append(b.band.label, style=band_style(q, b.band.id))
-        line.append(f": {b.count}")
+        line.append(f": {b.count} ({_percent(shares.get(i))})")
     return line
+
+
+def lowest_table(summary: Summary, group: GroupSummary) -> Table | None:
+    """The statements rated lowest, with the shares at the bottom and top of the scale."""
+    q = summary.questionnaire
+    _ = gettext_for(q.language)
+    if not group.figures.lowest:
+        return None
+    low, high = q.scale.low, q.scale.high
+    bottom, top = f"{low}{DASH}{low + 1}", f"{high - 1}{DASH}{high}"
+    table = Table(
+        title=_("Lowest statements (share rating {bottom} and {top})").format(
+            bottom=bottom, top=top
+        ),
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column(_("Statement"), ratio=1)
+    table.add_column(_("Mean"), justify="right")
+    table.add_column(bottom, justify="right")
+    table.add_column(top, justify="right")
+    for st in group.figures.lowest:
+        item = q.sections[st.section].items[st.item]
+        table.add_row(
+            Text(f"{item.id} {item.text}"),
+            _show(st.mean),
+            _percent(st.bottom_share),
+            _percent(st.top_share),
+        )
+    return table
+
+
+def flag_name(summary: Summary, flag: QualityFlag) -> str:
+    """The translated name of a response-quality flag."""
+    _ = gettext_for(summary.questionnaire.language)
+    if flag is QualityFlag.STRAIGHT_LINE:
+        return _("the same rating for every statement")
+    if flag is QualityFlag.LONG_STRING:
+        return _("one rating for {count} or more statements in a row").format(
+            count=long_string_length(summary.questionnaire.item_count)
+        )
+    return _("two ratings taking turns throughout")
+
+
+def quality_line(summary: Summary, group: GroupSummary) -> Text | None:
+    """The response patterns worth a follow-up (they never change a score); None if none."""
+    _ = gettext_for(summary.questionnaire.language)
+    flagged = [t for t in group.figures.quality if t.count]
+    if not flagged:
+        return None
+    line = Text(_("Answer patterns to follow up (scores are unchanged):"), style="bold")
+    for tally in flagged:
+        who = [
+            e.respondent or (f"{e.source}:{e.row}" if e.row is not None else e.source)
+            for e in tally.examples
+        ]
+        more = tally.count - len(who)
+        names = ", ".join(who) + (f", … (+{more})" if more > 0 else "")
+        line.append(f"\n  {flag_name(summary, tally.flag)}: {tally.count}")
+        if names:
+            line.append(f" — {names}", style="dim")
+    return line
+
+
+def reliability_note(summary: Summary, group: GroupSummary) -> Text | None:
+    """Why alpha is missing, when it is missing for lack of respondents."""
+    _ = gettext_for(summary.questionnaire.language)
+    reasons = {d.reliability.reason for d in group.figures.sections}
+    if Reason.TOO_FEW_RESPONDENTS not in reasons:
+        return None
+    return Text(
+        _("Alpha (reliability) and the spread check need at least {count} respondents.").format(
+            count=MIN_RELIABILITY_COUNT
+        ),
+        style="dim",
+    )
 
 
 def group_name(summary: Summary, group: GroupSummary) -> str:
@@ -78,42 +185,86 @@ def group_name(summary: Summary, group: GroupSummary) -> str:
     return _("(none)") if group.group == NO_GROUP else group.group
 
 
+def group_parts(summary: Summary, group: GroupSummary, title: str) -> list[RenderableType]:
+    """The table, bands, lowest statements, reliability note and quality flags of one group."""
+    parts: list[RenderableType] = [group_table(summary, group, title), band_line(summary, group)]
+    for extra in (
+        lowest_table(summary, group),
+        reliability_note(summary, group),
+        quality_line(summary, group),
+    ):
+        if extra is not None:
+            parts.append(extra)
+    return parts
+
+
+def disagreement_panel(summary: Summary) -> Panel:
+    """Per group, where respondents disagree most, or why that cannot be told."""
+    _ = gettext_for(summary.questionnaire.language)
+    body = Text()
+    for group in summary.groups:
+        dis = group.figures.disagreement
+        if dis is None:
+            continue
+        if body:
+            body.append("\n")
+        body.append(group_name(summary, group) + ": ", style="bold")
+        if not dis.named:
+            body.append(
+                _("too few respondents to tell")
+                if dis.reason is Reason.TOO_FEW_RESPONDENTS
+                else _("they agree")
+            )
+            continue
+        body.append(
+            ", ".join(
+                _("{title} (SD {sd})").format(
+                    title=summary.questionnaire.sections[i].title,
+                    sd=f"{dis.sections[i].spread:.2f}",
+                )
+                for i in dis.named
+            )
+        )
+        if dis.within_noise:
+            body.append(" " + _("(within noise: no area stands out beyond chance)"), style="dim")
+    if not body:
+        body = Text(_("No group has two or more respondents who disagree."))
+    return Panel(
+        body, title=_("Where respondents disagree most (start the workshop here)"), expand=False
+    )
+
+
 def summary_view(summary: Summary) -> RenderableType:
     """The overall table and bands, each group's, then the spreads to discuss first."""
     _ = gettext_for(summary.questionnaire.language)
-    parts: list[RenderableType] = []
     title = _("Summary: {count} scored, {rejected} rejected").format(
         count=summary.count, rejected=summary.rejected
     )
-    parts += [group_table(summary, summary.overall, title), band_line(summary, summary.overall)]
+    parts = group_parts(summary, summary.overall, title)
     for group in summary.groups:
+        parts.append(Text(""))
+        if not group.shown:
+            parts.append(
+                Text(
+                    _(
+                        "{field} = {group}: {count} scored; figures withheld "
+                        "(groups under {min} respondents are not shown)"
+                    ).format(
+                        field=summary.group_by,
+                        group=group_name(summary, group),
+                        count=group.count,
+                        min=summary.min_group,
+                    ),
+                    style="bold",
+                )
+            )
+            continue
         title = _("{field} = {group}: {count} scored").format(
             field=summary.group_by, group=group_name(summary, group), count=group.count
         )
-        parts += [Text(""), group_table(summary, group, title), band_line(summary, group)]
+        parts += group_parts(summary, group, title)
     if summary.group_by is not None:
-        spread = Text()
-        for group in summary.groups:
-            if not group.largest_spread:
-                continue
-            variance = {s.section.id: s.stats.variance for s in group.sections}
-            names = ", ".join(
-                _("{title} (SD {sd})").format(title=s.title, sd=_sd(variance[s.id]))
-                for s in group.largest_spread
-            )
-            if spread:
-                spread.append("\n")
-            spread.append(group_name(summary, group) + ": ", style="bold")
-            spread.append(names)
-        body = spread if spread else Text(_("No group has two or more respondents who disagree."))
-        parts += [
-            Text(""),
-            Panel(
-                body,
-                title=_("Where respondents disagree most (start the workshop here)"),
-                expand=False,
-            ),
-        ]
+        parts += [Text(""), disagreement_panel(summary)]
     return Group(*parts)
 
 
