@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -12,11 +14,12 @@ from typing import IO, Any
 
 from .errors import OutputError, UsageError
 from .i18n import _, gettext_for
+from .terminal import display_name, inert
 
 
 def err(message: str) -> None:
-    """One line on standard error."""
-    sys.stderr.write(message + "\n")
+    """One line on standard error; control characters from inputs are shown, never sent."""
+    sys.stderr.write(inert(message) + "\n")
     sys.stderr.flush()
 
 
@@ -27,22 +30,40 @@ def write_text(text: str) -> None:
 
 
 def check_writable(path: Path, force: bool) -> None:
-    """Refuse to replace an existing file without --force."""
-    if path.exists() and not force:
-        raise OutputError(_("{path}: already exists (use --force to replace it)").format(path=path))
-    if path.is_dir():
-        raise OutputError(_("{path}: is a folder").format(path=path))
+    """Refuse to replace an existing file without --force, and anything but a regular file
+    (a device, a FIFO, a folder) even with it."""
+    name = display_name(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(_("{path}: is a folder").format(path=name))
+    if not force:
+        raise OutputError(_("{path}: already exists (use --force to replace it)").format(path=name))
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        raise OutputError(
+            _("{path}: not a regular file; --force replaces only regular files").format(path=name)
+        )
 
 
 @contextlib.contextmanager
 def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path`, then rename it into place."""
+    """Write to a temporary file beside `path`, then move it into place.
+
+    Without `force` the move never replaces a file that appeared meanwhile (a hard link
+    is made, which fails when the name exists); with it, only a regular file is replaced.
+    The temporary file is removed on any error, Ctrl-C, SIGTERM or SIGHUP.
+    """
     check_writable(path, force)
+    name = display_name(path)
     folder = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: {exc.strerror or _cannot_write()}") from None
+        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
     try:
         # mkstemp makes the file private; give it the permissions a new file normally gets.
         umask = os.umask(0)
@@ -55,15 +76,39 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _move_into_place(tmp, path, force)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{path}: {exc.strerror or _cannot_write()}") from None
+        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _move_into_place(tmp: str, path: Path, force: bool) -> None:
+    """Rename `tmp` to `path`: never over a file that appeared meanwhile unless forced."""
+    if force:
+        check_writable(path, force)  # still a regular file (or absent) at the last moment
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise OutputError(
+            _("{path}: a file appeared there while the output was written; it was kept").format(
+                path=display_name(path)
+            )
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        # A file system without hard links: check as late as possible, then rename.
+        check_writable(path, force)
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def _cannot_write() -> str:

@@ -144,11 +144,14 @@ class _YamlBuilder:
         return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
 
     def scalar(self, event: Any) -> None:
-        self.check_node(event)
+        # The hot path of every answer file: checks and the key test are inlined.
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(event)
         value: object = event.value
         if event.implicit[0]:
+            stack = self.stack
             # Keys stay text (a section called "no" is not False); numbers may key a scale.
-            if not self.awaiting_key():
+            if not (stack and stack[-1][2] is _NO_KEY and isinstance(stack[-1][0], dict)):
                 value = _plain(event.value)
             elif _INT.match(event.value) and len(event.value) < 20:
                 value = int(event.value)
@@ -384,6 +387,16 @@ def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
 
     def line_of(path: Path_, duplicate: str | None = None) -> int | None:
         if duplicate is not None:
+            # The YAML reader walks the same structure and stops at the repeated key itself;
+            # the same name elsewhere in the file (another mapping) never misleads it.
+            try:
+                parse_yaml(text, source, lines=False)
+            except InputError as exc:
+                same = exc.message == _("duplicate key {key}").format(key=show(duplicate))
+                if same and exc.location.line is not None:
+                    return exc.location.line
+            except (yaml.YAMLError, ValueError, RecursionError):  # JSON that YAML cannot read
+                pass
             pattern = re.compile(r'"' + re.escape(json.dumps(duplicate)[1:-1]) + r'"\s*:')
             hits = [m.start() for m in pattern.finditer(text)]
             return _json_line(text, hits[1]) if len(hits) > 1 else None

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import glob
+import itertools
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputError
 from .i18n import _
 from .parsing import (
     MAX_BYTES,
 )
+from .terminal import display_name
+
+
+def open_input(path: Path) -> BinaryIO:
+    """Open a file for reading without ever blocking on a name that only looks like a file.
+
+    A FIFO without a writer would block `open()` forever; it is opened without waiting
+    (then reads see its end at once), and reads block again as for any file.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
 
 if TYPE_CHECKING:
     from .intake.reader import TableOptions
@@ -29,9 +50,9 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
 
     The cap is checked before reading, so a huge file or a device (/dev/zero) never fills memory.
     """
-    name = source or str(path)
+    name = source or display_name(path)
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             if limit is None:
                 return handle.read()
             size = os.fstat(handle.fileno()).st_size
@@ -76,59 +97,169 @@ class Source:
     table: TableOptions | None = None  # --delimiter, --encoding, --sheet, --map for tables
 
 
+Note = Callable[[str], object]
+
+
 def expand(
-    paths: Iterable[str], input_format: str | None = None, table: TableOptions | None = None
+    paths: Iterable[str],
+    input_format: str | None = None,
+    table: TableOptions | None = None,
+    note: Note | None = None,
 ) -> Iterator[Source | InputError]:
-    """Files, folders (every answer file below, sorted), globs and `-`, in the order given."""
+    """Files, folders (every answer file below, sorted), globs and `-`, in the order given.
+
+    An input reached more than once (by folder, name and glob) is read once; special files
+    (FIFOs, devices) found in a folder or by a glob are skipped. Both are told to `note`.
+    """
+    inputs = _Inputs(input_format, table, note)
     for raw in paths:
+        yield from inputs.expand(raw)
+
+
+class _Inputs:
+    """Expands command-line paths, remembering every file already given."""
+
+    def __init__(
+        self, input_format: str | None, table: TableOptions | None, note: Note | None
+    ) -> None:
+        self.input_format = input_format
+        self.table = table
+        self.note = note
+        self.seen: set[tuple[int, int]] = set()
+
+    def expand(self, raw: str) -> Iterator[Source | InputError]:
         if raw == STDIN:
-            yield Source("<stdin>", None, input_format or "", table)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(_answer_files(raw))
-            if not found:
-                yield InputError(
-                    raw,
-                    _("the folder holds no answer files ({suffixes})").format(
-                        suffixes=", ".join(ANSWER_SUFFIXES)
-                    ),
-                )
-            for name in found:
-                yield Source(name, Path(name), input_format or kind_of(name), table)
-        elif path.exists():
-            yield Source(raw, path, input_format or kind_of(path.name), table)
+            yield Source("<stdin>", None, self.input_format or "", self.table)
+            return
+        try:
+            info: os.stat_result | None = os.stat(raw)
+        except OSError as exc:
+            if exc.errno != errno.ENOENT and not glob.has_magic(raw):
+                yield InputError(display_name(raw), exc.strerror or _("cannot be read"))
+                return
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            yield from self.folder(raw)
+        elif info is not None:
+            yield from self.once(raw, False)
         elif glob.has_magic(raw):
-            # glob.glob, not Path.glob: patterns may be absolute or start with '..'.
-            matches = sorted(glob.glob(raw, recursive=True))
-            files = [m for m in matches if Path(m).is_file()]
+            files = [m for m in glob_once(raw) if not os.path.isdir(m)]
             if not files:
-                yield InputError(raw, _("no file matches the pattern"))
+                yield InputError(display_name(raw), _("no file matches the pattern"))
             for m in files:
-                yield Source(m, Path(m), input_format or kind_of(m), table)
+                yield from self.once(m, True)
         else:
-            yield InputError(raw, _("no such file or folder"))
+            yield InputError(display_name(raw), _("no such file or folder"))
+
+    def folder(self, raw: str) -> Iterator[Source | InputError]:
+        found = sorted(_answer_files(raw))
+        if not found:
+            message = _("the folder holds no answer files ({suffixes})").format(
+                suffixes=", ".join(ANSWER_SUFFIXES)
+            )
+            yield InputError(display_name(raw), message)
+        for name in found:
+            yield from self.once(name, True)
+
+    def once(self, name: str, found: bool) -> Iterator[Source | InputError]:
+        """A Source for a file, unless it was given already or is special (when `found`)."""
+        try:
+            info = os.stat(name)
+        except OSError as exc:
+            yield InputError(display_name(name), exc.strerror or _("cannot be read"))
+            return
+        if found and not stat.S_ISREG(info.st_mode):
+            message = _("{name}: skipped: not a regular file")
+            _tell(self.note, message.format(name=display_name(name)))
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in self.seen and stat.S_ISREG(info.st_mode):
+            message = _("{name}: given more than once; read once")
+            _tell(self.note, message.format(name=display_name(name)))
+            return
+        self.seen.add(key)
+        kind = self.input_format or kind_of(name)
+        yield Source(display_name(name), Path(name), kind, self.table)
+
+
+def _tell(note: Note | None, message: str) -> None:
+    if note is not None:
+        note(message)
 
 
 def _expanded(
     paths: Iterable[str | Source | InputError], input_format: str | None
 ) -> Iterator[Source | InputError]:
-    for path in paths:
-        if isinstance(path, str):
-            yield from expand([path], input_format)
+    # Runs of command-line paths are expanded together, so a file reached twice is read once.
+    for is_text, group in itertools.groupby(paths, key=lambda path: isinstance(path, str)):
+        if is_text:
+            yield from expand([p for p in group if isinstance(p, str)], input_format)
         else:
-            yield path
+            yield from (p for p in group if not isinstance(p, str))
 
 
 def _answer_files(folder: str) -> Iterator[str]:
-    """Every answer file below a folder (hidden files and folders skipped)."""
-    import os
-
+    """Every answer file below a folder (hidden files and folders skipped; links to folders
+    are not followed, so a link loop is walked once)."""
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith(".") and name.lower().endswith(ANSWER_SUFFIXES):
                 yield os.path.join(top, name)  # strings, not Path: cheaper for 10,000s
+
+
+def glob_once(pattern: str) -> list[str]:
+    """Paths matching a glob pattern, sorted; `**` matches any depth of folders.
+
+    As glob.glob(recursive=True), but every real folder is visited once, so links that
+    loop (`d/a -> .`, `d/b -> .`) end instead of multiplying the names until they are too long.
+    """
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = pattern.split(os.sep)
+    fixed = 0
+    while fixed < len(parts) and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    base = os.sep.join(parts[:fixed]) if fixed else ""
+    wanted = parts[fixed:]
+    hidden = any(part.startswith(".") for part in wanted)
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for top, dirs, files in os.walk(base or os.curdir, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs.sort()
+        relative = os.path.relpath(top, base or os.curdir)
+        prefix = [] if relative == os.curdir else relative.split(os.sep)
+        for name in [*dirs, *files]:
+            if _matches([*prefix, name], wanted):
+                found.append(os.path.join(top, name) if base else os.path.join(*prefix, name))
+    return sorted(found)
+
+
+def _matches(names: list[str], parts: list[str]) -> bool:
+    """Whether path components match pattern components (`**`: any number of folders)."""
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        if _matches(names, parts[1:]):
+            return True
+        return bool(names) and not names[0].startswith(".") and _matches(names[1:], parts)
+    if not names:
+        return False
+    name, part = names[0], parts[0]
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part) and _matches(names[1:], parts[1:])
 
 
 def sniff(data: bytes) -> str:

@@ -314,7 +314,8 @@ def test_ndjson_and_json_are_the_same_on_one_core_or_two(
     assert lines == json.loads(outputs["json"])
     scored = [o for o in lines if "error" not in o]
     errors = [o for o in lines if "error" in o]
-    # 40 files (4 with a tag), 120 + 80 rows with bad cells among them, the file again.
+    # 40 files (4 with a tag), 120 + 80 rows with bad cells among them (the file given again
+    # is read once).
     assert len(scored) + len(errors) == len(lines)
     assert sum(1 for o in errors if o["source"].endswith(".yaml")) == 4  # c04 c13 c22 c31
     assert any("offset" in o["error"]["message"] for o in errors)
@@ -329,7 +330,7 @@ def test_parallel_engine_is_used_for_large_batches(big_batch: list[Path]) -> Non
     blocks = list(parallel.render_parallel(sources, q, 2, outcome_to_json))
     assert len(blocks) > 1
     expected = [json.loads(text) for block in blocks for text, _ in block]
-    sequential = [json.loads(outcome_to_json(o)) for o in score_all([str(p) for p in big_batch], q)]
+    sequential = [json.loads(outcome_to_json(o)) for o in score_all(sources, q)]
     assert expected == sequential
 
 

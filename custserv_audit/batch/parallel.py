@@ -17,7 +17,8 @@ from ..i18n import _, active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
 from ..scoring import score
-from ..sources import Source, unreadable
+from ..signals import quiet_worker
+from ..sources import Source, open_input, unreadable
 from .scoring import Outcome, score_source
 
 FILES_PER_UNIT = 48
@@ -40,6 +41,7 @@ def _init_worker(questionnaire: Questionnaire, encode: Encoder, lang: str = "en"
     _worker_encode = encode
     # A worker that was not forked starts in English; its messages follow the command.
     set_language(lang)
+    quiet_worker()
 
 
 def _rendered(outcome: Outcome, encode: Encoder) -> Rendered:
@@ -160,7 +162,7 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
 
     assert source.path is not None
     try:
-        with source.path.open("rb") as handle:
+        with open_input(source.path) as handle:
             header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
             if header is None:
                 raise InputError(source.name, _("the file is empty"))

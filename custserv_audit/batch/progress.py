@@ -45,7 +45,6 @@ class BatchProgress:
         )
 
     def _open(self) -> None:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -54,12 +53,14 @@ class BatchProgress:
             TimeElapsedColumn,
         )
 
+        from ..render.text.safe_console import SafeConsole
+
         self._bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            console=SafeConsole(stderr=True),
             transient=True,
         )
         self._bar.start()

@@ -83,7 +83,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         )
     else:
         renderer = renderer_for(fmt, q, color=color)
-    sources = list(expand(paths, options.input_format, options.table))
+    sources = list(expand(paths, options.input_format, options.table, note=err))
     recorder = None
     if options.record:
         from ..history.service import Recorder

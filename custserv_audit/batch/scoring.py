@@ -14,7 +14,7 @@ from ..schema.answers import answers_from_data, load_answers
 from ..schema.csv_input import read_csv
 from ..schema.document import parse_document
 from ..scoring import score
-from ..sources import Source, _expanded, read_bytes, sniff, unreadable
+from ..sources import Source, _expanded, open_input, read_bytes, sniff, unreadable
 
 Outcome = Result | InputError
 
@@ -70,7 +70,7 @@ def _read_table(source: Source, path: Path, questionnaire: Questionnaire) -> Rea
     from ..intake import inputs
 
     if source.kind == "csv" and source.table is None:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             if inputs.our_csv_header(handle.readline(MAX_BYTES + 1)):
                 handle.seek(0)
                 yield from read_csv(handle, source.name, questionnaire)

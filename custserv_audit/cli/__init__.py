@@ -7,6 +7,10 @@ Each command module declares its options and calls one library function. Heavy m
 
 from __future__ import annotations
 
+import io
+import sys
+
+from ..signals import stop_like_ctrl_c
 from . import documents, enter, history, map, run, scan, score, validate
 from .app import app
 
@@ -28,4 +32,9 @@ del documents, enter, history, map, run, scan, score, validate
 
 def main() -> None:
     """The console script."""
+    stop_like_ctrl_c()
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that is not UTF-8 still gets every text, escaped where needed.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()

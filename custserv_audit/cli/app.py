@@ -6,6 +6,7 @@ command that needs them, so `score --format json` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from ..errors import AuditError, ExitCode, InputError, QuestionnaireError, Usage
 from ..i18n import _, detect_language, gettext_for, install_framework_translations, language_scope
 from ..output import err
 from ..render.documents import Paper
+from ..signals import Terminated
+from ..terminal import display_name
 
 # Help texts are built when this module is imported, before any --lang is read,
 # so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
@@ -123,7 +126,9 @@ def handle_errors(func: F) -> F:
 
 def _run_reporting_errors(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
-        return func(*args, **kwargs)
+        result = func(*args, **kwargs)
+        sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+        return result
     except QuestionnaireError as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -134,20 +139,31 @@ def _run_reporting_errors(func: Callable[..., Any], *args: Any, **kwargs: Any) -
     except AuditError as exc:
         err(str(exc) if isinstance(exc, InputError) else _("Error: {message}").format(message=exc))
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err(_("Interrupted."))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+        code = exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED
+        raise typer.Exit(code) from None
     except BrokenPipeError:
         # The reader (head, jq) went away: stop quietly, as Unix tools do.
         _silence_stdout()
+        raise typer.Exit(ExitCode.OK) from None
+    except OSError as exc:
+        # Every file the tool opens reports its own errors with its name; what is left is
+        # standard output (a full disk, a device that refuses) or a path the system refuses.
+        _silence_stdout()
+        name = exc.filename if exc.filename is not None else _("standard output")
+        reason = exc.strerror or str(exc)
+        err(_("Error: {message}").format(message=f"{display_name(name)}: {reason}"))
         raise typer.Exit(ExitCode.INPUT) from None
 
 
 def _silence_stdout() -> None:
+    """Point standard output at the null device, so nothing more fails at exit."""
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def language(lang: Lang | None) -> str:

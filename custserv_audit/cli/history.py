@@ -14,6 +14,7 @@ from .app import (
     ViewFormat,
     _h,
     app,
+    get_questionnaire,
     handle_errors,
     language,
 )
@@ -55,7 +56,9 @@ def history(
         return
     from ..history.service import history_list
 
-    history_list(respondent, output_format is ViewFormat.json, db, questionnaire, language(lang))
+    code = language(lang)
+    q = get_questionnaire(questionnaire, code)
+    history_list(respondent, output_format is ViewFormat.json, db, q, code)
 
 
 @history_app.command(
@@ -77,7 +80,8 @@ def history_import(
     """Import a backup: all of it or nothing; audits already recorded are kept once."""
     from ..history.service import history_import as run_import
 
-    run_import(file, db, questionnaire, language(lang))
+    code = language(lang)
+    run_import(file, db, get_questionnaire(questionnaire, code), code)
 
 
 @app.command(
@@ -101,6 +105,6 @@ def compare(
     """Compare two audits: each section before and after, the total, the band, the movers."""
     from ..history.service import compare_audits
 
-    compare_audits(
-        before, after, output_format is ViewFormat.json, db, questionnaire, language(lang)
-    )
+    code = language(lang)
+    q = get_questionnaire(questionnaire, code)
+    compare_audits(before, after, output_format is ViewFormat.json, db, q, code)

@@ -22,6 +22,9 @@ from .app import (
 )
 from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
+# More worker processes than this only add start-up time and memory, on any machine.
+MAX_JOBS = 64
+
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
 @handle_errors
@@ -111,6 +114,7 @@ def score(
             "--jobs",
             "-j",
             min=0,
+            max=MAX_JOBS,
             help=_h(
                 "Worker processes for large JSON/NDJSON batches (0: one per CPU core). "
                 "The output is the same whatever the number."

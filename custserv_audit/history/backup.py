@@ -105,14 +105,14 @@ def history_to_dict(
     return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "audits": audits, "trends": trends}
 
 
-_MAX_BACKUP_BYTES = 256 * 1024 * 1024
+MAX_BACKUP_BYTES = 256 * 1024 * 1024
 
 
 def parse_backup(data: bytes, source: str) -> list[NewRecord]:
     """The audits of a `history --format json` file, each checked; the first problem is raised."""
     from ..parsing import decode, parse_json
 
-    value, line_of = parse_json(decode(data, source, limit=_MAX_BACKUP_BYTES), source)
+    value, line_of = parse_json(decode(data, source, limit=MAX_BACKUP_BYTES), source)
 
     def fail(path: tuple[object, ...], message: str) -> InputError:
         return InputError(source, message, Location(line=line_for(line_of, path)))

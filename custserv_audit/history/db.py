@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -486,6 +487,19 @@ def open_history(path: Path, create: bool = True) -> History:
     Refuses, without changing a byte, a file that is not a custserv-audit
     history, a damaged one, and one written by a newer version.
     """
+    _check_place(path, create)
+    try:
+        return _connect(path, read_only=False)
+    except sqlite3.OperationalError as exc:
+        if create or not _is_read_only(exc):
+            raise _translate(path, exc) from None
+    except sqlite3.DatabaseError as exc:
+        raise _translate(path, exc) from None
+    return _connect_read_only(path)
+
+
+def _check_place(path: Path, create: bool) -> None:
+    """The file is a database (or empty), or may be created in a folder made for it."""
     source = str(path)
     if path.is_dir():
         raise HistoryError(
@@ -504,15 +518,38 @@ def open_history(path: Path, create: bool = True) -> History:
             raise HistoryError(
                 source, _("cannot create its folder: {reason}").format(reason=exc.strerror or exc)
             ) from None
+
+
+def _connect_read_only(path: Path) -> History:
+    """A history on a read-only disk or without write permission can still be listed. A WAL
+    database there cannot get its shared-memory file: then it is read as unchanging."""
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _translate(path, exc) from None
-    try:
-        _prepare(conn, path)
+        return _connect(path, read_only=True)
+    except sqlite3.OperationalError:
+        pass
     except sqlite3.DatabaseError as exc:
-        conn.close()
         raise _translate(path, exc) from None
+    try:
+        return _connect(path, read_only=True, immutable=True)
+    except sqlite3.DatabaseError as exc:
+        raise _translate(path, exc) from None
+
+
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> History:
+    """Connect and prepare; read-only connections never write (no schema upgrade either)."""
+    if read_only:
+        mode = "immutable=1" if immutable else "mode=ro"
+        uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?" + mode
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        _prepare(conn, path, read_only)
     except BaseException:
         conn.close()
         raise
@@ -536,8 +573,8 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Identify the file, upgrade an older schema, switch to WAL."""
+def _prepare(conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
+    """Identify the file, upgrade an older schema, switch to WAL (never when read-only)."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # One read transaction, so the marker, the version and the tables are read from one
     # state of the file, never half before and half after another program creates it.
@@ -552,6 +589,10 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         _check_tables(conn, path)
     # WAL lets readers go on while one writer writes; set before the first write. Where it
     # cannot be set (a read-only file) the default journal is just as safe, only slower.
+    if read_only:
+        if version < SCHEMA_VERSION:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         with contextlib.suppress(sqlite3.OperationalError):
             conn.execute("PRAGMA journal_mode = WAL")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, UsageError
 from ..i18n import _, gettext_for
 from ..output import err, write_text
+from ..terminal import display_name
 
 if TYPE_CHECKING:
     from ..model import Questionnaire, Result
@@ -98,10 +99,9 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
 
 
 def history_list(
-    respondent: str | None, as_json: bool, db: Path | None, questionnaire: Path | None, lang: str
+    respondent: str | None, as_json: bool, db: Path | None, q: Questionnaire, lang: str
 ) -> None:
     """List the recorded audits in date order, with each section's trend over time."""
-    from ..schema.definition import load_questionnaire
     from .db import open_history, resolve_path
 
     _ = gettext_for(lang)
@@ -110,7 +110,6 @@ def history_list(
     if path.exists():
         with open_history(path, create=False) as history:
             records = history.records(respondent)
-    q = load_questionnaire(questionnaire, lang)
     if as_json:
         from ..render.data.history_json import dumps
         from .backup import history_to_dict
@@ -133,16 +132,15 @@ def history_list(
     write_text(_view(history_view(series_of(records), q, lang)))
 
 
-def history_import(file: Path, db: Path | None, questionnaire: Path | None, lang: str) -> None:
+def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> None:
     """Import a backup; audits already recorded are kept once. All of the file, or nothing."""
-    from ..schema.definition import load_questionnaire
     from ..sources import read_bytes
-    from .backup import parse_backup
+    from .backup import MAX_BACKUP_BYTES, parse_backup
     from .db import check_with, open_history, resolve_path
 
     _ = gettext_for(lang)
-    records = parse_backup(read_bytes(file, limit=None), str(file))
-    q = load_questionnaire(questionnaire, lang)
+    name = display_name(file)
+    records = parse_backup(read_bytes(file, name, limit=MAX_BACKUP_BYTES), name)
     for index, new in enumerate(records):
         check_with(new, q, str(file), index)
     path = resolve_path(db)
@@ -214,15 +212,13 @@ def compare_audits(
     after: str,
     as_json: bool,
     db: Path | None,
-    questionnaire: Path | None,
+    q: Questionnaire,
     lang: str,
 ) -> None:
     """Compare two audits: each section before and after, the total, the band, the movers."""
     from ..comparison import CompareError, compare
-    from ..schema.definition import load_questionnaire
 
     _ = gettext_for(lang)
-    q = load_questionnaire(questionnaire, lang)
     sides = [(ref, _side(ref, db)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:

@@ -11,6 +11,7 @@ from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire
 from ..parsing import show
+from ..sources import open_input
 from .dates import reduce_date, slashed_order
 from .delimited import read_delimited
 from .headers import MAX_HEADER_ROWS, Plan, plan_columns
@@ -35,7 +36,7 @@ class TableOptions:
 def table_records(path: Path, source: str, options: TableOptions) -> Iterator[Record]:
     """The rows of a workbook or delimited file, from row 1; a whole-file problem is raised."""
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             head = handle.read(4096)
     except OSError as exc:
         raise InputError(source, exc.strerror or _("cannot be read")) from None

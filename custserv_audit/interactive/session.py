@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AuditError, ExitCode, OutputError, UsageError
 from ..i18n import gettext_for
 from ..model import Answers, Questionnaire, Result
-from ..output import write_atomic
+from ..output import err, write_atomic
 from ..schema.answerfile import dump_answers, positions, split
 from ..schema.answers import load_answers
 from ..sources import kind_of, read_bytes
@@ -77,15 +77,14 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     line by line instead of with full-screen prompts; `**io` goes to every
     prompt (prompt_toolkit `input=`/`output=`, used by the tests).
     """
-    from rich.console import Console
-
+    from ..render.text.safe_console import SafeConsole
     from ..render.text.table import result_view
     from ..scoring import score
     from . import plain as plain_mode
     from . import prompts
 
     _ = gettext_for(questionnaire.language)
-    console = console or Console(highlight=False)
+    console = console or SafeConsole(highlight=False)
     total = questionnaire.item_count
 
     def say(text: str, style: str | None = None, wrap: bool = False) -> None:
@@ -234,7 +233,6 @@ def _tell_recording(
 ) -> int:
     """Say what the history did with the audit; the exit code (1 when it could not record)."""
     import shlex
-    import sys
 
     _ = gettext_for(questionnaire.language)
 
@@ -260,13 +258,12 @@ def _tell_recording(
     if problem is None:
         return 0
     # The answers file is complete and safe; only the history is missing this audit.
-    sys.stderr.write(str(problem) + "\n")
-    sys.stderr.write(
+    err(str(problem))
+    err(
         _(
             "Your answers are safe in {path}; record them later with: "
             "custserv-audit score --record {quoted}"
         ).format(path=path, quoted=shlex.quote(str(path)))
-        + "\n"
     )
     return ExitCode.INPUT
 

@@ -134,7 +134,14 @@ def _metadata(raw: object, fail: _Fail) -> dict[str, str]:
                 ("metadata", key),
                 _("metadata {key}: the value must be a single value").format(key=show(key)),
             )
-        metadata[str(key)] = "" if value is None else str(value)
+        name = str(key)
+        if name in metadata:
+            # {1: a, "1": b}: two keys that are one name as text; never keep just the last.
+            raise fail(
+                ("metadata", key),
+                _("metadata {key}: the same name as another key").format(key=show(name)),
+            )
+        metadata[name] = "" if value is None else str(value)
     return metadata
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -15,6 +15,7 @@ from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
 from ...scoring import rounded
+from .safe_console import SafeConsole
 
 BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cyan")
 
@@ -111,7 +112,7 @@ def _signed(value: Fraction) -> str:
 def to_text(renderable: RenderableType, color: bool, width: int | None = None) -> str:
     """Render to a string (renderers return values; `cli` writes them)."""
     buffer = io.StringIO()
-    console = Console(
+    console = SafeConsole(
         file=buffer, force_terminal=color, no_color=not color, width=width or 100, highlight=False
     )
     console.print(renderable)
