@@ -31,7 +31,7 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
 )
 # Characters YAML forbids in a stream (PyYAML's NON_PRINTABLE).
-_NON_PRINTABLE = re.compile(
+NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 # A JSON \u escape of a UTF-16 surrogate; only a pair of them makes a character.
@@ -69,6 +69,11 @@ class BigInt:
         return hash(self.digits)
 
 
+# A run of 19 digits: an integer that `_json_int` might keep as a BigInt (20 characters with
+# a sign). Text without one is parsed without the Python `parse_int` hook.
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+
+
 def _json_int(text: str) -> int | BigInt:
     return int(text) if len(text) < 20 else BigInt(text)
 
@@ -97,7 +102,7 @@ def decode(data: bytes, source: str, limit: int = MAX_BYTES) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _plain(value: str) -> object:
+def plain_scalar(value: str) -> object:
     """Type a plain (unquoted) YAML scalar: null, bool, int, float or text."""
     if value in _NULL:
         return None
@@ -152,7 +157,7 @@ class _YamlBuilder:
             stack = self.stack
             # Keys stay text (a section called "no" is not False); numbers may key a scale.
             if not (stack and stack[-1][2] is _NO_KEY and isinstance(stack[-1][0], dict)):
-                value = _plain(event.value)
+                value = plain_scalar(event.value)
             elif _INT.match(event.value) and len(event.value) < 20:
                 value = int(event.value)
         self.place(value, event)
@@ -228,7 +233,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> InputError:
     """One clear line for PyYAML's own errors."""
     if isinstance(exc, yaml.reader.ReaderError):
         # Its position is a byte or a character offset depending on the parser; find the character.
-        bad = _NON_PRINTABLE.search(text)
+        bad = NON_PRINTABLE.search(text)
         line = text.count("\n", 0, bad.start()) + 1 if bad else None
         if bad:
             message = _("invalid YAML: character {code} is not allowed").format(
@@ -309,7 +314,10 @@ def _json_line(text: str, pos: int) -> int:
 def parse_json(text: str, source: str) -> tuple[object, LineOf]:
     """Parse JSON strictly; line numbers are found only when an error needs one."""
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int)
+        if _LONG_DIGITS.search(text):
+            value = json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int)
+        else:  # no integer can reach 19 digits: the C parser's own int() gives the same values
+            value = json.loads(text, object_pairs_hook=_pairs)
     except _Duplicate as dup:
         line = _lazy_lines(text, source)((), dup.key)
         raise InputError(
@@ -329,7 +337,9 @@ def parse_json(text: str, source: str) -> tuple[object, LineOf]:
         raise InputError(
             source, _("invalid JSON: {problem}").format(problem=show(str(exc), 80))
         ) from None
-    if not _depth_ok(value, MAX_DEPTH):
+    # Fewer opening brackets than the limit (counted in strings too) cannot nest past it.
+    deep = text.count("{") + text.count("[") > MAX_DEPTH
+    if deep and not _depth_ok(value, MAX_DEPTH):
         raise InputError(source, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH))
     if _SURROGATE_ESCAPE.search(text):
         _check_surrogates(value, text, source)

@@ -27,13 +27,23 @@ def open_input(path: Path) -> BinaryIO:
     A FIFO without a writer would block `open()` forever; it is opened without waiting
     (then reads see its end at once), and reads block again as for any file.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = _open_fd(path)
     try:
-        os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def _open_fd(path: Path) -> int:
+    """A blocking descriptor for reading, opened without waiting for a FIFO's writer."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 if TYPE_CHECKING:
@@ -49,22 +59,50 @@ def read_bytes(path: Path, source: str | None = None, limit: int | None = MAX_BY
     """A file's bytes, or an InputError naming it; never more than `limit` (None: no cap).
 
     The cap is checked before reading, so a huge file or a device (/dev/zero) never fills memory.
+    A regular file is read with one `os.read` of its size (a buffered read of `limit` bytes
+    would allocate the whole cap for every small file).
     """
     name = source or display_name(path)
     try:
-        with open_input(path) as handle:
-            if limit is None:
-                return handle.read()
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(limit + 1) if size <= limit else b""
+        fd = _open_fd(path)
+        try:
+            size = os.fstat(fd).st_size
+            if limit is not None and size > limit:
+                message = _("file is too large ({size} bytes; the limit is {limit})")
+                raise InputError(name, message.format(size=size, limit=limit))
+            data = _read_up_to(fd, size, limit)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise InputError(name, unreadable(exc)) from None
-    if size > limit:
-        message = _("file is too large ({size} bytes; the limit is {limit})")
-        raise InputError(name, message.format(size=size, limit=limit))
-    if len(data) > limit:  # no size known beforehand: a device, a pipe, a growing file
+    if limit is not None and len(data) > limit:  # a device, a pipe, a growing file
         raise InputError(name, _("file is too large (more than {limit} bytes)").format(limit=limit))
     return data
+
+
+def _read_up_to(fd: int, size: int, limit: int | None) -> bytes:
+    """Everything up to end of file, but stop once more than `limit` bytes have come.
+
+    `size` (from fstat; 0 for pipes and devices) sizes the first read; later reads probe
+    in small pieces, so a small file costs one read of its size and one empty read.
+    """
+    cap = limit + 1 if limit is not None else None
+    first = size + 1 if size else 65536
+    data = os.read(fd, first if cap is None else min(first, cap))
+    if not data:
+        return data
+    chunks = [data]
+    total = len(data)
+    while cap is None or total < cap:
+        want = 1 if total == size else 65536  # the end of a file of the size fstat gave
+        if cap is not None:
+            want = min(want, cap - total)
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return data if len(chunks) == 1 else b"".join(chunks)
 
 
 def kind_of(path: str) -> str:

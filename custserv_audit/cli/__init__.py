@@ -1,18 +1,23 @@
 """The command line: thin Typer commands over the library; errors become exit codes in `app`.
 
 Each command module declares its options and calls one library function. Heavy modules
-(questionary, Rich tables, reportlab) are imported inside the command that needs them, so
-`score --format json` starts fast.
+(questionary, Rich tables, reportlab) are imported inside the command that needs them.
+A plain `score` command line does not import Typer at all (see `fast.py`); the Typer
+application is built on first use of `app`.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+from typing import TYPE_CHECKING, Any
 
 from ..signals import stop_like_ctrl_c
-from . import documents, enter, history, map, run, scan, score, validate
-from .app import app
+
+if TYPE_CHECKING:
+    import typer
+
+    app: typer.Typer
 
 __all__ = ["app", "main"]
 
@@ -24,17 +29,41 @@ def _rank(name: str | None) -> int:
     return _ORDER.index(name) if name in _ORDER else len(_ORDER)
 
 
-app.registered_commands.sort(
-    key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
-)
-del documents, enter, history, map, run, scan, score, validate
+def _load_app() -> typer.Typer:
+    """The Typer application with every command registered, in --help order.
+
+    Importing the submodule `app` binds this package's name `app` to that module; it is
+    bound to the application here, before anything can read it.
+    """
+    from . import documents, enter, history, map, run, scan, score, validate
+    from .app import app as application
+
+    del documents, enter, history, map, run, scan, score, validate
+    application.registered_commands.sort(  # stable: sorting again changes nothing
+        key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
+    )
+    globals()["app"] = application
+    return application
+
+
+def __getattr__(name: str) -> Any:
+    """`app` is built on first use (a plain `score` never needs it)."""
+    if name == "app":
+        return _load_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """The console script."""
+    from .fast import fast_score
+
     stop_like_ctrl_c()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that is not UTF-8 still gets every text, escaped where needed.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    app()
+    code = fast_score(sys.argv[1:])
+    if code is None:
+        _load_app()()
+        return
+    sys.exit(code)

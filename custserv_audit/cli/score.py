@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,14 +16,13 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
-    get_questionnaire,
     handle_errors,
-    language,
 )
+from .common import MAX_JOBS, run_score
 from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
-# More worker processes than this only add start-up time and memory, on any machine.
-MAX_JOBS = 64
+if TYPE_CHECKING:
+    from ..model import Questionnaire
 
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
@@ -144,25 +143,25 @@ def score(
     lang: LangOpt = None,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
-    from ..batch.run import BatchOptions, check_options, run_batch
+    from ..batch.run import BatchOptions
 
-    q = get_questionnaire(questionnaire, language(lang))
-    options = BatchOptions(
-        output_format=output_format,
-        output=output,
-        force=force,
-        input_format=input_format.value if input_format else None,
-        summary=summary,
-        summary_only=summary_only,
-        group_by=group_by,
-        min_group=min_group,
-        jobs=jobs,
-        quiet=quiet,
-        record=record,
-        db=db,
-        table=table_options(q, delimiter, encoding, sheet, mapping),
-    )
-    check_options(options)
-    code = run_batch(paths, q, options)
+    def options_for(q: Questionnaire) -> BatchOptions:
+        return BatchOptions(
+            output_format=output_format,
+            output=output,
+            force=force,
+            input_format=input_format.value if input_format else None,
+            summary=summary,
+            summary_only=summary_only,
+            group_by=group_by,
+            min_group=min_group,
+            jobs=jobs,
+            quiet=quiet,
+            record=record,
+            db=db,
+            table=table_options(q, delimiter, encoding, sheet, mapping),
+        )
+
+    code = run_score(paths, options_for, questionnaire, lang)
     if code:
         raise typer.Exit(code)

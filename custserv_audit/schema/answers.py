@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from ..errors import InputError, Location
 from ..i18n import _
@@ -150,6 +150,8 @@ def _section_ratings(
 ) -> tuple[int, ...]:
     """One section's ratings: a list of whole numbers on the scale, one per statement."""
     sid, count = section.id, len(section.items)
+    if _all_ratings(values, count, scale.low, scale.high):
+        return tuple(values)
     if not isinstance(values, list):
         message = _("section {id!r}: expected a list of {count} ratings")
         raise fail(("answers", sid), message.format(id=sid, count=count), section=sid)
@@ -179,6 +181,17 @@ def _section_ratings(
             item=item,
         )
     return tuple(values)
+
+
+def _all_ratings(values: object, count: int, low: int, high: int) -> TypeGuard[list[int]]:
+    """Whether `values` is exactly `count` whole numbers on the scale (the common case).
+
+    One cheap pass; when it says no, the full check finds and words the first problem.
+    """
+    if type(values) is not list or len(values) != count:
+        return False
+    # A bool's type is not int, so True is no rating here either.
+    return all(type(v) is int and low <= v <= high for v in values)
 
 
 def check_date(value: object) -> str | None:
