@@ -62,7 +62,7 @@ def test_pdf_form_holds_every_text_needed_to_fill_it_in_and_score_it(
     legend = " · ".join(f"{p.value} = {p.label}" for p in q.scale.points)
     assert text.count(legend) == pdf_pages(form_pdfs[lang])  # at the top of every page
     for band in q.bands:
-        assert band_range(band, _) in text
+        assert band_range(band, _, q.language) in text
         assert band.label in text
         assert " ".join(band.meaning.split()) in text
     assert _("Total ({low} to {high})").format(low=7, high=35) in text

@@ -398,7 +398,7 @@ def test_core_messages_return_to_english_after_a_command() -> None:
 
 def test_the_table_output_is_in_the_language(spec_file: Path, cli: Invoke) -> None:
     out = cli("score", "--lang", "sk", str(spec_file)).stdout
-    assert "Spolu: 27.00 / 35" in out
+    assert "Spolu: 27,00 / 35" in out
     assert "Primeraný, ale treba ho zlepšiť" in out
     assert "Najslabšie oblasti a čo s nimi robiť" in out
     for english in ("Total", "Verdict", "Weakest", "Section", "Score"):
@@ -479,7 +479,7 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
     child.expect_exact("Skontrolujte svoje odpovede.")
     child.send("a\r")
     child.expect_exact("Spolu: ")
-    child.expect_exact("27.00 / 35")
+    child.expect_exact("27,00 / 35")
     child.expect_exact("Primeraný, ale treba ho zlepšiť")
     child.expect(pexpect.EOF)
     child.close()
@@ -553,7 +553,7 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     child.expect_exact("Tarkista vastauksesi.")
     child.send("a\r")
     child.expect_exact("Yhteensä: ")
-    child.expect_exact("27.00 / 35")
+    child.expect_exact("27,00 / 35")
     child.expect_exact("Riittävä, mutta kehitettävää on")
     child.expect(pexpect.EOF)
     child.close()

@@ -108,7 +108,7 @@ def test_pdf_report_embeds_its_font_and_renders_slovak(
     assert all(emb == "yes" for _name, emb in fonts)
     text = pdf_text(out)
     assert "Primeraný, ale treba ho zlepšiť" in text
-    assert "3. Spätná väzba od zákazníkov — 3.33" in text
+    assert "3. Spätná väzba od zákazníkov — 3,33" in text
     assert (
         "Ako majiteľ/ka idem príkladom a dávam najavo, že na zákazníckom servise záleží. 4 Často"
         in text
@@ -121,7 +121,7 @@ def test_html_report_figures_match_score_json(cli: Invoke, spec_file: Path) -> N
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert f'<div class="big">{figures["total"]:.2f}<small> / 35</small></div>' in page
+    assert f'<div class="big">{figures["total"]:.2f}<small>&nbsp;/&nbsp;35</small></div>' in page
     sections = figures["sections"]
     assert isinstance(sections, list)
     for s in sections:
@@ -234,7 +234,7 @@ def test_csv_with_one_row_is_reported_and_with_two_is_a_usage_error(
     one = tmp_path / "one.csv"
     one.write_text(f"{header}\nAcme,{','.join(map(str, ratings))}\n", encoding="utf-8")
     page = cli("report", one, "-f", "html").stdout
-    assert '<div class="big">27.00<small> / 35</small></div>' in page
+    assert '<div class="big">27.00<small>&nbsp;/&nbsp;35</small></div>' in page
     two = tmp_path / "two.csv"
     two.write_text(
         f"{header}\nA,{','.join(map(str, ratings))}\nB,{','.join(map(str, ratings))}\n",
@@ -339,6 +339,6 @@ def test_renderers_take_a_custom_scale(mini: Questionnaire) -> None:
     page = render_report(result, ReportFormat.html)
     assert isinstance(page, str)
     # 1.50 + 2.00 = 3.50: exactly on the threshold, so "Good".
-    assert '<div class="big">3.50<small> / 6</small></div>' in page
+    assert '<div class="big">3.50<small>&nbsp;/&nbsp;6</small></div>' in page
     assert ">Good</div>" in page
     assert "<b>0</b> <span>Not at all</span>" in page

@@ -104,7 +104,11 @@ def test_a_full_audit_saves_after_every_answer_and_shows_the_result(
     assert "Customer feedback (3.33)" in out
     assert builtin.section("feedback").advice[0][:40] in out
     assert f"Your answers are saved as you go in {save}" in out
-    assert out.rstrip().endswith(f"Answers saved in {save}")
+    assert f"Answers saved in {save}" in out
+    # What to do next: the report of this audit.
+    assert out.rstrip().endswith(
+        f"For a printable report: custserv-audit report {save} --format pdf --output acme.pdf"
+    )
     # No trace of a temporary file beside it.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme.yaml"]
 

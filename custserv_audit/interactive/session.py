@@ -142,6 +142,7 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     console.print()
     console.print(result_view(result, last_audit))
     say(_("Answers saved in {path}").format(path=path))
+    say(_("For a printable report: {command}").format(command=report_command(path, resume_options)))
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)
 
 
@@ -286,6 +287,17 @@ def _record(history: Path | None, result: Result) -> tuple[Any, Result | None, E
 def resume_command(path: Path, options: Sequence[str] = ()) -> str:
     """The shell command that continues the audit in `path`, quoted for copying."""
     words = ["custserv-audit", "run", "--resume", str(path), *options]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def report_command(path: Path, options: Sequence[str] = ()) -> str:
+    """The shell command that makes a PDF report of the audit in `path`."""
+    kept: list[str] = []
+    for n, option in enumerate(options):
+        if option in ("--questionnaire", "--lang") and n + 1 < len(options):
+            kept += [option, options[n + 1]]
+    words = ["custserv-audit", "report", str(path), *kept, "--format", "pdf"]
+    words += ["--output", path.with_suffix(".pdf").name]
     return " ".join(shlex.quote(w) for w in words)
 
 

@@ -204,7 +204,7 @@ def meaning(q: Questionnaire, width: float) -> list[Flowable]:
     for band in ordered_bands(q):
         rows.append(
             [
-                para(band_range(band, _), style(9, bold=True)),
+                para(band_range(band, _, q.language), style(9, bold=True)),
                 para(band.label, style(9, bold=True)),
                 para(band.meaning, style(8.5, leading=10.5)),
             ]

@@ -15,7 +15,8 @@ from importlib import import_module
 
 from ...i18n import gettext_for
 from ...model import Band, Questionnaire, Result, SectionScore
-from ...scoring import band_for, rounded
+from ...scoring import band_for
+from ..numbers import number
 
 
 class FormFormat(StrEnum):
@@ -88,22 +89,6 @@ def render_report(
     return render(result, previous, paper=paper)
 
 
-def number(value: Fraction | int) -> str:
-    """A threshold or count as people write it: 28, 27.5, 3.33 (at most two decimals)."""
-    text = f"{rounded(Fraction(value)):.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def score_text(value: Fraction) -> str:
-    """A score with two decimals, as in every other output."""
-    return f"{rounded(value):.2f}"
-
-
-def signed(value: Fraction) -> str:
-    """A change with its sign: +0.50, -1.25, 0.00."""
-    return ("+" if value > 0 else "") + score_text(value)
-
-
 def ordered_bands(questionnaire: Questionnaire) -> list[Band]:
     """Bands from the highest totals down (the best verdict first)."""
     return sorted(
@@ -124,16 +109,16 @@ def band_colour(questionnaire: Questionnaire, band_id: str, tint: bool = False) 
     return palette[min(band_rank(questionnaire, band_id), len(palette) - 1)]
 
 
-def band_range(band: Band, _: Callable[[str], str]) -> str:
+def band_range(band: Band, _: Callable[[str], str], lang: str) -> str:
     """The totals a band covers, in words: '28 or more', '21 to under 28', 'under 21'."""
     if band.lower is not None and band.upper is not None:
         return _("{lower} to under {upper}").format(
-            lower=number(band.lower), upper=number(band.upper)
+            lower=number(band.lower, lang), upper=number(band.upper, lang)
         )
     if band.lower is not None:
-        return _("{lower} or more").format(lower=number(band.lower))
+        return _("{lower} or more").format(lower=number(band.lower, lang))
     if band.upper is not None:
-        return _("under {upper}").format(upper=number(band.upper))
+        return _("under {upper}").format(upper=number(band.upper, lang))
     return _("any total")
 
 
@@ -200,7 +185,9 @@ def chart_note(questionnaire: Questionnaire, previous: Result | None) -> str:
     """The key under the section chart: what the dashed lines (and grey bars) mean."""
     _ = gettext_for(questionnaire.language)
     marks = "; ".join(
-        _("{value} = {band}").format(value=number(th.per_section), band=th.band.label)
+        _("{value} = {band}").format(
+            value=number(th.per_section, questionnaire.language), band=th.band.label
+        )
         for th in section_thresholds(questionnaire)
     )
     note = _(

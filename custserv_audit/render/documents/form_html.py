@@ -94,7 +94,7 @@ def _scoring(q: Questionnaire) -> str:
     total = _("Total ({low} to {high})").format(low=q.min_total, high=q.max_total)
     cells += f'<div class="total">{esc(total)}<span class="write"></span></div>'
     rows = "".join(
-        f"<tr><td>{esc(band_range(b, _))}</td><td>{esc(b.label)}</td>"
+        f"<tr><td>{esc(band_range(b, _, q.language))}</td><td>{esc(b.label)}</td>"
         f"<td>{esc(b.meaning)}</td></tr>\n"
         for b in ordered_bands(q)
     )

@@ -102,7 +102,7 @@ def _scoring(q: Questionnaire) -> list[str]:
         "|---|---|---|",
     ]
     lines += [
-        f"| {md(band_range(b, _))} | **{md(b.label)}** | {md(b.meaning)} |"
+        f"| {md(band_range(b, _, q.language))} | **{md(b.label)}** | {md(b.meaning)} |"
         for b in ordered_bands(q)
     ]
     lines += [

@@ -6,17 +6,15 @@ from fractions import Fraction
 
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ..numbers import number, score_text, signed
 from . import (
     Paper,
     band_colour,
     chart_axis,
     chart_note,
-    number,
     previous_sections,
-    score_text,
     section_band,
     section_thresholds,
-    signed,
 )
 from .html_common import esc, page
 
@@ -54,10 +52,11 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
     a = result.answers
     colour = band_colour(q, result.band.id)
     tint = band_colour(q, result.band.id, tint=True)
+    total = score_text(result.total, q.language)
     change = ""
     if previous is not None:
         text = _("{change} since the previous audit").format(
-            change=signed(result.total - previous.total)
+            change=signed(result.total - previous.total, q.language)
         )
         change = f'<div class="small muted">{esc(text)}</div>'
     parts = [
@@ -68,7 +67,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f"<span><b>{esc(_('Date'))}</b>{esc(a.date or '—')}</span></div>\n",
         f'<div class="verdict keep" style="background:{tint};border-color:{colour}">'
         f'<div class="total"><div class="small muted">{esc(_("Total"))}</div>'
-        f'<div class="big">{score_text(result.total)}<small> / {q.max_total}</small></div>'
+        f'<div class="big">{total}<small>&nbsp;/&nbsp;{q.max_total}</small></div>'
         f"{change}</div>"
         f'<div><div class="small muted">{esc(_("Verdict"))}</div>'
         f'<div class="label" style="color:{colour}">{esc(result.band.label)}</div>'
@@ -100,13 +99,14 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
 def total_gauge(result: Result, previous: Result | None) -> str:
     """The total on a bar from the lowest to the highest possible total, bands tinted (SVG)."""
     q = result.questionnaire
+    total = score_text(result.total, q.language)
     low, high = q.min_total, q.max_total
     w, x0, x1, y, h = 680.0, 6.0, 674.0, 12.0, 16.0
 
     def x_of(value: Fraction | int) -> float:
         return round(x0 + float(Fraction(value) - low) / (high - low) * (x1 - x0), 2)
 
-    out = [f'<svg viewBox="0 0 {w:g} 58" role="img" aria-label="{esc(score_text(result.total))}">']
+    out = [f'<svg viewBox="0 0 {w:g} 58" role="img" aria-label="{esc(total)}">']
     for band in q.bands:
         start = max(Fraction(low), band.lower) if band.lower is not None else Fraction(low)
         end = min(Fraction(high), band.upper) if band.upper is not None else Fraction(high)
@@ -133,7 +133,7 @@ def total_gauge(result: Result, previous: Result | None) -> str:
             f'<line x1="{x_of(t)}" y1="{y}" x2="{x_of(t)}" y2="{y + h + 28}" stroke="#8a8a8a" '
             'stroke-width="0.8"/>'
             f'<text x="{x_of(t) + dx}" y="{y + h + 27}" font-size="10" fill="#555" '
-            f'text-anchor="{anchor}">{number(t)}</text>'
+            f'text-anchor="{anchor}">{number(t, q.language)}</text>'
         )
     if previous is not None:
         px = x_of(min(max(previous.total, Fraction(low)), Fraction(high)))
@@ -182,7 +182,7 @@ def section_chart(result: Result, previous: Result | None) -> str:
             f'<line x1="{x_of(th.per_section)}" y1="{top - 4}" x2="{x_of(th.per_section)}" '
             f'y2="{bottom}" stroke="{colour}" stroke-width="1.2" stroke-dasharray="4 3"/>'
             f'<text x="{x_of(th.per_section)}" y="{top - 7}" text-anchor="middle" font-size="10" '
-            f'fill="{colour}">{number(th.per_section)}</text>'
+            f'fill="{colour}">{number(th.per_section, q.language)}</text>'
         )
     weak = {s.id for s in result.weakest}
     for i, s in enumerate(result.sections):
@@ -203,14 +203,14 @@ def section_chart(result: Result, previous: Result | None) -> str:
             f'<rect x="{x_of(lo)}" y="{bar_y:.1f}" width="{x_of(s.score) - x_of(lo):.2f}" '
             f'height="{bar_h}" fill="{colour}"/>'
         )
-        value = score_text(s.score)
+        value = score_text(s.score, q.language)
         if change is not None and change.previous is not None:
             prev = change.previous.score
             out.append(
                 f'<rect x="{x_of(lo)}" y="{bar_y + bar_h + 1:.1f}" '
                 f'width="{x_of(prev) - x_of(lo):.2f}" height="4" fill="{PREVIOUS}"/>'
             )
-            value += f" ({signed(s.score - prev)})"
+            value += f" ({signed(s.score - prev, q.language)})"
         out.append(f'<text x="{x1 + 6}" y="{mid + 4}"{weight}>{value}</text>')
     out.append(f'<line x1="{x_of(lo)}" y1="{top}" x2="{x_of(lo)}" y2="{bottom}" stroke="#1a1a1a"/>')
     out.append("</svg>\n")
@@ -230,7 +230,7 @@ def _weakest(result: Result) -> str:
         tips = "".join(f"<li>{esc(tip)}</li>" for tip in section.advice)
         out.append(
             f'<div class="keep"><h3>{n}. {esc(section.title)} — '
-            f"{score_text(scores[section.id])}</h3>\n"
+            f"{score_text(scores[section.id], q.language)}</h3>\n"
             + (f'<ul class="advice">{tips}</ul>' if tips else "")
             + "</div>\n"
         )
@@ -245,9 +245,9 @@ def _answers(result: Result, previous: Result | None) -> str:
     out = [f'<div class="keep"><h2>{esc(_("Your answers"))}</h2>\n']
     for n, s in enumerate(result.sections, start=1):
         change = before[s.section.id]
-        score_line = _("Section score {score}").format(score=score_text(s.score))
+        score_line = _("Section score {score}").format(score=score_text(s.score, q.language))
         if previous is not None and change.previous is not None:
-            score_line += f" ({signed(s.score - change.previous.score)})"
+            score_line += f" ({signed(s.score - change.previous.score, q.language)})"
         prev_head = f'<th class="rating">{esc(_("Previous"))}</th>' if previous is not None else ""
         rows = []
         for i, (item, rating) in enumerate(zip(s.section.items, s.ratings, strict=True), start=1):

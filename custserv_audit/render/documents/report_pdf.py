@@ -12,18 +12,16 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ..numbers import number, score_text, signed
 from . import (
     PAPER_POINTS,
     Paper,
     band_colour,
     chart_axis,
     chart_note,
-    number,
     previous_sections,
-    score_text,
     section_band,
     section_thresholds,
-    signed,
 )
 from .pdf_common import (
     FONT,
@@ -123,7 +121,7 @@ def _verdict(result: Result, previous: Result | None, width: float) -> Table:
     colour = colors.HexColor(band_colour(q, result.band.id))
     tint = colors.HexColor(band_colour(q, result.band.id, tint=True))
     # 24 pt unless a long total (a custom questionnaire's 108.00 / 240) needs a smaller size.
-    figure, of = score_text(result.total), f" / {q.max_total}"
+    figure, of = score_text(result.total, q.language), f" / {q.max_total}"
     room = width * 0.27 - 22
     size = 24.0
     while size > 12 and (
@@ -138,7 +136,7 @@ def _verdict(result: Result, previous: Result | None, width: float) -> Table:
     left: list[Flowable] = [para(_("Total"), style(8.5, colour=MUTED)), total]
     if previous is not None:
         change = _("{change} since the previous audit").format(
-            change=signed(result.total - previous.total)
+            change=signed(result.total - previous.total, q.language)
         )
         left.append(para(change, style(8, colour=MUTED)))
     right = [
@@ -208,9 +206,9 @@ class TotalGauge(Flowable):
         for t in sorted(ticks):
             c.line(x_of(t), y - 20, x_of(t), y + h)
             if t == high:
-                c.drawRightString(x_of(t) - 2, y - 19, number(t))
+                c.drawRightString(x_of(t) - 2, y - 19, number(t, q.language))
             else:
-                c.drawString(x_of(t) + 2, y - 19, number(t))
+                c.drawString(x_of(t) + 2, y - 19, number(t, q.language))
         if self.previous is not None:
             px = x_of(min(max(self.previous.total, Fraction(low)), Fraction(high)))
             c.setStrokeColor(PREVIOUS)
@@ -281,12 +279,12 @@ class SectionChart(Flowable):
             colour = colors.HexColor(band_colour(q, section_band(q, s.score).id))
             c.setFillColor(colour)
             c.rect(x_of(lo), bar_y, x_of(s.score) - x_of(lo), bar_h, stroke=0, fill=1)
-            value = score_text(s.score)
+            value = score_text(s.score, q.language)
             if change is not None and change.previous is not None:
                 prev = change.previous.score
                 c.setFillColor(PREVIOUS)
                 c.rect(x_of(lo), bar_y - 4.5, x_of(prev) - x_of(lo), 3.5, stroke=0, fill=1)
-                value += f"  ({signed(s.score - prev)})"
+                value += f"  ({signed(s.score - prev, q.language)})"
             c.setFillColor(INK)
             c.setFont(FONT_BOLD if s.section.id in weak else FONT, 8.5)
             c.drawString(x1 + 5, mid - 3, value)
@@ -319,7 +317,7 @@ class SectionChart(Flowable):
             c.setFillColor(colour)
             c.line(x_of(th.per_section), bottom, x_of(th.per_section), top + 3)
             c.setFont(FONT, 7)
-            c.drawCentredString(x_of(th.per_section), top + 6, number(th.per_section))
+            c.drawCentredString(x_of(th.per_section), top + 6, number(th.per_section, q.language))
         c.setDash()
 
 
@@ -339,7 +337,7 @@ def _weakest(result: Result, width: float) -> list[Flowable]:
         n = next(i for i, s in enumerate(q.sections, start=1) if s.id == section.id)
         block: list[Flowable] = [
             para(
-                f"{n}. {section.title} — {score_text(scores[section.id])}",
+                f"{n}. {section.title} — {score_text(scores[section.id], q.language)}",
                 style(10, bold=True, space_before=3, space_after=2),
             )
         ]
@@ -381,9 +379,9 @@ def _answers(result: Result, previous: Result | None, width: float) -> list[Flow
     for n, s in enumerate(result.sections, start=1):
         change = before[s.section.id]
         title = f"{n}. {s.section.title}"
-        score_line = _("Section score {score}").format(score=score_text(s.score))
+        score_line = _("Section score {score}").format(score=score_text(s.score, q.language))
         if has_prev and change.previous is not None:
-            score_line += "  (" + signed(s.score - change.previous.score) + ")"
+            score_line += "  (" + signed(s.score - change.previous.score, q.language) + ")"
         header = [
             para("", head),
             para(title, style(9.5, bold=True)),

@@ -13,7 +13,9 @@ from rich.text import Text
 from ...comparison import Comparison, Series
 from ...i18n import gettext_for
 from ...model import Questionnaire
-from .table import band_style, fmt
+from ..numbers import score_text
+from ..numbers import signed as signed_number
+from .table import band_style
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -34,11 +36,9 @@ def sparkline(values: Sequence[Fraction | None], low: int, high: int) -> str:
     return "".join(out)
 
 
-def signed(value: Fraction | None) -> str:
+def signed(value: Fraction | None, lang: str) -> str:
     """A change with its sign, two decimals; empty when there is none."""
-    if value is None:
-        return ""
-    return ("+" if value > 0 else "") + fmt(value)
+    return "" if value is None else signed_number(value, lang)
 
 
 def _change_style(value: Fraction | None) -> str:
@@ -87,8 +87,8 @@ def history_view(
             audits.add_row(
                 str(record.id),
                 record.date + (" *" if record.date_assumed else ""),
-                Text(fmt(record.total), style="bold"),
-                Text(signed(change), style=_change_style(change)),
+                Text(score_text(record.total, lang), style="bold"),
+                Text(signed(change, lang), style=_change_style(change)),
                 Text(band.label, style=band_style(q, band.id)) if q and band else Text(record.band),
             )
         parts.append(audits)
@@ -109,9 +109,9 @@ def history_view(
             trend.add_row(
                 escape(titles.get(section_id, section_id)),
                 Text(sparkline(values, low, high), style="cyan"),
-                fmt(present[0]),
-                fmt(present[-1]),
-                Text(signed(change), style=_change_style(change)),
+                score_text(present[0], lang),
+                score_text(present[-1], lang),
+                Text(signed(change, lang), style=_change_style(change)),
             )
         totals = one.totals
         count = len(one.section_ids)
@@ -119,9 +119,9 @@ def history_view(
         trend.add_row(
             Text(_("Total"), style="bold"),
             Text(sparkline(totals, low * count, high * count), style="bold cyan"),
-            fmt(totals[0]),
-            Text(fmt(totals[-1]), style="bold"),
-            Text(signed(total_change), style=_change_style(total_change)),
+            score_text(totals[0], lang),
+            Text(score_text(totals[-1], lang), style="bold"),
+            Text(signed(total_change, lang), style=_change_style(total_change)),
         )
         parts.append(trend)
         parts.append(Text(""))
@@ -147,7 +147,8 @@ def compare_view(comparison: Comparison) -> RenderableType:
     """
     before, after = comparison.before, comparison.after
     q = after.questionnaire
-    _ = gettext_for(q.language)
+    lang = q.language
+    _ = gettext_for(lang)
     table = Table(title=escape(q.title), title_style="bold", expand=False)
     table.add_column(_("Section"))
     table.add_column(_("Before"), justify="right")
@@ -156,16 +157,16 @@ def compare_view(comparison: Comparison) -> RenderableType:
     for c in comparison.sections:
         table.add_row(
             escape(c.section.title),
-            fmt(c.before),
-            fmt(c.after),
-            Text(signed(c.change), style=_change_style(c.change)),
+            score_text(c.before, lang),
+            score_text(c.after, lang),
+            Text(signed(c.change, lang), style=_change_style(c.change)),
         )
     change = comparison.total_change
     table.add_row(
         Text(_("Total"), style="bold"),
-        Text(fmt(before.total), style="bold"),
-        Text(fmt(after.total), style="bold"),
-        Text(signed(change), style="bold " + _change_style(change)),
+        Text(score_text(before.total, lang), style="bold"),
+        Text(score_text(after.total, lang), style="bold"),
+        Text(signed(change, lang), style="bold " + _change_style(change)),
     )
     if comparison.band_changed:
         band_line = Text.assemble(

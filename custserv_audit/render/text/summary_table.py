@@ -15,21 +15,28 @@ from ...stats.figures import MIN_RELIABILITY_COUNT, Interval, Reason
 from ...stats.quality import QualityFlag, long_string_length
 from ...summary import NO_GROUP, GroupSummary, Summary, SummaryBuilder, rounded_stdev
 from ..base import Renderer, SummaryRenderer
-from .table import band_style, fmt, to_text
+from ..numbers import localise, score_text
+from .table import band_style, to_text
 
 DASH = "–"
 
 
-def _show(value: Fraction | None) -> str:
-    return DASH if value is None else fmt(value)
+def _show(value: Fraction | None, lang: str) -> str:
+    return DASH if value is None else score_text(value, lang)
 
 
-def _sd(variance: Fraction | None) -> str:
-    return DASH if variance is None else f"{rounded_stdev(variance):.2f}"
+def _sd(variance: Fraction | None, lang: str) -> str:
+    return DASH if variance is None else localise(f"{rounded_stdev(variance):.2f}", lang)
 
 
-def _ci(interval: Interval | None) -> str:
-    return DASH if interval is None else f"{interval.low:.2f}{DASH}{interval.high:.2f}"
+def _ci(interval: Interval | None, lang: str) -> str:
+    if interval is None:
+        return DASH
+    return localise(f"{interval.low:.2f}{DASH}{interval.high:.2f}", lang)
+
+
+def _two(value: float | Fraction | None, lang: str) -> str:
+    return DASH if value is None else localise(f"{value:.2f}", lang)
 
 
 def _percent(share: Fraction | None) -> str:
@@ -62,15 +69,15 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
         if detail.crossed:
             notes.append(_("could be either band"))
         style = "bold red" if s.section.id in weak else ""
-        mean, sd = _show(s.stats.mean), _sd(s.stats.variance)
+        mean, sd = _show(s.stats.mean, q.language), _sd(s.stats.variance, q.language)
         typical = spreads[i].spread if spreads else None
         alpha = detail.reliability.alpha
         cells = [
             mean,
-            _ci(detail.interval),
+            _ci(detail.interval, q.language),
             sd,
-            DASH if typical is None else f"{typical:.2f}",
-            DASH if alpha is None else f"{alpha:.2f}",
+            _two(typical, q.language),
+            _two(alpha, q.language),
         ]
         table.add_row(
             Text(s.section.title, style=style),
@@ -78,11 +85,11 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
             Text(", ".join(notes), style="yellow" if s.section.id in spread else style),
         )
     table.add_section()
-    mean, sd = _show(group.total.mean), _sd(group.total.variance)
+    mean, sd = _show(group.total.mean, q.language), _sd(group.total.variance, q.language)
     note = _("could be either band") if figures.total_crossed else ""
     table.add_row(
         Text(_("Total"), style="bold"),
-        *(Text(c, style="bold") for c in (mean, _ci(figures.total_interval), sd)),
+        *(Text(c, style="bold") for c in (mean, _ci(figures.total_interval, q.language), sd)),
         "",
         "",
         Text(note, style="yellow"),
@@ -126,7 +133,7 @@ def lowest_table(summary: Summary, group: GroupSummary) -> Table | None:
         item = q.sections[st.section].items[st.item]
         table.add_row(
             Text(f"{item.id} {item.text}"),
-            _show(st.mean),
+            _show(st.mean, q.language),
             _percent(st.bottom_share),
             _percent(st.top_share),
         )
@@ -220,7 +227,7 @@ def disagreement_panel(summary: Summary) -> Panel:
             ", ".join(
                 _("{title} (SD {sd})").format(
                     title=summary.questionnaire.sections[i].title,
-                    sd=f"{dis.sections[i].spread:.2f}",
+                    sd=_two(dis.sections[i].spread, summary.questionnaire.language),
                 )
                 for i in dis.named
             )

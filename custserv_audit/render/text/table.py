@@ -6,6 +6,7 @@ import io
 from fractions import Fraction
 
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -14,7 +15,7 @@ from rich.text import Text
 from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
-from ...scoring import rounded
+from ..numbers import score_text, signed
 from .safe_console import SafeConsole
 
 BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cyan")
@@ -35,17 +36,26 @@ def bar(value: Fraction, low: int, high: int, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def fmt(value: Fraction) -> str:
-    """A score shown with two decimals."""
-    return f"{rounded(value):.2f}"
+# The result never runs wider than this: long advice lines stay readable on wide terminals.
+RESULT_WIDTH = 100
 
 
 def result_view(result: Result, previous: Result | None = None) -> RenderableType:
-    """The full result of one audit: scores with bars, total, verdict, weakest areas."""
+    """The full result of one audit: scores with bars, total, verdict, weakest areas.
+
+    Each area is coloured by the band its own score would give the total, so a
+    weak area of a good audit is not painted alarm red.
+    """
+    from ..documents import section_band
+
     q = result.questionnaire
-    _ = gettext_for(q.language)
+    lang = q.language
+    _ = gettext_for(lang)
     weak = {s.id for s in result.weakest}
     table = Table(title=escape(q.title), title_style="bold", expand=False)
+    if weak:
+        table.caption = _("◀ the weakest areas; what to do about them is below")
+        table.caption_justify = "left"
     table.add_column(_("Section"))
     table.add_column(_("Score"), justify="right")
     table.add_column(f"{q.scale.low}–{q.scale.high}")
@@ -53,27 +63,27 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
         table.add_column(_("Change"), justify="right")
     prev = {s.section.id: s.score for s in previous.sections} if previous else {}
     for s in result.sections:
-        style = "bold red" if s.section.id in weak else ""
+        colour = band_style(q, section_band(q, s.score).id)
+        marked = s.section.id in weak
         cells: list[RenderableType] = [
-            Text(s.section.title + (" ◀" if s.section.id in weak else ""), style=style),
-            Text(fmt(s.score), style=style),
-            Text(
-                bar(s.score, q.scale.low, q.scale.high),
-                style="red" if s.section.id in weak else "cyan",
-            ),
+            Text(s.section.title + (" ◀" if marked else ""), style="bold" if marked else ""),
+            Text(score_text(s.score, lang), style=colour if marked else ""),
+            Text(bar(s.score, q.scale.low, q.scale.high), style=colour.replace("bold ", "")),
         ]
         if previous is not None:
             cells.append(
-                Text(_signed(s.score - prev[s.section.id])) if s.section.id in prev else Text("")
+                Text(signed(s.score - prev[s.section.id], lang))
+                if s.section.id in prev
+                else Text("")
             )
         table.add_row(*cells)
     total_line = Text.assemble(
         (_("Total") + ": ", "bold"),
-        (f"{fmt(result.total)} / {q.max_total}", "bold"),
+        (f"{score_text(result.total, lang)} / {q.max_total}", band_style(q, result.band.id)),
     )
     if previous is not None:
         total_line.append(
-            f"  ({_signed(result.total - previous.total)} " + _("since the last audit") + ")"
+            f"  ({signed(result.total - previous.total, lang)} " + _("since the last audit") + ")"
         )
     verdict = Text.assemble(
         (result.band.label, band_style(q, result.band.id)), "\n", result.band.meaning
@@ -81,32 +91,60 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     parts: list[RenderableType] = [
         table,
         total_line,
+        _band_key(q),
         Panel(verdict, title=_("Verdict"), expand=False),
     ]
-    if result.weakest:
-        blocks: list[RenderableType] = []
-        for section in result.weakest:
-            heading = f"{section.title} ({fmt(_score_of(result, section.id))})"
-            blocks.append(Text(heading, style="bold red"))
-            # A grid keeps wrapped advice lines under their bullet (a hanging indent).
-            tips = Table.grid(padding=(0, 1))
-            tips.add_column(width=3, justify="right")
-            tips.add_column()
-            for tip in section.advice:
-                tips.add_row("•", Text(tip))
-            blocks.append(tips)
-        parts.append(Panel(Group(*blocks), title=_("Weakest areas and what to do"), expand=False))
-    else:
-        parts.append(Text(_("No weak areas: every section is at the top of the scale.")))
-    return Group(*parts)
+    parts.append(_advice(result))
+    return Constrain(Group(*parts), RESULT_WIDTH)
+
+
+def _band_key(q: Questionnaire) -> Text:
+    """One line with every band's range: where the total stands."""
+    from ..documents import band_range, ordered_bands
+
+    _ = gettext_for(q.language)
+    key = Text(_("Bands:") + " ", style="dim")
+    for n, band in enumerate(ordered_bands(q)):
+        if n:
+            key.append(" · ", style="dim")
+        key.append(band_range(band, _, q.language) + ": ", style="dim")
+        key.append(band.label, style=band_style(q, band.id).replace("bold ", ""))
+    return key
+
+
+def _advice(result: Result) -> RenderableType:
+    """The weakest areas with their advice; a flat profile gets one area to start with."""
+    q = result.questionnaire
+    _ = gettext_for(q.language)
+    if not result.weakest:
+        return Text(_("No weak areas: every section is at the top of the scale."))
+    weakest = list(result.weakest)
+    blocks: list[RenderableType] = []
+    if len(weakest) == len(q.sections) > 1:
+        blocks.append(
+            Text(
+                _(
+                    "Every area has the same score, so none stands out; "
+                    "start with the first and work down the list."
+                )
+            )
+        )
+        weakest = weakest[:1]
+    for section in weakest:
+        score = score_text(_score_of(result, section.id), q.language)
+        blocks.append(Text(f"{section.title} ({score})", style="bold"))
+        # A grid keeps wrapped advice lines under their bullet (a hanging indent).
+        tips = Table.grid(padding=(0, 1))
+        tips.add_column(width=3, justify="right")
+        tips.add_column()
+        for tip in section.advice:
+            tips.add_row("•", Text(tip))
+        blocks.append(tips)
+    return Panel(Group(*blocks), title=_("Weakest areas and what to do"), expand=False)
 
 
 def _score_of(result: Result, section_id: str) -> Fraction:
     return next(s.score for s in result.sections if s.section.id == section_id)
-
-
-def _signed(value: Fraction) -> str:
-    return ("+" if value > 0 else "") + fmt(value)
 
 
 def to_text(renderable: RenderableType, color: bool, width: int | None = None) -> str:
@@ -183,10 +221,13 @@ class TableRenderer:
                 Text(source),
                 Text(a.respondent or ""),
                 *[
-                    Text(fmt(s.score), style="bold red" if s.section in outcome.weakest else "")
+                    Text(
+                        score_text(s.score, q.language),
+                        style="bold red" if s.section in outcome.weakest else "",
+                    )
                     for s in outcome.sections
                 ],
-                Text(fmt(outcome.total), style="bold"),
+                Text(score_text(outcome.total, q.language), style="bold"),
                 Text(outcome.band.label, style=band_style(q, outcome.band.id)),
                 Text(", ".join(s.id for s in outcome.weakest)),
             )
