@@ -15,14 +15,26 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def detect_language(environ: Mapping[str, str] | None = None) -> str:
-    """The language from LC_ALL, LC_MESSAGES or LANG (first one set), else English."""
+    """The language as GNU gettext picks it, else English.
+
+    The locale is the first of LC_ALL, LC_MESSAGES and LANG that is set. Unless
+    that locale is C or POSIX, LANGUAGE (a colon-separated list of preferences,
+    `fi:en`) comes first; its first language the program has wins.
+    """
     env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var, "")
-        if value:
-            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
-            return code if code in LANGUAGES else "en"
-    return "en"
+    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if locale and locale.split(".")[0] not in ("C", "POSIX"):
+        for choice in env.get("LANGUAGE", "").split(":"):
+            code = _code(choice)
+            if code in LANGUAGES:
+                return code
+    code = _code(locale)
+    return code if code in LANGUAGES else "en"
+
+
+def _code(value: str) -> str:
+    """`fi_FI.UTF-8` → `fi`."""
+    return value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
 
 
 @cache

@@ -67,6 +67,7 @@ def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
 
 

@@ -244,6 +244,13 @@ def test_the_translations_keep_their_diacritics() -> None:
         ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "sk_SK.UTF-8"}, "sk"),
         ({"LANG": "sk_SK"}, "sk"),
         ({"LANG": "fi"}, "fi"),
+        # LANGUAGE, a list of preferences, comes first, as in GNU gettext...
+        ({"LANGUAGE": "fi", "LANG": "en_US.UTF-8"}, "fi"),
+        ({"LANGUAGE": "de:sk_SK:fi", "LANG": "en_US.UTF-8"}, "sk"),
+        ({"LANGUAGE": "de:fr", "LANG": "fi_FI.UTF-8"}, "fi"),
+        # ...except under the C locale, where GNU gettext ignores it.
+        ({"LANGUAGE": "fi", "LC_ALL": "C", "LANG": "sk_SK.UTF-8"}, "en"),
+        ({"LANGUAGE": "fi"}, "en"),
     ],
 )
 def test_the_language_comes_from_the_locale(environ: dict[str, str], expected: str) -> None:
