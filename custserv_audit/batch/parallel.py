@@ -145,12 +145,12 @@ def _units(
 
 def _ours(source: Source) -> bool:
     """Whether a CSV file is in our own layout (read in blocks by the workers)."""
-    from ..intake.inputs import our_csv_header
+    from ..intake.table import our_csv_header
 
     if source.kind != "csv" or source.path is None:
         return True
     try:
-        with source.path.open("rb") as handle:
+        with open_input(source.path) as handle:
             return our_csv_header(handle.readline(MAX_BYTES + 1))
     except OSError:
         return True  # the error is reported where the file is read

@@ -67,14 +67,16 @@ def _read_stdin(source: Source, questionnaire: Questionnaire) -> Read:
 
 
 def _read_table(source: Source, path: Path, questionnaire: Questionnaire) -> Read:
-    from ..intake import inputs
+    from ..intake.table import our_csv_header
 
     if source.kind == "csv" and source.table is None:
         with open_input(path) as handle:
-            if inputs.our_csv_header(handle.readline(MAX_BYTES + 1)):
+            if our_csv_header(handle.readline(MAX_BYTES + 1)):
                 handle.seek(0)
                 yield from read_csv(handle, source.name, questionnaire)
                 return
+    from ..intake import inputs
+
     if source.kind == "ndjson":
         data = read_bytes(path, source.name, inputs.MAX_TABLE_BYTES)
         yield from inputs.ndjson_answers(data, source.name, questionnaire)

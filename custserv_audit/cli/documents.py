@@ -10,8 +10,7 @@ import typer
 from ..errors import InputError, UsageError
 from ..i18n import gettext_for
 from ..output import check_document_target, check_writable, emit_document
-from ..render.documents import FormFormat, Paper, ReportFormat
-from ..render.survey import SurveyFormat
+from ..render.documents import FORM_MODULES, FormFormat, Paper, ReportFormat
 from .app import (
     DbOpt,
     ForceOpt,
@@ -63,7 +62,9 @@ def form(
     _ = gettext_for(lang_code)
     if respondents is not None and output_format is not FormFormat.pdf:
         raise UsageError(_("--respondents makes PDF forms only (--format pdf)"))
-    if output_format.value in {f.value for f in SurveyFormat}:
+    if output_format not in FORM_MODULES:  # a survey definition for a form platform
+        from ..render.survey import SurveyFormat
+
         _survey(SurveyFormat(output_format.value), output, force, questionnaire, lang_code)
         return
     check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
@@ -81,12 +82,10 @@ def form(
     emit_document(data, output, force)
 
 
-def _survey(
-    fmt: SurveyFormat, output: Path | None, force: bool, path: Path | None, lang: str
-) -> None:
+def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang: str) -> None:
     """A survey definition for a form platform, in every language of the questionnaire."""
     from ..intake.inputs import languages
-    from ..render.survey import render_survey
+    from ..render.survey import SurveyFormat, render_survey
 
     _ = gettext_for(lang)
     if fmt is SurveyFormat.xlsform and output is None:

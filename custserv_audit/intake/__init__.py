@@ -8,8 +8,11 @@ finds each statement's column by its text in any language of the questionnaire;
 
 from __future__ import annotations
 
-from .mapping import ColumnMap, parse_mapping
-from .reader import TableOptions, bytes_records, read_answers, table_records
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .mapping import ColumnMap, parse_mapping
+    from .reader import TableOptions, bytes_records, read_answers, table_records
 
 __all__ = [
     "ColumnMap",
@@ -19,3 +22,20 @@ __all__ = [
     "read_answers",
     "table_records",
 ]
+_HOMES = {
+    "ColumnMap": "mapping",
+    "parse_mapping": "mapping",
+    "TableOptions": "reader",
+    "bytes_records": "reader",
+    "read_answers": "reader",
+    "table_records": "reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Names are loaded on first use: a CSV in our own layout never loads the matcher."""
+    if name not in _HOMES:
+        raise AttributeError(name)
+    from importlib import import_module
+
+    return getattr(import_module(f".{_HOMES[name]}", __name__), name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -11,8 +10,8 @@ from ..errors import AuditError, InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire
 from ..parsing import MAX_BYTES, LineOf, Path_, parse_json
-from .reader import MAX_TABLE_BYTES, TableOptions, bytes_records, read_answers, table_records
-from .table import Record
+from .reader import TableOptions, bytes_records, read_answers, table_records
+from .table import MAX_TABLE_BYTES, Record, our_csv_header
 
 Outcome = Answers | InputError
 __all__ = [
@@ -43,20 +42,6 @@ def languages(questionnaire: Questionnaire) -> tuple[Questionnaire, ...]:
     """
     others = _languages_of(questionnaire.source, questionnaire.fingerprint)
     return (questionnaire, *(q for q in others if q.language != questionnaire.language))
-
-
-def our_csv_header(first_line: bytes) -> bool:
-    """Whether a CSV's first line is our own layout (comma-separated, a respondent column).
-
-    Such a file takes the streaming (and parallel) path; any other table is matched by
-    what its headers say.
-    """
-    try:
-        text = first_line.decode("utf-8").removeprefix("\ufeff")
-        cells = next(csv.reader([text]), [])
-    except (UnicodeDecodeError, csv.Error):
-        return False
-    return "respondent" in cells
 
 
 def table_answers(

@@ -16,11 +16,10 @@ from .dates import reduce_date, slashed_order
 from .delimited import read_delimited
 from .headers import MAX_HEADER_ROWS, Plan, plan_columns
 from .mapping import ColumnMap, plan_from_mapping
-from .table import WORKBOOK_SUFFIXES, Record, binary_error, binary_kind, suffix
+from .table import MAX_TABLE_BYTES, WORKBOOK_SUFFIXES, Record, binary_error, binary_kind, suffix
 from .values import Values, scale_values
 
 MAX_CELL_PROBLEMS = 5
-MAX_TABLE_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,24 @@ from ..i18n import _
 Record = tuple[int, list[str]] | InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MAX_TABLE_BYTES = 256 * 1024 * 1024
 DELIMITED_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def our_csv_header(first_line: bytes) -> bool:
+    """Whether a CSV's first line is our own layout (comma-separated, a respondent column).
+
+    Such a file takes the streaming (and parallel) path; any other table is matched by
+    what its headers say.
+    """
+    import csv
+
+    try:
+        text = first_line.decode("utf-8").removeprefix("\ufeff")
+        cells = next(csv.reader([text]), [])
+    except (UnicodeDecodeError, csv.Error):
+        return False
+    return "respondent" in cells
 
 
 def column_letter(index: int) -> str:
