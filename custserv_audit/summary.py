@@ -315,7 +315,8 @@ def group_key(result: Result, field: str) -> str:
 
     `respondent`, `date` and `source` are the answer file's own fields; any
     other name is looked up in the metadata (CSV extra columns, the YAML/JSON
-    `metadata:` mapping). A missing or empty value gives `NO_GROUP`.
+    `metadata:` mapping); `metadata.NAME` names a metadata field whose name is one of
+    ours. A missing or empty value gives `NO_GROUP`.
     """
     answers = result.answers
     if field == "respondent":
@@ -324,6 +325,8 @@ def group_key(result: Result, field: str) -> str:
         value = answers.date
     elif field == "source":
         value = answers.source
+    elif field.startswith("metadata.") and field not in answers.metadata:
+        value = answers.metadata.get(field.removeprefix("metadata."))
     else:
         value = answers.metadata.get(field)
     return value or NO_GROUP

@@ -78,7 +78,11 @@ class Run:
 
 def env_for(tmp: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """An English environment with a private history database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHON"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LC_", "PYTHON")) and k != "LANGUAGE"
+    }
     env.update(
         LANG="en_US.UTF-8",
         CUSTSERV_AUDIT_DB=str(tmp / "history.sqlite3"),

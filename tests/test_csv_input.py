@@ -186,16 +186,18 @@ def test_short_and_long_rows(builtin: Questionnaire) -> None:
     ]
 
 
-def test_non_utf8_in_the_middle_names_the_byte_offset(builtin: Questionnaire) -> None:
+def test_non_utf8_in_the_middle_names_its_row_and_offset(builtin: Questionnaire) -> None:
     first = (HEADER + "\n" + csv_row("Acme", SPEC_CELLS) + "\n").encode()
     second = csv_row("Bad", SPEC_CELLS, {"region": "n\xf6rth"}).encode("latin-1")
-    rows: list[Answers | InputError] = []
-    with pytest.raises(InputError) as caught:
-        for row in read_csv(lines(first + second + b"\n"), "answers.csv", builtin):
-            rows.append(row)
+    third = ("\n" + csv_row("After", SPEC_CELLS) + "\n").encode()
+    rows = list(read_csv(lines(first + second + third), "answers.csv", builtin))
     offset = len(first) + second.index(b"\xf6")
-    assert str(caught.value) == f"answers.csv: not UTF-8 text: invalid byte at offset {offset}"
-    assert [r.respondent for r in rows if isinstance(r, Answers)] == ["Acme"]
+    errors = [r for r in rows if isinstance(r, InputError)]
+    assert [str(e) for e in errors] == [
+        f"answers.csv: row 3: not UTF-8 text: invalid byte at offset {offset}"
+    ]
+    # The byte costs only its own row: the rows before and after are read.
+    assert [r.respondent for r in rows if isinstance(r, Answers)] == ["Acme", "After"]
 
 
 def test_bad_date_and_questionnaire_cells(builtin: Questionnaire) -> None:
@@ -325,7 +327,7 @@ def test_score_csv_non_utf8_keeps_the_rows_before(cli: Invoke, tmp_path: Path) -
     offset = data.index(b"\xe4")
     assert offset > len(first)
     assert result.stderr.splitlines() == [
-        f"{path}: not UTF-8 text: invalid byte at offset {offset}"
+        f"{path}: row 3: not UTF-8 text: invalid byte at offset {offset}"
     ]
     objects = json.loads(result.stdout)
     assert objects[0]["respondent"] == "Acme"

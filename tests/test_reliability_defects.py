@@ -197,6 +197,46 @@ bands:
 """
 
 
+# --- 6. long texts in documents ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "label"),
+    [
+        ("word " * 6000, "Good"),
+        ("W" * 5000, "Good"),
+        ("Fine.", "L" * 3000),
+        ("Fine.", "label " * 3000),
+    ],
+    ids=["long-statement", "long-word", "long-band-word", "long-band-label"],
+)
+@pytest.mark.parametrize("command_name", ["form", "report"])
+def test_long_questionnaire_texts_in_pdf(
+    tmp_path: Path, item: str, label: str, command_name: str
+) -> None:
+    (tmp_path / "q.yaml").write_text(LONG_QUESTIONNAIRE.format(item=item, label=label), "utf-8")
+    (tmp_path / "a.yaml").write_text("questionnaire: long\nanswers: {one: [3]}\n", "utf-8")
+    args = ["a.yaml"] if command_name == "report" else []
+    run = run_cli(command_name, *args, "-q", "q.yaml", "-o", "out.pdf", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_long_respondent_in_a_pdf_report(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(answer_yaml("Acme " * 20000), encoding="utf-8")
+    run = run_cli("report", "a.yaml", "-o", "out.pdf", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_validate_warns_about_a_text_no_page_holds(tmp_path: Path) -> None:
+    text = LONG_QUESTIONNAIRE.format(item="W" * 5000, label="Good")
+    (tmp_path / "q.yaml").write_text(text, "utf-8")
+    run = run_cli("validate", "q.yaml", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert any("Warning" in line and "q.yaml:8:" in line for line in run.err_lines), run.err_lines
+
+
 # --- 7. FIFOs and symlink loops -------------------------------------------------------------
 
 
@@ -316,6 +356,17 @@ def test_signal_during_output_leaves_no_temporary_file(folder: Path, sig: int) -
     assert sorted(p.name for p in folder.iterdir()) == ["in"]
 
 
+# --- 10. a byte that is not UTF-8 in one CSV row ------------------------------------------
+
+
+def test_bad_byte_costs_only_its_row(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A", b"B\xe9", b"C"]))
+    run = run_cli("score", "c.csv", "-f", "json", cwd=tmp_path)
+    assert_one_line(run, "c.csv", "row 3", "offset")
+    rows = json.loads(run.out)
+    assert [r.get("respondent") for r in rows] == ["A", None, "C"]
+
+
 # --- 11. the same output whatever --jobs ----------------------------------------------------
 
 
@@ -324,16 +375,6 @@ def _big_csv(middle: bytes) -> bytes:
     header = ("respondent," + ",".join(ITEMS)).encode() + b"\n"
     many = row * 9000  # over 1 MB: the size at which --jobs splits a file
     return header + many + middle + many
-
-
-def test_output_is_the_same_whatever_jobs(tmp_path: Path) -> None:
-    rest = b"," + b",".join([b"4"] * len(ITEMS)) + b"\n"
-    middle = b'Acme 5" Oy' + rest + b"Bare\rCR" + rest + b'"Two\nlines"' + rest + b'"open' + rest
-    (tmp_path / "big.csv").write_bytes(_big_csv(middle))
-    serial = run_cli("score", "big.csv", "-f", "ndjson", "-j", "1", cwd=tmp_path)
-    parallel = run_cli("score", "big.csv", "-f", "ndjson", "-j", "2", cwd=tmp_path)
-    assert (parallel.code, parallel.err) == (serial.code, serial.err)
-    assert parallel.out == serial.out
 
 
 def test_multi_line_header_is_the_same_whatever_jobs(tmp_path: Path) -> None:
@@ -361,6 +402,40 @@ def test_an_input_reached_twice_is_scored_once(folder: Path) -> None:
     assert len(json.loads(run.out)) == 1
     assert len(run.err_lines) == 3, run.err_lines  # one note for each repetition
     assert all("a.yaml" in line and "once" in line for line in run.err_lines), run.err_lines
+
+
+# --- 13. input columns named like ours ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_input_columns_are_kept_apart_from_ours(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source", "total", "row", "weakest"]))
+    run = run_cli("score", "c.csv", "-f", fmt, cwd=tmp_path)
+    assert run.code == 0, run.err
+    if fmt == "csv":
+        header = run.text.splitlines()[0].split(",")
+        assert len(header) == len(set(header)), header
+        assert "metadata.source" in header
+    else:
+        result = json.loads(run.out)[0]
+        assert result["source"] == "c.csv" and result["metadata"]["source"] == "x"
+
+
+def test_group_by_says_which_field_it_used(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["source"]))
+    run = run_cli("score", "c.csv", "--summary-only", "-f", "json", "--group-by", "source",
+                  cwd=tmp_path)  # fmt: skip
+    assert run.code == 0
+    assert any("metadata.source" in line for line in run.err_lines), run.err_lines
+    by_column = run_cli("score", "c.csv", "--summary-only", "-f", "json",
+                        "--group-by", "metadata.source", cwd=tmp_path)  # fmt: skip
+    assert json.loads(by_column.out)["summary"]["groups"][0]["group"] == "x"
+
+
+def test_column_named_like_a_section_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_bytes(csv_bytes([b"A"], ["culture"]))
+    run = run_cli("score", "c.csv", "-f", "json", cwd=tmp_path)
+    assert any("culture" in line for line in run.err_lines), run.err_lines
 
 
 # --- 16. terminal escape sequences ----------------------------------------------------------
@@ -475,3 +550,18 @@ def test_locale_fallback_in_compare_and_history(tmp_path: Path, command_name: st
     env = env_for(tmp_path, {"LANG": "fi_FI.UTF-8"})
     run = run_cli(command_name, *args, "-q", "q.yaml", cwd=tmp_path, env=env)
     assert run.code == 0, run.err
+
+
+def test_history_with_more_audits_than_sqlite_variables(tmp_path: Path) -> None:
+    import sqlite3
+
+    from custserv_audit.history.db import open_history
+
+    names = [f"R{i}".encode() for i in range(1200)]
+    (tmp_path / "c.csv").write_bytes(csv_bytes(names))
+    db = tmp_path / "h.sqlite3"
+    assert run_cli("score", "c.csv", "--record", "--db", db, "-f", "ndjson", cwd=tmp_path).code == 0
+    with open_history(db, create=False) as history:
+        history.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # an old build's limit
+        records = history.records(None)
+    assert sorted(r.respondent for r in records) == sorted(n.decode() for n in names)

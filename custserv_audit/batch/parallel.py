@@ -9,6 +9,7 @@ input.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -85,11 +86,13 @@ def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rende
     return out, False
 
 
-def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes]]:
-    """(first row, byte offset, block) for blocks of whole CSV records after the header.
+def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(first row, byte offset, block, rest) for blocks of whole CSV records after the header.
 
-    A block ends at a line end outside quotes (quote characters come in pairs in CSV,
-    so an even count so far means no quoted cell is open).
+    Without quote characters every line end ends a record, so blocks end at line ends. A
+    quote may open a cell that spans lines, or be a stray one (`Acme 5" Oy` is valid CSV):
+    no count of quotes tells which for sure, so from the first block holding one, that block
+    is marked `rest` and the caller reads the rest of the file itself, as one process does.
     """
     from ..schema.csv_input import count_records
 
@@ -103,14 +106,51 @@ def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int
             return
         if not block.endswith(b"\n"):
             block += handle.readline(MAX_BYTES + 1)
-        while block.count(b'"') % 2:
-            more = handle.readline(MAX_BYTES + 1)
-            if not more:
-                break
-            block += more
-        yield row, offset, block
+        if b'"' in block:
+            yield row, offset, block, True
+            return
+        yield row, offset, block, False
         row += count_records(block)
         offset += len(block)
+
+
+def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
+    """Outcomes computed in this process, as units of rendered outcomes."""
+    out: list[Rendered] = []
+    for outcome in outcomes:
+        out.append(_rendered(outcome, encode))
+        if len(out) >= ROWS_PER_UNIT:
+            yield ("done", out, None)
+            out = []
+    if out:
+        yield ("done", out, None)
+
+
+def _rest_here(
+    handle: Any,
+    start: tuple[str, list[str], int, int, bytes],
+    questionnaire: Questionnaire,
+    encode: Encoder,
+) -> Iterator[Any]:
+    """The rest of a CSV file scored in this process, in units of rendered outcomes."""
+    from ..schema.csv_input import CsvLayout, csv_stream_records, file_lines
+
+    name, header, row, offset, block = start
+    layout = CsvLayout(header, name, questionnaire)
+    lines = itertools.chain(file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b""))
+    out: list[Rendered] = []
+    for record in csv_stream_records(lines, name, row, offset):
+        if isinstance(record, InputError):
+            out.append(_rendered(record, encode))
+        else:
+            answers = layout.answers(record[1], record[0])
+            done = answers if isinstance(answers, InputError) else score(questionnaire, answers)
+            out.append(_rendered(done, encode))
+        if len(out) >= ROWS_PER_UNIT:
+            yield ("done", out, None)
+            out = []
+    if out:
+        yield ("done", out, None)
 
 
 def _units(
@@ -163,13 +203,22 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
     assert source.path is not None
     try:
         with open_input(source.path) as handle:
-            header, _records = csv_records([handle.readline(MAX_BYTES + 1)], source.name)
+            first = handle.readline(MAX_BYTES + 1)
+            if b'"' in first:  # a header cell may span lines: the whole file is read here
+                handle.seek(0)
+                yield from _here(score_source(source, questionnaire), encode)
+                return
+            header, _records = csv_records([first], source.name)
             if header is None:
                 raise InputError(source.name, _("the file is empty"))
             CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
             handle.seek(0)
-            for row, offset, block in _csv_blocks(handle):
-                yield (_rows_unit, (source.name, header, row, offset, block), source.name)
+            for row, offset, block, rest in _csv_blocks(handle):
+                unit = (source.name, header, row, offset, block)
+                if rest:
+                    yield from _rest_here(handle, unit, questionnaire, encode)
+                else:
+                    yield (_rows_unit, unit, source.name)
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import ExitCode, InputError, UsageError
 from ..i18n import _
-from ..model import Questionnaire
+from ..model import Questionnaire, Result
 from ..output import err
 from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
 from ..sources import Source, expand
-from ..summary import NO_GROUP, SummaryBuilder
+from ..summary import BUILTIN_FIELDS, NO_GROUP, SummaryBuilder
 from .progress import BatchProgress
 from .scoring import score_all
 
@@ -129,6 +129,8 @@ class _Job:
         self.failed = 0
         self.stream = options.output_format is OutputFormat.ndjson and options.output is None
         self.flushed = time.monotonic()
+        self.looked: set[str | None] = set()
+        self.shadowed = False
 
     def _parallel_workers(self) -> int:
         """How many worker processes to use; 0 when the batch runs in this process."""
@@ -184,12 +186,39 @@ class _Job:
             if isinstance(outcome, InputError):
                 self.failed += 1
                 err(str(outcome))
-            elif self.recorder is not None:
-                self.recorder.add(outcome)
+            else:
+                self._look_at_columns(outcome)
+                if self.recorder is not None:
+                    self.recorder.add(outcome)
             piece = self.renderer.item(outcome)
             if piece:
                 self._emit(write, piece)
             self.progress.advance()
+
+    def _look_at_columns(self, result: Result) -> None:
+        """Say once per input what its own columns may be mistaken for: a column named like a
+        section (kept as metadata, not ratings), and the --group-by field it shadows."""
+        source = result.answers.source
+        if source in self.looked:
+            return
+        self.looked.add(source)
+        metadata = result.answers.metadata
+        sections = {s.id for s in self.q.sections}
+        for name in metadata:
+            if name in sections:
+                message = _(
+                    "{source}: the column {name!r} is kept as metadata; ratings are in the "
+                    "columns {name}.1, {name}.2 …"
+                )
+                err(message.format(source=source, name=name))
+        field = self.options.group_by
+        if field in BUILTIN_FIELDS and field in metadata and not self.shadowed:
+            self.shadowed = True
+            message = _(
+                "--group-by {field}: grouped by the answers' own {field}; for the input's "
+                "column of that name use --group-by metadata.{field}"
+            )
+            err(message.format(field=field))
 
 
 def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:

@@ -42,6 +42,30 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _show_version(value: bool) -> None:
+    """Print the version and stop (the eager --version option)."""
+    if value:
+        from .. import __version__
+
+        print(f"custserv-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help=_h("Show the version and exit."),
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
+) -> None:
+    """The options that come before the command."""
+
+
 QuestionnaireOpt = Annotated[
     Path | None,
     typer.Option(

@@ -26,10 +26,17 @@ def validate(
 ) -> None:
     """Check a questionnaire definition; every problem is listed with its line."""
     del lang  # handle_errors has made it the language of every message
-    from ..schema.definition import read_questionnaire
+    from ..output import err
+    from ..schema.definition import PRINTED_TEXT_LIMIT, long_texts, read_questionnaire
 
     versions = read_questionnaire(file, None)
     q = next(iter(versions.values()))
+    for line, length in long_texts(file):
+        where = f"{file}:{line}" if line is not None else str(file)
+        warning = _(
+            "Warning: a text of {length} characters; printed forms and reports cut it to {limit}"
+        )
+        err(f"{where}: " + warning.format(length=length, limit=PRINTED_TEXT_LIMIT))
     print(
         _(
             "{file}: valid questionnaire {id!r} (sections: {sections}, statements: {items}, "

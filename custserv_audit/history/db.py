@@ -38,6 +38,7 @@ SCHEMA_VERSION = 1
 ENV_VAR = "CUSTSERV_AUDIT_DB"
 #: How long a writer waits for another one before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
+_IDS_PER_QUERY = 500  # far below any SQLite build's limit of variables in one statement
 #: The format name of `history --format json` (a backup that `history import` reads).
 BACKUP_FORMAT = "custserv-audit-history"
 #: The version of that format (independent of the database schema).
@@ -439,12 +440,16 @@ class History:
                 tuple(params),
             ).fetchall()
             scores: dict[int, dict[str, Fraction]] = {row[0]: {} for row in rows}
-            if rows:
-                marks = ",".join("?" * len(rows))
+            ids = list(scores)
+            # In pieces: SQLite allows only so many variables in one statement (32,766 by
+            # default), and one `score --record` of a big CSV can hold more audits than that.
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[start : start + _IDS_PER_QUERY]
+                marks = ",".join("?" * len(chunk))
                 for audit_id, section, value in self.conn.execute(
                     f"SELECT audit_id, section, score FROM section_score "
                     f"WHERE audit_id IN ({marks}) ORDER BY audit_id, position",
-                    tuple(scores),
+                    tuple(chunk),
                 ):
                     try:
                         scores[audit_id][section] = Fraction(value)

@@ -18,11 +18,38 @@ from .ratings import rating_problem
 _CSV_INT = re.compile(r"[0-9]{1,3}\Z")
 
 
+class _BadBytes:
+    """Offsets of bytes that are not UTF-8, in lines read but not yet reported."""
+
+    def __init__(self) -> None:
+        self.offsets: list[int] = []
+
+    def check(self, source: str, cells: list[str], row: int) -> InputError | None:
+        """An error for a record that holds a byte that is not UTF-8 (its row, its offset)."""
+        if not self.offsets or not any(_SURROGATE.search(cell) for cell in cells):
+            return None
+        offset = self.offsets[0]
+        # The reader takes lines only as a record needs them: every bad line read so far
+        # belongs to this record (earlier records reported theirs).
+        self.offsets.clear()
+        message = _("not UTF-8 text: invalid byte at offset {offset}").format(offset=offset)
+        return InputError(source, message, Location(row=row))
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _decoded_lines(
-    chunks: Iterable[bytes], source: str, offset: int = 0, bom: bool = True
+    chunks: Iterable[bytes],
+    source: str,
+    offset: int = 0,
+    bom: bool = True,
+    bad: _BadBytes | None = None,
 ) -> Iterator[str]:
     """UTF-8 lines of a byte stream (BOM dropped); a bad byte names its offset.
 
+    With `bad`, a line with a byte that is not UTF-8 is kept (the byte escaped) and its
+    offset noted, so only its record is rejected; without it, the byte is an error.
     A line over MAX_BYTES is rejected, and a file is read a bounded piece at a time, so one
     endless line cannot fill memory.
     """
@@ -36,12 +63,15 @@ def _decoded_lines(
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(
-                source,
-                _("not UTF-8 text: invalid byte at offset {offset}").format(
-                    offset=offset + exc.start
-                ),
-            ) from None
+            if bad is None:
+                raise InputError(
+                    source,
+                    _("not UTF-8 text: invalid byte at offset {offset}").format(
+                        offset=offset + exc.start
+                    ),
+                ) from None
+            bad.offsets.append(offset + exc.start)
+            line = raw.decode("utf-8", "surrogateescape")
         if first:
             first = False
             if line.startswith("\ufeff"):
@@ -50,14 +80,34 @@ def _decoded_lines(
         yield line
 
 
+def file_lines(block: bytes) -> list[bytes]:
+    """The lines of a block as a file reads them: ended by "\\n" only (a bare "\\r" is not
+    a line end there, whatever bytes.splitlines thinks)."""
+    parts = block.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def csv_block_records(
     block: bytes, source: str, first_row: int, offset: int
 ) -> Iterator[tuple[int, list[str]] | InputError]:
     """(row number, cells) of a block of whole CSV records that starts at `first_row`."""
     import csv
 
-    lines = _decoded_lines(block.splitlines(keepends=True), source, offset, bom=False)
-    reader = csv.reader(lines, strict=True)
+    bad = _BadBytes()
+    lines = _decoded_lines(file_lines(block), source, offset, bom=False, bad=bad)
+    yield from _records(csv.reader(lines, strict=True), source, first_row, bad)
+
+
+def _records(
+    reader: Iterator[list[str]], source: str, first_row: int, bad: _BadBytes
+) -> Iterator[tuple[int, list[str]] | InputError]:
+    """(row number, cells) of every record; a broken one, or one with a byte that is not
+    UTF-8, is an InputError for its row alone."""
+    import csv
+
     row = first_row - 1
     while True:
         try:
@@ -66,13 +116,28 @@ def csv_block_records(
             return
         except csv.Error as exc:
             row += 1
+            bad.offsets.clear()
             yield InputError(
                 source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row)
             )
             continue
         row += 1
-        if cells:
+        problem = bad.check(source, cells, row)
+        if problem is not None:
+            yield problem
+        elif cells:
             yield row, cells
+
+
+def csv_stream_records(
+    lines: Iterable[bytes], source: str, first_row: int, offset: int
+) -> Iterator[tuple[int, list[str]] | InputError]:
+    """(row number, cells) of CSV records read line by line from the middle of a file."""
+    import csv
+
+    bad = _BadBytes()
+    decoded = _decoded_lines(lines, source, offset, bom=False, bad=bad)
+    yield from _records(csv.reader(decoded, strict=True), source, first_row, bad)
 
 
 def count_records(block: bytes) -> int:
@@ -81,8 +146,8 @@ def count_records(block: bytes) -> int:
 
     if b'"' not in block and b"\r" not in block.replace(b"\r\n", b""):
         return block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-    text = block.decode("utf-8", "replace")
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    lines = [line.decode("utf-8", "replace") for line in file_lines(block)]
+    reader = csv.reader(lines, strict=True)
     count = 0
     while True:
         try:
@@ -135,7 +200,7 @@ class CsvLayout:
             (i, name)
             for i, name in enumerate(header)
             if name not in ("respondent", "date", "questionnaire")
-            and name.partition(".")[0] not in sections
+            and not (name.partition(".")[0] in sections and "." in name)
         ]
         self.respondent_col = index["respondent"]
         self.date_col = index.get("date")
@@ -211,30 +276,21 @@ def csv_records(
     """The header and an iterator of (row number, cells); a broken record is an InputError."""
     import csv
 
-    reader = csv.reader(_decoded_lines(chunks, source), strict=True)
+    bad = _BadBytes()
+    reader = csv.reader(_decoded_lines(chunks, source, bad=bad), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise InputError(
             source, _("invalid CSV: {problem}").format(problem=exc), Location(row=1)
         ) from None
+    if header is not None:
+        problem = bad.check(source, header, 1)
+        if problem is not None:
+            raise problem
 
     def records() -> Iterator[tuple[int, list[str]] | InputError]:
-        row = 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                row += 1
-                yield InputError(
-                    source, _("invalid CSV: {problem}").format(problem=exc), Location(row=row)
-                )
-                continue
-            row += 1
-            if cells:
-                yield row, cells
+        return _records(reader, source, 2, bad)
 
     return header, records()
 

@@ -530,6 +530,32 @@ def read_questionnaire(path: Path | None, lang: str | None) -> dict[str, Questio
     return questionnaire_from_data(value, line_of, source, lang)
 
 
+# Printed documents cut a text longer than this (with "…"): no table cell on a page holds more.
+PRINTED_TEXT_LIMIT = 600
+
+
+def long_texts(path: Path, limit: int = PRINTED_TEXT_LIMIT) -> list[tuple[int | None, int]]:
+    """(line, length) of every text in a definition file longer than `limit` characters."""
+    data = read_bytes(path, str(path))
+    value, line_of = parse_document(
+        data, str(path), "json" if kind_of(str(path)) == "json" else "yaml"
+    )
+    found: list[tuple[int | None, int]] = []
+
+    def walk(node: object, at: tuple[object, ...]) -> None:
+        if isinstance(node, str) and len(node) > limit:
+            found.append((line_of(at), len(node)))
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, (*at, key))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, (*at, index))
+
+    walk(value, ())
+    return found
+
+
 def load_questionnaire(path: Path | None = None, lang: str = "en") -> Questionnaire:
     """The questionnaire in one language (None: the built-in one)."""
     return read_questionnaire(path, lang)[lang]

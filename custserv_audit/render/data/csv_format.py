@@ -34,7 +34,12 @@ class CsvRenderer:
         self._meta = list(outcome.answers.metadata) if isinstance(outcome, Result) else []
         fixed = ["source", "row", "respondent", "date", "questionnaire"]
         tail = ["total", "band", "band_label", "weakest", "error", "error_location"]
-        names = fixed + self._sections + tail + self._meta + ["other_metadata"]
+        ours = {*fixed, *self._sections, *tail, "other_metadata"}
+        # An input column named like one of ours (source, total …) keeps its own header.
+        meta = [
+            f"metadata.{n}" if n in ours or n.startswith("metadata.") else n for n in self._meta
+        ]
+        names = fixed + self._sections + tail + meta + ["other_metadata"]
         return self._line([neutralise(n) for n in names])
 
     def start(self) -> str:

@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
+from ...schema.definition import PRINTED_TEXT_LIMIT
 from . import PAPER_POINTS, Paper
 
 # DejaVu Sans covers all of Latin Extended (Finnish ä ö å, Slovak č ď ľ ĺ ň ŕ š ť ž ô)
@@ -47,9 +48,18 @@ def register_fonts() -> None:
     )
 
 
+def fit(value: str, limit: int = PRINTED_TEXT_LIMIT) -> str:
+    """`value` on one line, cut to `limit` characters with a mark (long words are split
+    where they meet the edge of their cell: reportlab's splitLongWords)."""
+    flat = " ".join(value.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return flat
+
+
 def text(value: str) -> str:
     """Questionnaire or answer text made safe for Paragraph markup (shown literally)."""
-    return escape(" ".join(value.split()))
+    return escape(fit(value))
 
 
 def style(
@@ -117,8 +127,14 @@ def build(
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 9 * mm, title[:120])
-        canvas.drawRightString(width - MARGIN, 9 * mm, footer(doc.page))
+        right = footer(doc.page)
+        # The title takes what the page number leaves free (a long respondent name is cut).
+        room = width - 2 * MARGIN - stringWidth(right, FONT, 7.5) - 12
+        left = title[:120]
+        while left and stringWidth(left, FONT, 7.5) > room:
+            left = left[:-2] + "…" if len(left) > 2 else ""
+        canvas.drawString(MARGIN, 9 * mm, left)
+        canvas.drawRightString(width - MARGIN, 9 * mm, right)
         canvas.restoreState()
 
     doc = SimpleDocTemplate(

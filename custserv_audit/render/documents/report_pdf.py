@@ -32,6 +32,7 @@ from .pdf_common import (
     RULE,
     SHADE,
     build,
+    fit,
     para,
     register_fonts,
     style,
@@ -190,8 +191,9 @@ class TotalGauge(Flowable):
             c.rect(x_of(start), y, x_of(end) - x_of(start), h, stroke=0, fill=1)
             c.setFillColor(colors.HexColor(band_colour(q, band.id)))
             c.setFont(FONT, 7)
-            label = band.label
             room = x_of(end) - x_of(start) - 6
+            # No character is narrower than 1 pt at 7 pt: cut first, then shorten to fit.
+            label = fit(band.label, max(int(room), 1))
             while label and stringWidth(label, FONT, 7) > room:
                 label = label[:-2] + "…" if len(label) > 2 else ""
             c.drawCentredString((x_of(start) + x_of(end)) / 2, y - 9, label)
