@@ -22,6 +22,14 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """One piece of advice for a weak section; `source` says where it comes from ("" if unsaid)."""
+
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """A group of statements whose mean rating is the section score."""
 
@@ -29,7 +37,7 @@ class Section:
     title: str
     theme: str
     items: tuple[Item, ...]
-    advice: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ def _text_nodes(raw: dict[str, Any]) -> list[tuple[str, object]]:
             (f"sections[{i}].theme", section["theme"]),
         ]
         nodes += [(f"sections[{i}].items[{n}]", t) for n, t in enumerate(section["items"])]
-        nodes += [
-            (f"sections[{i}].advice[{n}]", t) for n, t in enumerate(section.get("advice", []))
-        ]
+        for n, tip in enumerate(section.get("advice", [])):
+            # Built-in advice is a mapping of its text and its source note.
+            nodes += [(f"sections[{i}].advice[{n}].{key}", tip[key]) for key in ("text", "source")]
     for i, band in enumerate(raw["bands"]):
         nodes += [(f"bands[{i}].label", band["label"]), (f"bands[{i}].meaning", band["meaning"])]
     return nodes
@@ -82,7 +82,7 @@ def test_every_text_of_the_builtin_questionnaire_is_in_en_fi_and_sk_and_nothing_
     nodes = _text_nodes(raw)
     # 1 title + 1 instructions + 5 scale labels + 7x(title, theme) + 25 items + advice + 3x2 bands
     advice = sum(len(s.get("advice", [])) for s in raw["sections"])
-    assert len(nodes) == 2 + 5 + 14 + 25 + advice + 6
+    assert len(nodes) == 2 + 5 + 14 + 25 + 2 * advice + 6
     for where, value in nodes:
         assert isinstance(value, dict), where
         assert set(value) == {"en", "fi", "sk"}, where
@@ -408,7 +408,7 @@ def test_the_table_output_is_in_the_language(spec_file: Path, cli: Invoke) -> No
     assert "Spolu: 27,00 / 35" in out
     assert "Primeraný, ale treba ho zlepšiť" in out
     assert "Najslabšie oblasti a čo s nimi robiť" in out
-    for english in ("Total", "Verdict", "Weakest", "Section", "Score"):
+    for english in ("Total", "Band", "Weakest", "Section", "Score"):
         assert english not in out
 
 
@@ -514,7 +514,7 @@ ENGLISH_RUN_WORDS = (
     "Total",
     "Section",
     "Review",
-    "Verdict",
+    "Band",
     "Weakest",
     "statement",
     "Answers saved",
@@ -586,7 +586,7 @@ FORM_WORDS_EN = (
     "Sum",
     "Section score",
     "Total",
-    "Verdict",
+    "Band",
     "What it means",
     "Your total",
     "weakest",

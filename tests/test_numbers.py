@@ -73,7 +73,7 @@ def coloured(q: Questionnaire, ratings: list[int], width: int = 100) -> str:
 def test_the_marker_of_the_weakest_areas_is_explained(builtin: Questionnaire) -> None:
     screen = to_text(result_view(score(builtin, Answers(builtin.id, split(builtin, SPEC)))), False)
     assert "Customer feedback ◀" in screen
-    assert "◀ the weakest areas; what to do about them is below" in screen
+    assert "◀ the weakest sections; what to do about them is below" in screen
 
 
 def test_the_total_shows_every_band_and_its_range(builtin: Questionnaire) -> None:
@@ -102,10 +102,10 @@ def test_a_flat_profile_gets_one_area_to_start_with(builtin: Questionnaire) -> N
     screen = to_text(
         result_view(score(builtin, Answers(builtin.id, split(builtin, [4] * 25)))), False
     )
-    assert "Every area has the same score" in screen
+    assert "Every section has the same score" in screen
     first, second = builtin.sections[0], builtin.sections[1]
-    assert first.advice[0][:30] in " ".join(screen.split())
-    assert second.advice[0][:30] not in " ".join(screen.split())
+    assert first.advice[0].text[:30] in " ".join(screen.split())
+    assert second.advice[0].text[:30] not in " ".join(screen.split())
 
 
 def test_the_result_stays_readable_on_a_wide_terminal(builtin: Questionnaire) -> None:

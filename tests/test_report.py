@@ -47,7 +47,7 @@ def test_pdf_report_figures_match_score_json(tmp_path: Path, cli: Invoke, spec_f
     assert result.stdout == ""
     text = pdf_text(out)
     assert "Respondent Example Oy Date 2026-11-25" in text
-    assert f"Total {figures['total']:.2f} / 35 Verdict Adequate, but needs work" in text
+    assert f"Total {figures['total']:.2f} / 35 Band Adequate, but needs work" in text
     sections = figures["sections"]
     assert isinstance(sections, list)
     for n, s in enumerate(sections, start=1):
@@ -65,7 +65,7 @@ def test_pdf_report_figures_match_score_json(tmp_path: Path, cli: Invoke, spec_f
     ]
     assert figures["weakest"] == ["feedback"]
     assert (
-        "Weakest areas and what to do 3. Customer feedback — 3.33 • Start a simple complaint log"
+        "Weakest sections and what to do 3. Customer feedback — 3.33 • Start a complaint log today"
         in text
     )
 
@@ -81,8 +81,10 @@ def test_pdf_report_shows_every_answer_and_the_advice(
         for i, (item, rating) in enumerate(zip(s.section.items, s.ratings, strict=True), start=1):
             assert f"{n}.{i} {item.text} {rating} {builtin.scale.label(rating)}" in text
     for tip in builtin.section("feedback").advice:
-        assert " ".join(tip.split()) in text
-    assert builtin.section("culture").advice[0] not in text  # only the weakest areas' advice
+        assert " ".join(tip.text.split()) in text
+        # Each piece of advice names where it comes from, on a line of its own below it.
+        assert tip.source and f"{' '.join(tip.text.split())} Source: {tip.source}" in text
+    assert builtin.section("culture").advice[0].text not in text  # only the weakest's advice
 
 
 def test_pdf_report_shows_the_band_thresholds(tmp_path: Path, cli: Invoke, spec_file: Path) -> None:
@@ -194,7 +196,7 @@ def test_pdf_report_keeps_hostile_texts_intact(tmp_path: Path, cli: Invoke) -> N
     assert "Respondent <script>alert(2)</script> & Co" in text
     assert "1.2 Statement two | with a pipe & an &amp; entity 7 Seven </td>" in text
     # Alpha 4.00 + beta 3.00 = 7.00 of 14, under the 10.5 threshold: "Low".
-    assert "7.00 / 14 Verdict Low Low meaning" in text
+    assert "7.00 / 14 Band Low Low meaning" in text
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "html"])
@@ -264,10 +266,10 @@ def test_a_perfect_audit_has_no_weak_areas(
     out = tmp_path / "p.pdf"
     assert cli("report", perfect, "-o", out).exit_code == 0
     text = pdf_text(out)
-    assert "35.00 / 35 Verdict Service is an asset" in text
+    assert "35.00 / 35 Band Service is an asset" in text
     assert (
-        "Weakest areas and what to do No weak areas: every section is at the top of the scale."
-        in text
+        "Weakest sections and what to do "
+        "No weak sections: every section is at the top of the scale." in text
     )
 
 

@@ -102,7 +102,7 @@ def test_a_full_audit_saves_after_every_answer_and_shows_the_result(
     assert "Total: 27.00 / 35" in out
     assert "Adequate, but needs work" in out
     assert "Customer feedback (3.33)" in out
-    assert builtin.section("feedback").advice[0][:40] in out
+    assert builtin.section("feedback").advice[0].text[:40] in out
     assert f"Your answers are saved as you go in {save}" in out
     assert f"Answers saved in {save}" in out
     # What to do next: the report of this audit.

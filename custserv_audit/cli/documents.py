@@ -98,8 +98,8 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
 
 @app.command(
     help=_h(
-        "Write one respondent's result as a document (PDF or HTML): verdict, section chart, "
-        "weakest areas with advice, every answer."
+        "Write one respondent's result as a document (PDF or HTML): band, section chart, "
+        "weakest sections with advice, every answer."
     )
 )
 @handle_errors

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import InputError, Location, QuestionnaireError, UsageError
 from ..i18n import _
-from ..model import Band, Item, Questionnaire, Scale, ScalePoint, Section
+from ..model import Advice, Band, Item, Questionnaire, Scale, ScalePoint, Section
 from ..parsing import (
     LineOf,
     Path_,
@@ -270,7 +270,10 @@ def _fingerprint(data: dict[str, Any]) -> str:
 _SECTION_KEYS = ("id", "title", "theme", "items", "advice")
 _BAND_KEYS = ("id", "from", "below", "label", "meaning")
 
-SectionSpec = tuple[str, Path_, Path_, list[Path_], list[Path_]]
+AdviceSpec = tuple[Path_, Path_ | None]
+SectionSpec = tuple[str, Path_, Path_, list[Path_], list[AdviceSpec]]
+_ADVICE_KEYS = ("text", "source")
+_SOURCE_LIMIT = 200
 BandSpec = tuple[str, Fraction | None, Fraction | None, Path_, Path_]
 
 
@@ -409,8 +412,43 @@ class _Definition:
             self.add((*path, "items"), _("section {name}: has no statements").format(name=name))
         item_paths = [self.text(item, (*path, "items", n)) for n, item in enumerate(items)]
         advice = _list(sec.get("advice", []), (*path, "advice"), self.problems)
-        advice_paths = [self.text(a, (*path, "advice", n)) for n, a in enumerate(advice)]
-        return (sid, title, theme, item_paths, advice_paths)
+        advice_specs = [self.advice(a, (*path, "advice", n)) for n, a in enumerate(advice)]
+        return (sid, title, theme, item_paths, advice_specs)
+
+    def advice(self, value: object, path: Path_) -> AdviceSpec:
+        """A piece of advice: a text, or a mapping with its `text` and a `source` note."""
+        if not (isinstance(value, dict) and any(k in value for k in _ADVICE_KEYS)):
+            return (self.text(value, path), None)
+        for key in value:
+            if key not in _ADVICE_KEYS:
+                message = _("{where}: unknown key {key} (expected 'text' and 'source')")
+                self.add((*path, key), message.format(where=_where(path), key=show(key)))
+        if "text" not in value:
+            self.add(
+                path, _("{where}: missing 'text' (the advice itself)").format(where=_where(path))
+            )
+        text = self.optional_text(value, path, "text")
+        if "source" not in value:
+            return (text, None)
+        raw = value["source"]
+        source: Path_ = (*path, "source")
+        if isinstance(raw, str) and raw.strip():
+            # One note for every language: a document's name needs no translation.
+            self.texts[source] = dict.fromkeys(self.languages, raw)
+            self.check_note(raw, source)
+        else:
+            self.text(raw, source)
+            for lang, note in self.texts[source].items():
+                self.check_note(note, (*source, lang) if isinstance(raw, dict) else source)
+        return (text, source)
+
+    def check_note(self, note: str, path: Path_) -> None:
+        """A source note names a document and its part: one line, not a copied passage."""
+        if "\n" in note.strip() or "\r" in note.strip():
+            self.add(path, _("{where}: a source note is one line").format(where=_where(path)))
+        elif len(note) > _SOURCE_LIMIT:
+            message = _("{where}: a source note is at most {limit} characters, got {count}")
+            self.add(path, message.format(where=_where(path), limit=_SOURCE_LIMIT, count=len(note)))
 
     def check_bands(self) -> None:
         """Every band, then (when every threshold is valid) that they cover each total once."""
@@ -466,7 +504,7 @@ class _Definition:
                 title=t(tp),
                 theme=t(thp),
                 items=tuple(Item(f"{sid}.{n}", t(p)) for n, p in enumerate(items, start=1)),
-                advice=tuple(t(p) for p in advice),
+                advice=tuple(Advice(t(tp), t(sp) if sp else "") for tp, sp in advice),
             )
             for sid, tp, thp, items, advice in self.sections
         )

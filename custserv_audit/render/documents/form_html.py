@@ -98,7 +98,7 @@ def _scoring(q: Questionnaire) -> str:
         f"<td>{esc(b.meaning)}</td></tr>\n"
         for b in ordered_bands(q)
     )
-    weakest = _("Your weakest areas are the sections with the lowest score; start improving there.")
+    weakest = _("Start improving in the sections where your score is lowest.")
     return (
         '<section class="keep">\n'
         f"<h2>{esc(_('Your total'))}</h2>\n"
@@ -108,7 +108,7 @@ def _scoring(q: Questionnaire) -> str:
         '<section class="keep">\n'
         f"<h2>{esc(_('What your total means'))}</h2>\n"
         '<table class="grid bands">\n'
-        f"<thead><tr><th>{esc(_('Total'))}</th><th>{esc(_('Verdict'))}</th>"
+        f"<thead><tr><th>{esc(_('Total'))}</th><th>{esc(_('Band'))}</th>"
         f"<th>{esc(_('What it means'))}</th></tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n"
         '<p class="small" style="margin-top:5pt">'

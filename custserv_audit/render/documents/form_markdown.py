@@ -98,7 +98,7 @@ def _scoring(q: Questionnaire) -> list[str]:
     lines += [
         f"## {md(_('What your total means'))}",
         "",
-        f"| {md(_('Total'))} | {md(_('Verdict'))} | {md(_('What it means'))} |",
+        f"| {md(_('Total'))} | {md(_('Band'))} | {md(_('What it means'))} |",
         "|---|---|---|",
     ]
     lines += [
@@ -107,7 +107,7 @@ def _scoring(q: Questionnaire) -> list[str]:
     ]
     lines += [
         "",
-        md(_("Your weakest areas are the sections with the lowest score; start improving there.")),
+        md(_("Start improving in the sections where your score is lowest.")),
         "",
     ]
     return lines

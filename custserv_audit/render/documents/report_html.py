@@ -31,6 +31,7 @@ svg { display: block; width: 100%; height: auto; margin: 4pt 0; }
 svg text { font-family: inherit; }
 .advice { margin: 2pt 0 8pt; padding-left: 14pt; }
 .advice li { margin-bottom: 2pt; }
+.advice .source { font-size: 7.5pt; color: #666; margin-top: 1pt; }
 table.answers { margin-bottom: 6pt; }
 table.answers td, table.answers th { border-bottom: 0.4pt solid #8a8a8a; padding: 2.5pt 3pt 3pt;
                                      vertical-align: middle; }
@@ -69,7 +70,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f'<div class="total"><div class="small muted">{esc(_("Total"))}</div>'
         f'<div class="big">{total}<small>&nbsp;/&nbsp;{q.max_total}</small></div>'
         f"{change}</div>"
-        f'<div><div class="small muted">{esc(_("Verdict"))}</div>'
+        f'<div><div class="small muted">{esc(_("Band"))}</div>'
         f'<div class="label" style="color:{colour}">{esc(result.band.label)}</div>'
         f"<div>{esc(result.band.meaning)}</div></div></div>\n",
         total_gauge(result, previous),
@@ -220,14 +221,25 @@ def section_chart(result: Result, previous: Result | None) -> str:
 def _weakest(result: Result) -> str:
     q = result.questionnaire
     _ = gettext_for(q.language)
-    out = [f"<h2>{esc(_('Weakest areas and what to do'))}</h2>\n"]
+    out = [f"<h2>{esc(_('Weakest sections and what to do'))}</h2>\n"]
     if not result.weakest:
-        out.append(f"<p>{esc(_('No weak areas: every section is at the top of the scale.'))}</p>\n")
+        out.append(
+            f"<p>{esc(_('No weak sections: every section is at the top of the scale.'))}</p>\n"
+        )
         return "".join(out)
     scores = {s.section.id: s.score for s in result.sections}
     for section in result.weakest:
         n = next(i for i, s in enumerate(q.sections, start=1) if s.id == section.id)
-        tips = "".join(f"<li>{esc(tip)}</li>" for tip in section.advice)
+        tips = "".join(
+            f"<li>{esc(tip.text)}"
+            + (
+                f'<div class="source">{esc(_("Source: {source}").format(source=tip.source))}</div>'
+                if tip.source
+                else ""
+            )
+            + "</li>"
+            for tip in section.advice
+        )
         out.append(
             f'<div class="keep"><h3>{n}. {esc(section.title)} — '
             f"{score_text(scores[section.id], q.language)}</h3>\n"

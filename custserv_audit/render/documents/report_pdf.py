@@ -1,4 +1,4 @@
-"""One respondent's result as PDF: verdict, vector charts, weakest areas, advice, answers."""
+"""One respondent's result as PDF: band, vector charts, weakest sections, advice, answers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from fractions import Fraction
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...i18n import gettext_for
-from ...model import Questionnaire, Result
+from ...model import Advice, Questionnaire, Result
 from ..numbers import number, score_text, signed
 from . import (
     PAPER_POINTS,
@@ -141,7 +142,7 @@ def _verdict(result: Result, previous: Result | None, width: float) -> Table:
         )
         left.append(para(change, style(8, colour=MUTED)))
     right = [
-        para(_("Verdict"), style(8.5, colour=MUTED)),
+        para(_("Band"), style(8.5, colour=MUTED)),
         para(result.band.label, style(13, bold=True, colour=colour, space_after=2)),
         para(result.band.meaning, style(9, leading=11.5)),
     ]
@@ -323,18 +324,31 @@ class SectionChart(Flowable):
         c.setDash()
 
 
+def _tip(
+    tip: Advice, text: ParagraphStyle, note: ParagraphStyle, _: Callable[[str], str]
+) -> list[Flowable]:
+    """One piece of advice, with its source note on a small line below when it has one."""
+    out: list[Flowable] = [para(tip.text, text)]
+    if tip.source:
+        out.append(para(_("Source: {source}").format(source=tip.source), note))
+    return out
+
+
 def _weakest(result: Result, width: float) -> list[Flowable]:
     q = result.questionnaire
     _ = gettext_for(q.language)
     out: list[Flowable] = [
-        para(_("Weakest areas and what to do"), style(12, bold=True, space_after=3))
+        para(_("Weakest sections and what to do"), style(12, bold=True, space_after=3))
     ]
     if not result.weakest:
-        out.append(para(_("No weak areas: every section is at the top of the scale."), style(9.5)))
+        out.append(
+            para(_("No weak sections: every section is at the top of the scale."), style(9.5))
+        )
         out.append(Spacer(1, 8))
         return out
     scores = {s.section.id: s.score for s in result.sections}
     bullet = style(9, leading=11.5)
+    note = style(7, leading=8.5, colour=MUTED)
     for section in result.weakest:
         n = next(i for i, s in enumerate(q.sections, start=1) if s.id == section.id)
         block: list[Flowable] = [
@@ -343,7 +357,7 @@ def _weakest(result: Result, width: float) -> list[Flowable]:
                 style(10, bold=True, space_before=3, space_after=2),
             )
         ]
-        rows = [[para("•", bullet), para(tip, bullet)] for tip in section.advice]
+        rows = [[para("•", bullet), _tip(tip, bullet, note, _)] for tip in section.advice]
         if rows:
             tips = Table(rows, colWidths=[12, width - 12])
             tips.setStyle(

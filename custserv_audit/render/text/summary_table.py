@@ -233,7 +233,7 @@ def disagreement_panel(summary: Summary) -> Panel:
             )
         )
         if dis.within_noise:
-            body.append(" " + _("(within noise: no area stands out beyond chance)"), style="dim")
+            body.append(" " + _("(within noise: no section stands out beyond chance)"), style="dim")
     if not body:
         body = Text(_("No group has two or more respondents who disagree."))
     return Panel(

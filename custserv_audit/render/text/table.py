@@ -54,7 +54,7 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     weak = {s.id for s in result.weakest}
     table = Table(title=escape(q.title), title_style="bold", expand=False)
     if weak:
-        table.caption = _("◀ the weakest areas; what to do about them is below")
+        table.caption = _("◀ the weakest sections; what to do about them is below")
         table.caption_justify = "left"
     table.add_column(_("Section"))
     table.add_column(_("Score"), justify="right")
@@ -92,7 +92,7 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
         table,
         total_line,
         _band_key(q),
-        Panel(verdict, title=_("Verdict"), expand=False),
+        Panel(verdict, title=_("Band"), expand=False),
     ]
     parts.append(_advice(result))
     return Constrain(Group(*parts), RESULT_WIDTH)
@@ -117,14 +117,14 @@ def _advice(result: Result) -> RenderableType:
     q = result.questionnaire
     _ = gettext_for(q.language)
     if not result.weakest:
-        return Text(_("No weak areas: every section is at the top of the scale."))
+        return Text(_("No weak sections: every section is at the top of the scale."))
     weakest = list(result.weakest)
     blocks: list[RenderableType] = []
     if len(weakest) == len(q.sections) > 1:
         blocks.append(
             Text(
                 _(
-                    "Every area has the same score, so none stands out; "
+                    "Every section has the same score, so none stands out; "
                     "start with the first and work down the list."
                 )
             )
@@ -138,9 +138,12 @@ def _advice(result: Result) -> RenderableType:
         tips.add_column(width=3, justify="right")
         tips.add_column()
         for tip in section.advice:
-            tips.add_row("•", Text(tip))
+            cell = Text(tip.text)
+            if tip.source:
+                cell.append("\n" + _("Source: {source}").format(source=tip.source), style="dim")
+            tips.add_row("•", cell)
         blocks.append(tips)
-    return Panel(Group(*blocks), title=_("Weakest areas and what to do"), expand=False)
+    return Panel(Group(*blocks), title=_("Weakest sections and what to do"), expand=False)
 
 
 def _score_of(result: Result, section_id: str) -> Fraction:
