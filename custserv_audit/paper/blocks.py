@@ -200,7 +200,7 @@ def meaning(q: Questionnaire, width: float) -> list[Flowable]:
     """What the total means: the verdict bands, best first."""
     _ = gettext_for(q.language)
     head = style(8.5, bold=True)
-    rows = [[para(_("Total"), head), para(_("Verdict"), head), para(_("What it means"), head)]]
+    rows = [[para(_("Total"), head), para(_("Band"), head), para(_("What it means"), head)]]
     for band in ordered_bands(q):
         rows.append(
             [
@@ -221,7 +221,7 @@ def meaning(q: Questionnaire, width: float) -> list[Flowable]:
             ]
         )
     )
-    weakest = _("Your weakest areas are the sections with the lowest score; start improving there.")
+    weakest = _("Start improving in the sections where your score is lowest.")
     return [
         block_heading(_("What your total means")),
         bands,
