@@ -30,6 +30,26 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A measurable service target a section calls for (the action plan copies it).
+
+    `unit` is one of `TARGET_UNITS`; `better` says which way is better: "lower"
+    (an answer time, a share of returns) or "higher" (a share of satisfied customers).
+    """
+
+    id: str
+    text: str
+    unit: str
+    better: str
+
+
+#: The units a measurable target can be given in.
+TARGET_UNITS = ("seconds", "minutes", "hours", "days", "percent", "count")
+#: Which way a target's figure is better.
+TARGET_DIRECTIONS = ("lower", "higher")
+
+
+@dataclass(frozen=True)
 class Section:
     """A group of statements whose mean rating is the section score."""
 
@@ -38,6 +58,7 @@ class Section:
     theme: str
     items: tuple[Item, ...]
     advice: tuple[Advice, ...] = ()
+    targets: tuple[Target, ...] = ()
 
 
 @dataclass(frozen=True)

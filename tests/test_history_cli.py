@@ -137,13 +137,13 @@ def test_score_record_refuses_a_file_that_is_not_a_history_before_scoring(
 
 
 @pytest.mark.usefixtures("db")
-def test_history_shows_audits_in_date_order_and_each_sections_trend(
+def test_history_of_a_respondent_shows_audits_in_date_order_and_each_sections_trend(
     files: tuple[Path, Path],
 ) -> None:
     q1, q2 = files
     run("score", "--record", q2)  # recorded first, shown second: date order
     run("score", "--record", q1)
-    result = run("history")
+    result = run("history", "--respondent", "example oy")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Example Oy — Customer orientation self-assessment"

@@ -61,6 +61,10 @@ def _text_nodes(raw: dict[str, Any]) -> list[tuple[str, object]]:
         for n, tip in enumerate(section.get("advice", [])):
             # Built-in advice is a mapping of its text and its source note.
             nodes += [(f"sections[{i}].advice[{n}].{key}", tip[key]) for key in ("text", "source")]
+        nodes += [
+            (f"sections[{i}].targets[{n}].text", t["text"])
+            for n, t in enumerate(section.get("targets", []))
+        ]
     for i, band in enumerate(raw["bands"]):
         nodes += [(f"bands[{i}].label", band["label"]), (f"bands[{i}].meaning", band["meaning"])]
     return nodes
@@ -80,9 +84,12 @@ def test_every_text_of_the_builtin_questionnaire_is_in_en_fi_and_sk_and_nothing_
     raw = yaml.safe_load(builtin_path().read_text(encoding="utf-8"))
     assert raw["languages"] == ["en", "fi", "sk"]
     nodes = _text_nodes(raw)
-    # 1 title + 1 instructions + 5 scale labels + 7x(title, theme) + 25 items + advice + 3x2 bands
+    # 1 title + 1 instructions + 5 scale labels + 7x(title, theme) + 25 items + advice
+    # + measurable targets + 3x2 bands
     advice = sum(len(s.get("advice", [])) for s in raw["sections"])
-    assert len(nodes) == 2 + 5 + 14 + 25 + 2 * advice + 6
+    targets = sum(len(s.get("targets", [])) for s in raw["sections"])
+    assert targets == 4  # answer time, returns, satisfied complainants, complainants who rebuy
+    assert len(nodes) == 2 + 5 + 14 + 25 + 2 * advice + targets + 6
     for where, value in nodes:
         assert isinstance(value, dict), where
         assert set(value) == {"en", "fi", "sk"}, where

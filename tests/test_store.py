@@ -70,7 +70,7 @@ def test_a_new_database_is_marked_versioned_and_in_wal_mode(
         history.record(store.new_record(result(q, Q1)))
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
@@ -273,7 +273,7 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(
     with open_history(path) as history:
         history.record(store.new_record(result(q, Q1)))
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute("PRAGMA user_version = 3")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     before = digest(path)
@@ -281,7 +281,7 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(
         open_history(path)
     assert str(caught.value) == (
         f"{path}: this history database was written by a newer custserv-audit (schema version "
-        "2; this version reads up to 1); upgrade custserv-audit to use it. The file was left "
+        "3; this version reads up to 2); upgrade custserv-audit to use it. The file was left "
         "unchanged."
     )
     assert digest(path) == before
@@ -335,18 +335,18 @@ def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
 def test_an_older_schema_is_migrated_in_one_step_each(
     tmp_path: Path, q: Questionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A later version adds a column; a version-1 file is brought up to date on opening.
+    # A later version adds a column; a version-2 file is brought up to date on opening.
     path = tmp_path / "h.sqlite3"
     with open_history(path) as history:
         history.record(store.new_record(result(q, Q1)))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(
         store, "MIGRATIONS", (*store.MIGRATIONS, ("ALTER TABLE audit ADD COLUMN note TEXT",))
     )
     with open_history(path) as history:
         assert [r.id for r in history.records()] == [1]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     columns = [row[1] for row in conn.execute("PRAGMA table_info(audit)")]
     conn.close()
     assert columns[-1] == "note"

@@ -41,6 +41,7 @@ class BatchOptions:
     quiet: bool = False
     record: bool = False
     db: Path | None = None
+    respondent_column: str | None = None
     table: TableOptions | None = None  # how to read tables: delimiter, encoding, sheet, map
 
     @property
@@ -51,6 +52,8 @@ class BatchOptions:
 
 def check_options(options: BatchOptions) -> None:
     """Reject a combination of options that cannot be honoured, before any work."""
+    if options.output_format is OutputFormat.xlsx and options.output is None:
+        raise UsageError(_("a workbook (--format xlsx) needs --output FILE.xlsx"))
     if (
         options.wants_summary
         and options.output_format is OutputFormat.csv
@@ -62,6 +65,8 @@ def check_options(options: BatchOptions) -> None:
                 "ndjson or table for both"
             )
         )
+    if options.respondent_column and not options.record:
+        raise UsageError(_("--respondent-column keys the recorded audits: add --record"))
 
 
 def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> ExitCode:
@@ -75,7 +80,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
     color = options.output is None and fmt is OutputFormat.table and sys.stdout.isatty()
     builder: SummaryBuilder | None = None
     renderer: Renderer
-    if options.wants_summary:
+    if options.wants_summary or fmt is OutputFormat.xlsx:
         # The summary accumulates as outcomes stream by; with --summary-only no
         # results renderer exists, so nothing per respondent is kept.
         renderer, builder = summary_renderer_for(
@@ -89,11 +94,18 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         from ..history.service import Recorder
 
         # Opened before scoring, so a database that cannot be used stops the command early.
-        recorder = Recorder(options.db, q.language)
+        recorder = Recorder(options.db, q.language, options.respondent_column)
     progress = BatchProgress(len(sources), enabled=not options.quiet)
     job = _Job(q, renderer, sources, options, progress, recorder)
     try:
-        if options.output is None:
+        if fmt is OutputFormat.xlsx and options.output is not None:
+            from ..output import write_atomic
+            from ..render.data.xlsx_format import XlsxRenderer
+
+            job.run(_discard)
+            assert isinstance(renderer, XlsxRenderer)
+            write_atomic(options.output, renderer.to_bytes(), force=options.force)
+        elif options.output is None:
             job.run(sys.stdout.write)
             sys.stdout.flush()
         else:
@@ -106,6 +118,11 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
     if builder is not None and options.group_by is not None:
         _warn_ungrouped(builder, options.group_by)
     return ExitCode.INPUT if job.failed else ExitCode.OK
+
+
+def _discard(text: str) -> int:
+    """A writer for renderers that build a file instead of text (the workbook)."""
+    return len(text)
 
 
 class _Job:

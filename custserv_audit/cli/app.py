@@ -104,6 +104,14 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
+class HistoryFormat(StrEnum):
+    """Output formats of `history`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 def handle_errors(func: F) -> F:
     """Turn the tool's exceptions into one clear line and the exit code (docs/reference.md).
 

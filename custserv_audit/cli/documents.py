@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..i18n import gettext_for
-from ..output import check_document_target, check_writable, emit_document
+from ..output import check_document_target, check_writable, emit_document, err
 from ..render.documents import FORM_MODULES, FormFormat, Paper, ReportFormat
 from .app import (
     DbOpt,
@@ -136,6 +136,14 @@ def report(
         previous=previous_audit(result, db),
         paper=paper,
     )
+    from ..plan.service import follow_up_of
+
+    follow = follow_up_of(result, db)
+    if follow is not None:
+        from ..render.text.plan_table import followup_lines
+
+        for line in followup_lines(follow):
+            err(line)
     emit_document(data, output, force)
 
 

@@ -9,6 +9,7 @@ import typer
 
 from .app import (
     DbOpt,
+    HistoryFormat,
     LangOpt,
     QuestionnaireOpt,
     ViewFormat,
@@ -37,16 +38,30 @@ def history(
         ),
     ] = None,
     output_format: Annotated[
-        ViewFormat,
+        HistoryFormat,
         typer.Option(
             "--format",
             "-f",
             help=_h(
-                "table, or json: every audit with its answers (a backup that 'history import' "
-                "reads back) and each respondent's trend."
+                "table: one row per respondent with the trend (with --respondent: each audit "
+                "and each section's trend); json: every audit with its answers (a backup that "
+                "'history import' reads back); csv: one row per audit for a spreadsheet."
             ),
         ),
-    ] = ViewFormat.table,
+    ] = HistoryFormat.table,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            "-w",
+            metavar="FIELD=VALUE",
+            help=_h(
+                "Only audits whose field has this value: a metadata field such as team or "
+                "region (a CSV column, an answer file's metadata), or respondent, date, "
+                "questionnaire, band, source. May be given more than once (all must match)."
+            ),
+        ),
+    ] = None,
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
@@ -58,7 +73,33 @@ def history(
 
     code = language(lang)
     q = get_questionnaire(questionnaire, code)
-    history_list(respondent, output_format is ViewFormat.json, db, q, code)
+    history_list(respondent, output_format.value, db, q, code, where or [])
+
+
+@history_app.command(
+    "delete",
+    help=_h(
+        "Delete recorded audits by id (see: custserv-audit history). In a terminal it shows "
+        "them and asks first; a script must add --yes."
+    ),
+)
+@handle_errors
+def history_delete(
+    ids: Annotated[
+        list[str], typer.Argument(help=_h("Record ids, such as 3 7 12."), show_default=False)
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_h("Delete without asking (for scripts)."))
+    ] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Delete recorded audits by id; asks first in a terminal."""
+    from ..history.service import history_delete as run_delete
+
+    code = run_delete(ids, yes, db, language(lang))
+    if code:
+        raise typer.Exit(code)
 
 
 @history_app.command(

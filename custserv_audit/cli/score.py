@@ -134,6 +134,18 @@ def score(
             ),
         ),
     ] = False,
+    respondent_column: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent-column",
+            metavar="FIELD",
+            help=_h(
+                "With --record: the CSV column (or answer-file metadata field) that identifies "
+                "each respondent, such as an id or an e-mail; audits with the same value line up "
+                "over time, and it names respondents who have no name."
+            ),
+        ),
+    ] = None,
     db: DbOpt = None,
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
@@ -159,6 +171,7 @@ def score(
             quiet=quiet,
             record=record,
             db=db,
+            respondent_column=respondent_column,
             table=table_options(q, delimiter, encoding, sheet, mapping),
         )
 

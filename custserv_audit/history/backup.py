@@ -8,7 +8,9 @@ exactly.
 
     {"format": "custserv-audit-history", "version": 1,
      "audits": [{"id", "respondent", "date", "date_assumed", "questionnaire", "fingerprint",
-                 "source", "recorded_at", "scale": {"low", "high"},
+                 "source", "recorded_at", "respondent_key" (a stable key given with
+                 --respondent-column, else null), "metadata": {name: value},
+                 "scale": {"low", "high"},
                  "answers": {section: [ratings]}, "sections": [{"id", "score"}],
                  "total", "band": {"id", "label"}, "change"}],      # date order
      "trends": [{"respondent", "questionnaire", "audits": [ids], "dates", "total": [..],
@@ -31,7 +33,7 @@ from ..model import Questionnaire
 from ..parsing import line_for
 from ..schema.definition import ID_PATTERN
 from ..scoring import rounded
-from .db import BACKUP_FORMAT, BACKUP_VERSION, NewRecord, Record
+from .db import BACKUP_FORMAT, BACKUP_VERSION, NewRecord, Record, respondent_key
 
 
 def _band(band_id: str, questionnaire: Questionnaire | None) -> dict[str, Any]:
@@ -74,6 +76,8 @@ def history_to_dict(
                 "fingerprint": record.fingerprint,
                 "source": record.source,
                 "recorded_at": record.recorded_at,
+                "respondent_key": record.key or None,
+                "metadata": dict(record.metadata),
                 "scale": {"low": record.scale_low, "high": record.scale_high},
                 "answers": {sid: list(r) for sid, r in record.ratings.items()},
                 "sections": [{"id": sid, "score": rounded(v)} for sid, v in record.scores.items()],
@@ -138,6 +142,21 @@ def parse_backup(data: bytes, source: str) -> list[NewRecord]:
     return [_backup_entry(entry, ("audits", n), fail) for n, entry in enumerate(audits)]
 
 
+def _backup_metadata(
+    value: object, at: tuple[object, ...], where: str, fail: Any
+) -> dict[str, str]:
+    """An audit's metadata in a backup: a mapping of names to texts (absent in release 0.1)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise fail(
+            at, _("{where}.metadata: expected a mapping of names to texts").format(where=where)
+        )
+    return dict(value)
+
+
 def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord:
     """One audit of a backup, checked field by field."""
     from ..schema.answers import check_date
@@ -179,6 +198,10 @@ def _backup_entry(entry: object, at: tuple[object, ...], fail: Any) -> NewRecord
         scale_high=high,
         source=text("source", required=False),
         recorded_at=text("recorded_at", required=False),
+        metadata=_backup_metadata(entry.get("metadata"), (*at, "metadata"), where, fail),
+        key=respondent_key(
+            text("respondent_key", required=False) if entry.get("respondent_key") else ""
+        ),
     )
     total = entry.get("total")
     # The stored total guards against a hand-edited backup whose answers no longer add up.

@@ -19,7 +19,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -27,13 +27,15 @@ from typing import Any
 from ..errors import InputError
 from ..i18n import _
 from ..model import Answers, Questionnaire, Result
+from ..plan.model import Plan
 from ..scoring import rounded
 from ..sources import unreadable
+from .schema import MIGRATION_2, TABLES_2
 
 #: Marks the file as a custserv-audit history ("CSAU" in ASCII).
 APPLICATION_ID = 0x43534155
 #: The schema version this program writes; a newer file is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The environment variable that names the database (`--db` overrides it).
 ENV_VAR = "CUSTSERV_AUDIT_DB"
 #: How long a writer waits for another one before giving up (milliseconds).
@@ -45,7 +47,10 @@ BACKUP_FORMAT = "custserv-audit-history"
 BACKUP_VERSION = 1
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = ("audit", "section_score")
+#: Recorded fields that `history --where FIELD=VALUE` compares directly.
+WHERE_FIELDS = ("date", "questionnaire", "band", "source")
+# The tables each schema version must have (index: the version).
+_TABLES: tuple[tuple[str, ...], ...] = ((), ("audit", "section_score"), TABLES_2)
 
 # MIGRATIONS[n] upgrades a database from version n to n + 1; each runs in one
 # transaction together with the new `user_version`, so an upgrade is all or nothing.
@@ -80,6 +85,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (audit_id, position)
         ) WITHOUT ROWID""",
     ),
+    MIGRATION_2,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -106,11 +112,14 @@ class Record:
     scale_high: int
     source: str
     recorded_at: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
 
     @property
     def respondent_key(self) -> str:
-        """The name as matched: case and spacing do not matter."""
-        return respondent_key(self.respondent)
+        """How the respondent is matched: the stable key, or the name with case and spacing
+        folded."""
+        return self.key or respondent_key(self.respondent)
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,13 @@ class NewRecord:
     scale_high: int
     source: str
     recorded_at: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
+
+    @property
+    def respondent_key(self) -> str:
+        """How the respondent is matched (see Record.respondent_key)."""
+        return self.key or respondent_key(self.respondent)
 
     @property
     def scores(self) -> dict[str, Fraction]:
@@ -170,14 +186,25 @@ def resolve_path(db: Path | None) -> Path:
     return db if db is not None else default_path()
 
 
-def new_record(result: Result, today: str | None = None) -> NewRecord:
-    """What to record for a scored result.
+def new_record(
+    result: Result, today: str | None = None, respondent_column: str | None = None
+) -> NewRecord:
+    """What to record for a scored result, with its metadata.
 
-    A respondent without a name is recorded under the answer file's name (and
-    CSV row); answers without a date get today's date, marked as assumed.
+    With `respondent_column`, that metadata field (a CSV column, an answer file's
+    `metadata:` field) is the respondent's stable key, and the name when there is
+    none. Otherwise a respondent without a name is recorded under the answer
+    file's name (and CSV row). Answers without a date get today's date, marked as
+    assumed.
     """
     answers = result.answers
     name = " ".join((answers.respondent or "").split())
+    key = ""
+    if respondent_column:
+        value = " ".join(answers.metadata.get(respondent_column, "").split())
+        if value:
+            key = respondent_key(value)
+            name = name or value
     if not name:
         name = Path(answers.source).name if answers.source else "audit"
         if answers.row is not None:
@@ -195,6 +222,8 @@ def new_record(result: Result, today: str | None = None) -> NewRecord:
         scale_low=q.scale.low,
         scale_high=q.scale.high,
         source=answers.source,
+        metadata=dict(answers.metadata),
+        key=key,
     )
 
 
@@ -239,7 +268,12 @@ def record_audit(history: History, result: Result) -> tuple[Recorded, Result | N
     recorded = history.record(new_record(result))
     new = recorded.record
     before = history.previous(
-        new.respondent, new.questionnaire, new.fingerprint, new.date, before_id=recorded.id
+        new.respondent,
+        new.questionnaire,
+        new.fingerprint,
+        new.date,
+        before_id=recorded.id,
+        key=new.respondent_key,
     )
     return recorded, (to_result(before, result.questionnaire) if before is not None else None)
 
@@ -337,13 +371,13 @@ class History:
 
     def _insert(self, conn: sqlite3.Connection, new: NewRecord) -> Recorded:
         answers = _canonical(new.ratings)
-        key = respondent_key(new.respondent)
+        key = new.respondent_key
         total = new.total
         cursor = conn.execute(
             """INSERT INTO audit (respondent, respondent_key, date, date_assumed, questionnaire,
-                   fingerprint, answers, total, total_rounded, band, scale_low, scale_high,
-                   source, recorded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   fingerprint, answers, total, total_exact, total_rounded, band, scale_low,
+                   scale_high, source, recorded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (respondent_key, date, questionnaire, fingerprint, answers)
                DO NOTHING""",
             (
@@ -354,6 +388,7 @@ class History:
                 new.questionnaire,
                 new.fingerprint,
                 answers,
+                float(total),
                 str(total),
                 rounded(total),
                 new.band,
@@ -372,26 +407,112 @@ class History:
             return Recorded(int(row[0]), True, new)
         audit_id = int(cursor.lastrowid or 0)
         self._insert_scores(conn, audit_id, new)
+        conn.executemany(
+            "INSERT INTO audit_metadata (audit_id, name, value) VALUES (?, ?, ?)",
+            [(audit_id, name, value) for name, value in new.metadata.items()],
+        )
         return Recorded(audit_id, False, new)
 
     def _insert_scores(self, conn: sqlite3.Connection, audit_id: int, new: NewRecord) -> None:
         conn.executemany(
-            "INSERT INTO section_score (audit_id, position, section, score, score_rounded) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO section_score (audit_id, position, section, score, score_exact, "
+            "score_rounded) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (audit_id, n, sid, str(value), rounded(value))
+                (audit_id, n, sid, float(value), str(value), rounded(value))
                 for n, (sid, value) in enumerate(new.scores.items())
             ],
         )
 
     # --- reading ---------------------------------------------------------------------------
 
-    def records(self, respondent: str | None = None) -> list[Record]:
-        """Recorded audits in date order (then in the order recorded); one respondent or all."""
-        where, params = (
-            ("WHERE respondent_key = ?", (respondent_key(respondent),)) if respondent else ("", ())
-        )
-        return self._select(f"{where} ORDER BY date, id", params)
+    def records(
+        self, respondent: str | None = None, where: Sequence[tuple[str, str]] = ()
+    ) -> list[Record]:
+        """Recorded audits in date order (then in the order recorded).
+
+        `respondent` keeps one respondent's; each (field, value) of `where` keeps those
+        whose field has that value: a recorded field (respondent, date, questionnaire,
+        band, source) or a metadata field (team, region, any CSV column).
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if respondent:
+            clauses.append("respondent_key = ?")
+            params.append(respondent_key(respondent))
+        for name, value in where:
+            if name == "respondent":
+                clauses.append("respondent_key = ?")
+                params.append(respondent_key(value))
+            elif name in WHERE_FIELDS:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+            else:
+                clauses.append(
+                    "id IN (SELECT audit_id FROM audit_metadata WHERE name = ? AND value = ?)"
+                )
+                params += [name, value]
+        clause = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._select(f"{clause} ORDER BY date, id", params)
+
+    def delete(self, ids: Sequence[int]) -> int:
+        """Delete these audits (with their scores and metadata) in one transaction.
+
+        Every id must exist, or nothing is deleted. Plans made from them are kept,
+        no longer linked to an audit. Returns how many were deleted.
+        """
+        with self._transaction() as conn:
+            for record_id in ids:
+                found = conn.execute("SELECT 1 FROM audit WHERE id = ?", (record_id,)).fetchone()
+                if found is None:
+                    raise HistoryError(
+                        str(self.path), _("there is no recorded audit #{id}").format(id=record_id)
+                    )
+            unique = sorted(set(ids))
+            marks = ",".join("?" * len(unique))
+            cursor = conn.execute(f"DELETE FROM audit WHERE id IN ({marks})", unique)
+            return int(cursor.rowcount)
+
+    def record_plan(self, plan: Plan, file: str, content: str) -> int:
+        """Record an action plan (the file as written) with its targets; returns its id."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                """INSERT INTO action_plan (audit_id, respondent, respondent_key, questionnaire,
+                       audit_date, created, next_audit, file, plan, recorded_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    plan.audit_record,
+                    plan.respondent,
+                    respondent_key(plan.respondent),
+                    plan.questionnaire,
+                    plan.audit_date.isoformat(),
+                    plan.created.isoformat(),
+                    plan.next_audit.isoformat() if plan.next_audit else None,
+                    file,
+                    content,
+                    _now(),
+                ),
+            )
+            plan_id = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO plan_target (plan_id, position, section, score, target_score) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (plan_id, n, s.section, float(s.score), float(s.target_score))
+                    for n, s in enumerate(plan.sections)
+                ],
+            )
+            return plan_id
+
+    def latest_plan(self, key: str, questionnaire: str, before: str) -> tuple[int, str, str] | None:
+        """(id, file, content) of the latest plan made from an audit dated before `before`."""
+        with self._errors():
+            row = self.conn.execute(
+                """SELECT id, file, plan FROM action_plan
+                   WHERE respondent_key = ? AND questionnaire = ? AND audit_date < ?
+                   ORDER BY audit_date DESC, id DESC LIMIT 1""",
+                (key, questionnaire, before),
+            ).fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
     def get(self, record_id: int) -> Record:
         """The record with this id, or a clear error."""
@@ -409,6 +530,7 @@ class History:
         fingerprint: str,
         date: str,
         before_id: int | None = None,
+        key: str = "",
     ) -> Record | None:
         """The respondent's latest audit of this questionnaire before `date`.
 
@@ -420,7 +542,7 @@ class History:
                AND (date < ? OR (date = ? AND id < ?))
                ORDER BY date DESC, id DESC LIMIT 1""",
             (
-                respondent_key(respondent),
+                key or respondent_key(respondent),
                 questionnaire,
                 fingerprint,
                 date,
@@ -434,20 +556,28 @@ class History:
         with self._errors():
             rows = self.conn.execute(
                 """SELECT id, respondent, date, date_assumed, questionnaire, fingerprint, answers,
-                          total, band, scale_low, scale_high, source, recorded_at
+                          total_exact, band, scale_low, scale_high, source, recorded_at,
+                          respondent_key
                    FROM audit """
                 + clause,
                 tuple(params),
             ).fetchall()
             scores: dict[int, dict[str, Fraction]] = {row[0]: {} for row in rows}
+            metadata: dict[int, dict[str, str]] = {row[0]: {} for row in rows}
             ids = list(scores)
             # In pieces: SQLite allows only so many variables in one statement (32,766 by
             # default), and one `score --record` of a big CSV can hold more audits than that.
             for start in range(0, len(ids), _IDS_PER_QUERY):
                 chunk = ids[start : start + _IDS_PER_QUERY]
                 marks = ",".join("?" * len(chunk))
+                for audit_id, name, value in self.conn.execute(
+                    f"SELECT audit_id, name, value FROM audit_metadata "
+                    f"WHERE audit_id IN ({marks}) ORDER BY audit_id, rowid",
+                    tuple(chunk),
+                ):
+                    metadata[audit_id][str(name)] = str(value)
                 for audit_id, section, value in self.conn.execute(
-                    f"SELECT audit_id, section, score FROM section_score "
+                    f"SELECT audit_id, section, score_exact FROM section_score "
                     f"WHERE audit_id IN ({marks}) ORDER BY audit_id, position",
                     tuple(chunk),
                 ):
@@ -457,9 +587,11 @@ class History:
                         raise _damaged(
                             self.path, _("audit #{id} cannot be read").format(id=audit_id)
                         ) from None
-        return [self._record_of(row, scores[row[0]]) for row in rows]
+        return [self._record_of(row, scores[row[0]], metadata[row[0]]) for row in rows]
 
-    def _record_of(self, row: Sequence[Any], scores: dict[str, Fraction]) -> Record:
+    def _record_of(
+        self, row: Sequence[Any], scores: dict[str, Fraction], metadata: dict[str, str]
+    ) -> Record:
         try:
             ratings = json.loads(row[6])
             return Record(
@@ -477,6 +609,8 @@ class History:
                 scale_high=row[10],
                 source=row[11],
                 recorded_at=row[12],
+                metadata=metadata,
+                key=row[13] if row[13] != respondent_key(row[1]) else "",
             )
         except (ValueError, TypeError, AttributeError):
             # Edited by hand outside the program: say so rather than guess.
@@ -591,7 +725,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, read_only: bool = False) -> N
     # Not a byte is written before the file is known to be ours and whole.
     _check_whole(conn, path)
     if version > 0:
-        _check_tables(conn, path)
+        _check_tables(conn, path, version)
     # WAL lets readers go on while one writer writes; set before the first write. Where it
     # cannot be set (a read-only file) the default journal is just as safe, only slower.
     if read_only:
@@ -603,7 +737,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, read_only: bool = False) -> N
             conn.execute("PRAGMA journal_mode = WAL")
     if version < SCHEMA_VERSION:
         _migrate(conn, path)
-        _check_tables(conn, path)
+        _check_tables(conn, path, SCHEMA_VERSION)
     conn.execute("PRAGMA foreign_keys = ON")
 
 
@@ -653,9 +787,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
-def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+def _check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
     found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = [t for t in _TABLES if t not in found]
+    missing = [t for t in _TABLES[min(version, len(_TABLES) - 1)] if t not in found]
     if missing:
         raise _damaged(path, _("the table {table!r} is missing").format(table=missing[0]))
 

@@ -8,6 +8,7 @@ commands, so SQLite, Rich and the store cost nothing to other commands.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +31,10 @@ def _view(renderable: Any) -> str:
 class Recorder:
     """Records each scored respondent of `score --record`; notes go to standard error."""
 
-    def __init__(self, db: Path | None, lang: str) -> None:
+    def __init__(self, db: Path | None, lang: str, respondent_column: str | None = None) -> None:
         from .db import open_history, resolve_path
 
+        self.respondent_column = respondent_column
         self.path = resolve_path(db)
         self.history: History = open_history(self.path)
         self._ = gettext_for(lang)
@@ -44,9 +46,15 @@ class Recorder:
         from .db import new_record
 
         _ = self._
-        new = new_record(result)
+        new = new_record(result, respondent_column=self.respondent_column)
         done = self.history.record(new)
         source = result.answers.source or "-"
+        if self.respondent_column and not new.key:
+            err(
+                _("{source}: no {column!r} value to key the respondent by").format(
+                    source=source, column=self.respondent_column
+                )
+            )
         if done.already:
             self.already += 1
             err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
@@ -64,6 +72,18 @@ class Recorder:
                     source=source, date=new.date
                 )
             )
+        self._follow_up(result, new.respondent_key, source)
+
+    def _follow_up(self, result: Result, key: str, source: str) -> None:
+        """Under the respondent's result, how the latest plan's targets went."""
+        from ..plan.followup import follow_up
+        from ..plan.service import recorded_plan
+        from ..render.text.plan_table import followup_lines
+
+        plan = recorded_plan(self.history, key, result)
+        if plan is not None:
+            for line in followup_lines(follow_up(plan, result)):
+                err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
         """Say what was recorded, and close the database."""
@@ -98,23 +118,50 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
     return to_result(found, result.questionnaire)
 
 
+def parse_where(conditions: Sequence[str]) -> list[tuple[str, str]]:
+    """`--where FIELD=VALUE` conditions as (field, value) pairs; a bad one is a usage error."""
+    pairs = []
+    for condition in conditions:
+        name, sep, value = condition.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                _("--where {condition!r}: expected FIELD=VALUE, such as team=Sales").format(
+                    condition=condition
+                )
+            )
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def history_list(
-    respondent: str | None, as_json: bool, db: Path | None, q: Questionnaire, lang: str
+    respondent: str | None,
+    fmt: str,
+    db: Path | None,
+    q: Questionnaire,
+    lang: str,
+    where: Sequence[str] = (),
 ) -> None:
-    """List the recorded audits in date order, with each section's trend over time."""
+    """List the recorded audits: one row per respondent with the trend, or one respondent's
+    audits in detail (`--respondent`); JSON is the full backup, CSV one row per audit."""
     from .db import open_history, resolve_path
 
     _ = gettext_for(lang)
+    conditions = parse_where(where)
     path = resolve_path(db)
     records = []
     if path.exists():
         with open_history(path, create=False) as history:
-            records = history.records(respondent)
-    if as_json:
+            records = history.records(respondent, conditions)
+    if fmt == "json":
         from ..render.data.history_json import dumps
         from .backup import history_to_dict
 
         write_text(dumps(history_to_dict(records, q)))
+        return
+    if fmt == "csv":
+        from ..render.data.history_csv import history_csv
+
+        write_text(history_csv(records))
         return
     if not records:
         if respondent:
@@ -123,13 +170,91 @@ def history_list(
                     name=respondent, path=path
                 )
             )
+        elif conditions:
+            err(_("No recorded audit in {path} matches the --where conditions.").format(path=path))
         else:
             err(_("No audits are recorded in {path} yet.").format(path=path))
         return
     from ..comparison import series_of
-    from ..render.text.history_table import history_view
 
-    write_text(_view(history_view(series_of(records), q, lang)))
+    if respondent:
+        from ..render.text.history_table import history_view
+
+        write_text(_view(history_view(series_of(records), q, lang)))
+        return
+    from ..render.text.history_table import respondents_view
+
+    write_text(_view(respondents_view(series_of(records), q, lang)))
+    err(
+        _(
+            "{respondents} respondent(s), {audits} audit(s). Each one's audits and section "
+            "trends: custserv-audit history --respondent NAME"
+        ).format(respondents=len(series_of(records)), audits=len(records))
+    )
+
+
+def parse_ids(values: Sequence[str]) -> list[int]:
+    """Record ids as typed (`3` or `#3`); anything else is a usage error."""
+    ids = []
+    for value in values:
+        number = value[1:] if value.startswith("#") else value
+        if not number.isdigit() or int(number) < 1:
+            raise UsageError(
+                _("{value!r} is not a history record id (see: custserv-audit history)").format(
+                    value=value
+                )
+            )
+        ids.append(int(number))
+    return ids
+
+
+def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str) -> int:
+    """Delete audits after showing them and asking, in a terminal; `--yes` skips the question.
+
+    Without a terminal and without `--yes` nothing is deleted (a usage error). Returns
+    the exit code: 0 deleted, 1 not confirmed.
+    """
+    from .db import open_history, resolve_path
+
+    _ = gettext_for(lang)
+    ids = parse_ids(values)
+    if not yes and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(
+            _(
+                "history delete asks for confirmation in a terminal; to delete from a script, "
+                "add --yes"
+            )
+        )
+    path = resolve_path(db)
+    with open_history(path, create=False) as history:
+        records = [history.get(record_id) for record_id in dict.fromkeys(ids)]
+        for record in records:
+            err(
+                _("#{id} {respondent}, {date}, total {total}").format(
+                    id=record.id,
+                    respondent=record.respondent,
+                    date=record.date,
+                    total=f"{float(record.total):.2f}",
+                )
+            )
+        if not yes:
+            sys.stderr.write(
+                _(
+                    "Delete these {count} audit(s) from {path}? This cannot be undone. [y/N] "
+                ).format(count=len(records), path=path)
+            )
+            sys.stderr.flush()
+            try:
+                answer = input()
+            except EOFError:
+                answer = ""
+            accepted = {"y", "yes", _("y"), _("yes")}
+            if answer.strip().casefold() not in {a.casefold() for a in accepted}:
+                err(_("Nothing was deleted."))
+                return 1
+        deleted = history.delete([r.id for r in records])
+    write_text(_("Deleted {count} audit(s) from {path}.").format(count=deleted, path=path) + "\n")
+    return 0
 
 
 def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> None:
@@ -228,11 +353,20 @@ def compare_audits(
             ).format(a=before, qa=ids[0], b=after, qb=ids[1])
         )
     result = compare(*(_result(ref, side, q) for ref, side in sides))
-    if as_json:
-        from ..render.data.history_json import comparison_to_dict, dumps
+    from ..plan.service import follow_up_of
 
-        write_text(dumps(comparison_to_dict(result, before, after)))
+    follow = follow_up_of(result.after, db)
+    if as_json:
+        from ..render.data.history_json import comparison_to_dict, dumps, follow_up_to_dict
+
+        data = comparison_to_dict(result, before, after)
+        data["plan"] = follow_up_to_dict(follow) if follow is not None else None
+        write_text(dumps(data))
         return
     from ..render.text.history_table import compare_heading, compare_view
 
     write_text(compare_heading(result) + _view(compare_view(result)))
+    if follow is not None:
+        from ..render.text.plan_table import followup_view
+
+        write_text(_view(followup_view(follow)))

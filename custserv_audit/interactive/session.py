@@ -141,6 +141,14 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     recorded, last_audit, problem = _record(history, result)
     console.print()
     console.print(result_view(result, last_audit))
+    if history is not None and problem is None:
+        from ..plan.service import follow_up_of
+
+        follow = follow_up_of(result, history)
+        if follow is not None:
+            from ..render.text.plan_table import followup_view
+
+            console.print(followup_view(follow))
     say(_("Answers saved in {path}").format(path=path))
     say(_("For a printable report: {command}").format(command=report_command(path, resume_options)))
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)

@@ -25,6 +25,7 @@ class OutputFormat(StrEnum):
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Renderer(Protocol):
@@ -76,6 +77,11 @@ def renderer_for(fmt: OutputFormat, questionnaire: Questionnaire, color: bool = 
         from .text.table import TableRenderer
 
         return TableRenderer(questionnaire, color=color)
+    if fmt is OutputFormat.xlsx:
+        from ..summary import SummaryBuilder
+        from .data.xlsx_format import XlsxRenderer
+
+        return XlsxRenderer(SummaryBuilder(questionnaire), questionnaire)
     raise ValueError(fmt)  # pragma: no cover - the enum is exhaustive (tested)
 
 
@@ -98,6 +104,10 @@ def summary_renderer_for(
 
     builder = SummaryBuilder(questionnaire, group_by, min_group)
     results = None if summary_only else renderer_for(fmt, questionnaire, color=color)
+    if fmt is OutputFormat.xlsx:
+        from .data.xlsx_format import XlsxRenderer
+
+        return XlsxRenderer(builder, questionnaire), builder
     if fmt is OutputFormat.json:
         from .data.summary_json import JsonSummaryRenderer
 

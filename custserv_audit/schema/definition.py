@@ -12,7 +12,18 @@ from typing import Any
 
 from ..errors import InputError, Location, QuestionnaireError, UsageError
 from ..i18n import _
-from ..model import Advice, Band, Item, Questionnaire, Scale, ScalePoint, Section
+from ..model import (
+    TARGET_DIRECTIONS,
+    TARGET_UNITS,
+    Advice,
+    Band,
+    Item,
+    Questionnaire,
+    Scale,
+    ScalePoint,
+    Section,
+    Target,
+)
 from ..parsing import (
     LineOf,
     Path_,
@@ -267,11 +278,13 @@ def _fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(structure, sort_keys=True).encode()).hexdigest()[:16]
 
 
-_SECTION_KEYS = ("id", "title", "theme", "items", "advice")
+_SECTION_KEYS = ("id", "title", "theme", "items", "advice", "targets")
+_TARGET_KEYS = ("id", "text", "unit", "better")
 _BAND_KEYS = ("id", "from", "below", "label", "meaning")
 
+TargetSpec = tuple[str, Path_, str, str]
 AdviceSpec = tuple[Path_, Path_ | None]
-SectionSpec = tuple[str, Path_, Path_, list[Path_], list[AdviceSpec]]
+SectionSpec = tuple[str, Path_, Path_, list[Path_], list[AdviceSpec], list[TargetSpec]]
 _ADVICE_KEYS = ("text", "source")
 _SOURCE_LIMIT = 200
 BandSpec = tuple[str, Fraction | None, Fraction | None, Path_, Path_]
@@ -413,7 +426,8 @@ class _Definition:
         item_paths = [self.text(item, (*path, "items", n)) for n, item in enumerate(items)]
         advice = _list(sec.get("advice", []), (*path, "advice"), self.problems)
         advice_specs = [self.advice(a, (*path, "advice", n)) for n, a in enumerate(advice)]
-        return (sid, title, theme, item_paths, advice_specs)
+        targets = self.check_targets(sec.get("targets", []), (*path, "targets"))
+        return (sid, title, theme, item_paths, advice_specs, targets)
 
     def advice(self, value: object, path: Path_) -> AdviceSpec:
         """A piece of advice: a text, or a mapping with its `text` and a `source` note."""
@@ -449,6 +463,46 @@ class _Definition:
         elif len(note) > _SOURCE_LIMIT:
             message = _("{where}: a source note is at most {limit} characters, got {count}")
             self.add(path, message.format(where=_where(path), limit=_SOURCE_LIMIT, count=len(note)))
+
+    def check_targets(self, value: object, path: Path_) -> list[TargetSpec]:
+        """A section's measurable targets: id, text, unit and which way is better."""
+        specs: list[TargetSpec] = []
+        seen: set[str] = set()
+        for n, raw in enumerate(_list(value, path, self.problems)):
+            at = (*path, n)
+            where = _where(at)
+            target = _dict(raw, at, self.problems)
+            if not target:
+                continue
+            for key in target:
+                if key not in _TARGET_KEYS:
+                    self.add(
+                        (*at, key),
+                        _("{where}: unknown key {key}").format(where=where, key=show(key)),
+                    )
+            for key in _TARGET_KEYS:
+                if key not in target:
+                    self.add(at, _("{where}: missing {key!r}").format(where=where, key=key))
+            tid = _check_id(target.get("id"), (*at, "id"), self.problems) if "id" in target else ""
+            if tid and tid in seen:
+                message = _("{where}: the id {id!r} is listed twice").format(where=where, id=tid)
+                self.add((*at, "id"), message)
+            seen.add(tid)
+            picked: dict[str, str] = {}
+            for key, allowed in (("unit", TARGET_UNITS), ("better", TARGET_DIRECTIONS)):
+                got = target.get(key)
+                if key in target and got not in allowed:
+                    self.add(
+                        (*at, key),
+                        _("{where}: expected one of {choices} (not {value})").format(
+                            where=_where((*at, key)), choices=", ".join(allowed), value=show(got)
+                        ),
+                    )
+                picked[key] = got if isinstance(got, str) and got in allowed else allowed[0]
+            specs.append(
+                (tid, self.optional_text(target, at, "text"), picked["unit"], picked["better"])
+            )
+        return specs
 
     def check_bands(self) -> None:
         """Every band, then (when every threshold is valid) that they cover each total once."""
@@ -504,9 +558,10 @@ class _Definition:
                 title=t(tp),
                 theme=t(thp),
                 items=tuple(Item(f"{sid}.{n}", t(p)) for n, p in enumerate(items, start=1)),
-                advice=tuple(Advice(t(tp), t(sp) if sp else "") for tp, sp in advice),
+                advice=tuple(Advice(t(ap), t(sp) if sp else "") for ap, sp in advice),
+                targets=tuple(Target(tid, t(xp), unit, bet) for tid, xp, unit, bet in targets),
             )
-            for sid, tp, thp, items, advice in self.sections
+            for sid, tp, thp, items, advice, targets in self.sections
         )
         bands = tuple(Band(bid, t(lp), t(mp), lo, up) for bid, lo, up, lp, mp in self.bands)
         parts: dict[str, Any] = {"id": qid, "scale": scale, "sections": sections, "bands": bands}

@@ -5,7 +5,12 @@ Field names are stable (docs/reference.md)::
     {"questionnaire", "before": {"reference", "respondent", "date", "total", "band"},
      "after": {...}, "sections": [{"id", "title", "before", "after", "change"}],
      "total": {"before", "after", "change"},
-     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids]}
+     "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids],
+     "plan": null or {"created", "audit_date", "targets_met",
+              "targets": [{"id", "from", "target", "reached", "met"}],
+              "actions": {status: count}, "overdue"}}
+
+"plan" is the latest action plan of the later audit's respondent made before it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from ...comparison import Comparison
 from ...model import Result
+from ...plan.followup import FollowUp
 from ...scoring import rounded
 
 
@@ -64,3 +70,25 @@ def comparison_to_dict(comparison: Comparison, before_ref: str, after_ref: str) 
 def dumps(obj: object) -> str:
     """Indented, UTF-8-friendly JSON with a final newline."""
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def follow_up_to_dict(follow: FollowUp) -> dict[str, Any]:
+    """A plan followed up by the later audit: each target against the score reached."""
+    plan = follow.plan
+    return {
+        "created": plan.created.isoformat(),
+        "audit_date": plan.audit_date.isoformat(),
+        "targets_met": follow.targets_met,
+        "targets": [
+            {
+                "id": o.plan.section,
+                "from": rounded(o.plan.score),
+                "target": rounded(o.plan.target_score),
+                "reached": rounded(o.reached),
+                "met": o.met,
+            }
+            for o in follow.sections
+        ],
+        "actions": {status.value: count for status, count in follow.status_counts},
+        "overdue": len(follow.overdue),
+    }

@@ -190,3 +190,40 @@ def compare_view(comparison: Comparison) -> RenderableType:
         Text.assemble((_("Most improved") + ": ", "bold green"), improved),
         Text.assemble((_("Most declined") + ": ", "bold red"), declined),
     )
+
+
+def respondents_view(
+    series: Sequence[Series], questionnaire: Questionnaire | None, lang: str
+) -> RenderableType:
+    """One row per respondent: how many audits, the latest total and band, the trend."""
+    _ = gettext_for(lang)
+    table = Table(expand=False)
+    table.add_column(_("Respondent"))
+    table.add_column(_("Audits"), justify="right")
+    table.add_column(_("First"))
+    table.add_column(_("Latest"))
+    table.add_column(_("Total"), justify="right")
+    table.add_column(_("Change"), justify="right")
+    table.add_column(_("Trend"))
+    table.add_column(_("Band"))
+    for one in series:
+        last = one.records[-1]
+        q = questionnaire if matches(questionnaire, one.questionnaire, last.fingerprint) else None
+        band = next((b for b in q.bands if b.id == last.band), None) if q else None
+        count = len(one.section_ids)
+        change = one.change(len(one.records) - 1)
+        name = one.respondent if q else f"{one.respondent} ({one.questionnaire})"
+        table.add_row(
+            escape(name),
+            str(len(one.records)),
+            one.records[0].date,
+            last.date,
+            Text(score_text(last.total, lang), style="bold"),
+            Text(signed(change, lang), style=_change_style(change)),
+            Text(
+                sparkline(one.totals, last.scale_low * count, last.scale_high * count),
+                style="cyan",
+            ),
+            Text(band.label, style=band_style(q, band.id)) if q and band else Text(last.band),
+        )
+    return table

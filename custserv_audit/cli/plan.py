@@ -1,0 +1,152 @@
+"""`plan`: make an action plan from an audit, show it, print it, put it in a calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..i18n import _
+from ..output import check_document_target, emit_document
+from ..render.documents import Paper
+from ..render.documents.plan_common import PlanFormat
+from .app import (
+    DbOpt,
+    ForceOpt,
+    LangOpt,
+    OutputDocOpt,
+    PaperOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            _("--today {value!r} is not a date (YYYY-MM-DD)").format(value=value)
+        ) from None
+
+
+@app.command(
+    help=_h(
+        "Action plan. 'plan RESULT' writes an editable plan (YAML) for the weakest areas of an "
+        "audit: RESULT is an answer file, a history record id, or a batch file with --group. "
+        "'plan show PLAN' lists its actions by status and due date; 'plan PLAN --format "
+        "pdf|html|markdown' prints it; 'plan ics PLAN' writes its due dates as a calendar."
+    )
+)
+@handle_errors
+def plan(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help=_h("RESULT, or show PLAN, or PLAN (with --format), or ics PLAN."),
+            show_default=False,
+        ),
+    ],
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            help=_h("Also plan for this area (its id); may be given more than once."),
+        ),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help=_h(
+                "Plan for a group of a batch: FIELD=VALUE, such as team=Sales (its mean "
+                "area scores)."
+            ),
+        ),
+    ] = None,
+    output_format: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", "-f", help=_h("Print the plan PLAN in this format.")),
+    ] = None,
+    output: OutputDocOpt = None,
+    paper: PaperOpt = Paper.a4,
+    force: ForceOpt = False,
+    no_record: Annotated[
+        bool,
+        typer.Option(
+            "--no-record", help=_h("Do not record the plan (and its audit) in the history.")
+        ),
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help=_h("The day the plan is made or shown, YYYY-MM-DD (default: today)."),
+        ),
+    ] = None,
+    db: DbOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Make, show, print or export an action plan."""
+    from ..plan import service
+
+    lang_code = language(lang)
+    q = get_questionnaire(questionnaire, lang_code)
+    day = _today(today)
+    verb = words[0]
+    if verb in ("show", "ics"):
+        if len(words) != 2:
+            raise UsageError(
+                _("'plan {verb}' takes one plan file: custserv-audit plan {verb} PLAN").format(
+                    verb=verb
+                )
+            )
+        path = Path(words[1])
+        if verb == "show":
+            service.plan_show(path, q, day, color=sys.stdout.isatty())
+        else:
+            if output is not None:
+                check_document_target(False, output, force, lang_code)
+            emit_document(service.plan_calendar(path, q), output, force)
+        return
+    if len(words) != 1:
+        raise UsageError(
+            _(
+                "plan takes one RESULT or PLAN (got {count}); see: custserv-audit plan --help"
+            ).format(count=len(words))
+        )
+    path = Path(verb)
+    if output_format is not None or (path.is_file() and service.looks_like_plan(path)):
+        if output_format is None:
+            raise UsageError(
+                _(
+                    "{path} is a plan; show it with: custserv-audit plan show {path}, or print it "
+                    "with --format pdf|html|markdown"
+                ).format(path=verb)
+            )
+        check_document_target(output_format is PlanFormat.pdf, output, force, lang_code)
+        data = service.plan_document(path, output_format, paper, q, day)
+        emit_document(data, output, force)
+        return
+    request = service.PlanRequest(
+        ref=verb,
+        sections=tuple(section or ()),
+        group=group,
+        output=output,
+        force=force,
+        record=not no_record,
+        db=db,
+    )
+    service.plan_create(request, q, today=day)

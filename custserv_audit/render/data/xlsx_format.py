@@ -1,0 +1,135 @@
+"""`score --format xlsx`: a workbook with the sheets results, summary and statements.
+
+Numbers are stored as numbers (a Finnish or Slovak Excel reads them without
+conversion, unlike a CSV with decimal points); every text is stored as text,
+never as a formula. The rows are streamed into openpyxl's write-only workbook,
+so memory stays flat; the summary sheets are the rows of the summary CSV, split
+into the figures (summary) and the statements with their ratings (statements).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ...errors import InputError
+from ...intake.xlsx import writer_module
+from ...model import Questionnaire, Result
+from ...scoring import rounded, rounded_ratio
+from ...summary import SummaryBuilder
+from ..base import Outcome, SummaryRenderer
+from .summary_csv import HEADER, summary_rows
+
+RESULT_HEADER = ("source", "row", "respondent", "date", "questionnaire")
+RESULT_TAIL = ("total", "band", "band_label", "weakest", "error")
+STATEMENT_KINDS = ("statement", "rating")
+
+
+class Workbook:
+    """A write-only workbook; `cells` turns values into cells that keep text as text."""
+
+    def __init__(self) -> None:
+        self.openpyxl = writer_module()
+        self.book = self.openpyxl.Workbook(write_only=True)
+
+    def sheet(self, title: str) -> Any:
+        """A new sheet at the end."""
+        return self.book.create_sheet(title)
+
+    def append(self, sheet: Any, values: list[object]) -> None:
+        """One row: numbers as numbers, empty strings as empty cells, text never a formula."""
+        from openpyxl.cell import WriteOnlyCell
+
+        row: list[object] = []
+        for value in values:
+            if value == "" or value is None:
+                row.append(None)
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                row.append(cell)
+            else:
+                row.append(value)
+        sheet.append(row)
+
+    def to_bytes(self) -> bytes:
+        """The finished .xlsx file."""
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
+
+
+class XlsxRenderer(SummaryRenderer):
+    """Results stream into the first sheet; `end` adds the summary and the statements."""
+
+    def __init__(self, builder: SummaryBuilder, questionnaire: Questionnaire) -> None:
+        super().__init__(builder, None)
+        self.workbook = Workbook()
+        self.results = None
+        self._sheet = self.workbook.sheet("results")
+        self._sections = [s.id for s in questionnaire.sections]
+        self._meta: list[str] | None = None
+
+    def _header(self, outcome: Outcome) -> None:
+        self._meta = list(outcome.answers.metadata) if isinstance(outcome, Result) else []
+        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL, *self._meta]
+        self.workbook.append(self._sheet, list(names))
+
+    def item(self, outcome: Outcome) -> str:
+        self.builder.add_outcome(outcome)
+        if self._meta is None:
+            self._header(outcome)
+        meta = self._meta or []
+        if isinstance(outcome, InputError):
+            blanks: list[object] = [None] * (len(self._sections) + 4)
+            row: list[object] = [outcome.source, outcome.location.row, None, None, None]
+            self.workbook.append(self._sheet, [*row, *blanks, outcome.message])
+            return ""
+        answers = outcome.answers
+        self.workbook.append(
+            self._sheet,
+            [
+                answers.source,
+                answers.row,
+                answers.respondent,
+                answers.date,
+                outcome.questionnaire.id,
+                *(rounded_ratio(s.points, len(s.ratings)) for s in outcome.sections),
+                rounded(outcome.total),
+                outcome.band.id,
+                outcome.band.label,
+                ";".join(s.id for s in outcome.weakest),
+                None,
+                *(answers.metadata.get(k) for k in meta),
+            ],
+        )
+        return ""
+
+    def end(self) -> str:
+        if self._meta is None:
+            self._header_only()
+        rows = summary_rows(self.builder.finish())
+        summary = self.workbook.sheet("summary")
+        statements = self.workbook.sheet("statements")
+        self.workbook.append(summary, list(HEADER))
+        self.workbook.append(statements, list(HEADER))
+        for row in rows:
+            target = statements if row[2] in STATEMENT_KINDS else summary
+            self.workbook.append(target, [_plain(v) for v in row])
+        return ""
+
+    def _header_only(self) -> None:
+        self._meta = []
+        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL]
+        self.workbook.append(self._sheet, list(names))
+
+    def to_bytes(self) -> bytes:
+        """The workbook, once `end` has run."""
+        return self.workbook.to_bytes()
+
+
+def _plain(value: object) -> object:
+    """The summary CSV guards text against spreadsheet formulas with a quote; here text is text."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value

@@ -1,0 +1,155 @@
+"""Rich terminal views of an action plan (`plan show`) and of its follow-up at the next audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ...plan.followup import FollowUp
+from ...plan.model import Plan, Status
+from ..documents.plan_common import (
+    figure,
+    heading_lines,
+    measure_state,
+    ordered_actions,
+    score_text,
+    status_label,
+    translator,
+    unit_label,
+)
+
+_STATUS_STYLES = {
+    Status.doing: "cyan",
+    Status.open: "",
+    Status.done: "green",
+    Status.dropped: "dim",
+}
+
+
+def plan_view(plan: Plan, today: dt.date) -> RenderableType:
+    """The plan's actions by status and due date, overdue ones marked; then targets, measures."""
+    _ = translator(plan)
+    title, under = heading_lines(plan)
+    parts: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in under)]
+    actions = Table(title=_("Actions"), title_justify="left", expand=False)
+    for column in (_("Status"), _("Due"), _("Owner"), _("Area"), _("Action")):
+        actions.add_column(column, overflow="fold")
+    overdue = 0
+    for section, action in ordered_actions(plan):
+        label = status_label(action.status, plan.language)
+        style = _STATUS_STYLES[action.status]
+        if action.overdue(today):
+            overdue += 1
+            label = _("overdue") + f" ({label})"
+            style = "bold red"
+        actions.add_row(
+            Text(label, style=style),
+            action.due.isoformat() if action.due else "—",
+            Text(action.owner or "—"),
+            Text(section.title or section.section),
+            Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
+        )
+    parts.append(actions)
+    if overdue:
+        parts.append(
+            Text(
+                _("{count} action(s) overdue on {date}.").format(
+                    count=overdue, date=today.isoformat()
+                ),
+                style="bold red",
+            )
+        )
+    targets = Table(title=_("Targets for the next audit"), title_justify="left", expand=False)
+    targets.add_column(_("Area"))
+    targets.add_column(_("Score"), justify="right")
+    targets.add_column(_("Target"), justify="right")
+    for section in plan.sections:
+        targets.add_row(
+            Text(section.title or section.section),
+            score_text(section.score, plan.language),
+            score_text(section.target_score, plan.language),
+        )
+    parts.append(targets)
+    measures = [(s, m) for s in plan.sections for m in s.measures]
+    if measures:
+        table = Table(title=_("Measures"), title_justify="left", expand=False)
+        for column in (_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""):
+            table.add_column(column, overflow="fold")
+        for _section, m in measures:
+            table.add_row(
+                Text(m.text),
+                unit_label(m.unit, plan.language),
+                figure(m.baseline, plan.language),
+                figure(m.target, plan.language),
+                figure(m.measured, plan.language),
+                measure_state(m, plan.language),
+            )
+        parts.append(table)
+    return Group(*parts)
+
+
+def followup_view(follow: FollowUp) -> RenderableType:
+    """Each planned area's target against the score reached; the actions by status."""
+    plan = follow.plan
+    _ = translator(plan)
+    table = Table(
+        title=_("Action plan of {date}: {met} of {count} target(s) met").format(
+            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+        ),
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column(_("Area"))
+    table.add_column(_("Planned from"), justify="right")
+    table.add_column(_("Target"), justify="right")
+    table.add_column(_("Reached"), justify="right")
+    table.add_column("")
+    for outcome in follow.sections:
+        met = outcome.met
+        table.add_row(
+            Text(outcome.plan.title or outcome.plan.section),
+            score_text(outcome.plan.score, plan.language),
+            score_text(outcome.plan.target_score, plan.language),
+            score_text(outcome.reached, plan.language),
+            Text(_("met") if met else _("not met"), style="green" if met else "red"),
+        )
+    counts = ", ".join(
+        f"{status_label(status, plan.language)} {count}"
+        for status, count in follow.status_counts
+        if count
+    )
+    parts: list[RenderableType] = [table, Text(_("Actions: {counts}").format(counts=counts))]
+    if follow.overdue:
+        parts.append(
+            Text(
+                _("{count} action(s) were past due and not done.").format(
+                    count=len(follow.overdue)
+                ),
+                style="red",
+            )
+        )
+    return Group(*parts)
+
+
+def followup_lines(follow: FollowUp) -> list[str]:
+    """The follow-up as plain lines (for standard error or a Markdown note)."""
+    plan = follow.plan
+    _ = translator(plan)
+    lines = [
+        _("Action plan of {date}: {met} of {count} target(s) met").format(
+            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+        )
+    ]
+    for outcome in follow.sections:
+        lines.append(
+            _("  {area}: target {target}, reached {reached} ({state})").format(
+                area=outcome.plan.title or outcome.plan.section,
+                target=score_text(outcome.plan.target_score, plan.language),
+                reached=score_text(outcome.reached, plan.language),
+                state=_("met") if outcome.met else _("not met"),
+            )
+        )
+    return lines
