@@ -23,7 +23,7 @@ QUESTIONNAIRES = sorted((PACKAGE / "questionnaires").glob("*.yaml"))
 LANGUAGES = ("en", "fi", "sk")
 ROW = re.compile(r"^\|\s*(en|fi|sk)\s*\|\s*`([^`]+)`\s*\|")
 # A field or key name in straight quotes ('audits') is typed by users, never translated.
-FIELD_NAME = re.compile(r"'[\w.-]+'")
+FIELD_NAME = re.compile(r"'[\w.-]+'|\{[\w.!:]*\}")
 
 
 def ruled_out() -> dict[str, list[str]]:

@@ -301,7 +301,7 @@ def test_a_group_plan_starts_from_the_groups_exact_mean_scores(q: Questionnaire)
 
 def test_a_perfect_audit_has_no_weak_area_so_the_areas_must_be_chosen(q: Questionnaire) -> None:
     perfect = audit(q, {sid: [5] * len(v) for sid, v in BEFORE.items()}, "2026-02-16")
-    with pytest.raises(UsageError, match=r"no area is weak.*--section"):
+    with pytest.raises(UsageError, match=r"no section is weak.*--section"):
         make_plan(perfect, today=dt.date(2026, 2, 20))
     plan = make_plan(perfect, ["staff"], today=dt.date(2026, 2, 20))
     assert [(s.section, s.score, s.target_score) for s in plan.sections] == [

@@ -52,7 +52,7 @@ def test_plan_then_next_audit_shows_which_targets_were_met(
     db, plan = tmp_path / "h.sqlite3", tmp_path / "plan.yaml"
     made = run("plan", q1, "--today", "2026-02-20", "--output", plan, "--db", db)
     assert made.exit_code == 0, made.stderr
-    assert made.stdout.startswith(f"Action plan written to {plan}: 1 area(s), 5 action(s).")
+    assert made.stdout.startswith(f"Action plan written to {plan}: 1 section(s), 5 action(s).")
     assert made.stderr == f"Recorded as plan #1 in {db}.\n"
     text = plan.read_text(encoding="utf-8")
     assert '  - section: "feedback"' in text and "target_score: 3" in text

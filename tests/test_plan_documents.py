@@ -81,7 +81,7 @@ def test_the_calendar_is_read_back_by_an_icalendar_parser() -> None:
     assert first.decoded("DTEND") == dt.date(2026, 3, 2)
     assert str(first["DESCRIPTION"]).splitlines() == [
         LONG,
-        "Area: Customer feedback",
+        "Section: Customer feedback",
         "Owner: Aino, Matti",
         "Status: doing",
     ]

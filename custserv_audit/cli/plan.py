@@ -42,7 +42,7 @@ def _today(value: str | None) -> dt.date:
 
 @app.command(
     help=_h(
-        "Action plan. 'plan RESULT' writes an editable plan (YAML) for the weakest areas of an "
+        "Action plan. 'plan RESULT' writes an editable plan (YAML) for the weakest sections of an "
         "audit: RESULT is an answer file, a history record id, or a batch file with --group. "
         "'plan show PLAN' lists its actions by status and due date; 'plan PLAN --format "
         "pdf|html|markdown' prints it; 'plan ics PLAN' writes its due dates as a calendar."
@@ -62,7 +62,7 @@ def plan(
         typer.Option(
             "--section",
             "-s",
-            help=_h("Also plan for this area (its id); may be given more than once."),
+            help=_h("Also plan for this section (its id); may be given more than once."),
         ),
     ] = None,
     group: Annotated[
@@ -71,7 +71,7 @@ def plan(
             "--group",
             help=_h(
                 "Plan for a group of a batch: FIELD=VALUE, such as team=Sales (its mean "
-                "area scores)."
+                "section scores)."
             ),
         ),
     ] = None,

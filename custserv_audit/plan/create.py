@@ -113,8 +113,8 @@ def make_plan(
     if not chosen:
         raise UsageError(
             _(
-                "{name}: no area is weak (every one is at the top of the scale); choose areas "
-                "to plan for with --section ID"
+                "{name}: no section is weak (every one is at the top of the scale); "
+                "choose sections to plan for with --section ID"
             ).format(name=base.respondent or _("the audit"))
         )
     for sid in chosen:

@@ -199,7 +199,7 @@ def plan_create(
         write_atomic(target, dump_plan(plan), force=force)
     actions = sum(len(s.actions) for s in plan.sections)
     write_text(
-        _("Action plan written to {path}: {sections} area(s), {actions} action(s).").format(
+        _("Action plan written to {path}: {sections} section(s), {actions} action(s).").format(
             path=target, sections=len(plan.sections), actions=actions
         )
         + "\n"

@@ -71,7 +71,7 @@ def _action_description(plan: Plan, section: SectionPlan, action: Action) -> str
     _ = translator(plan)
     parts = [
         action.text,
-        _("Area: {title}").format(title=section.title or section.section),
+        _("Section: {title}").format(title=section.title or section.section),
         _("Owner: {owner}").format(owner=action.owner or "—"),
         _("Status: {status}").format(status=status_label(action.status, plan.language)),
     ]

@@ -35,7 +35,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     title, under = heading_lines(plan)
     parts: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in under)]
     actions = Table(title=_("Actions"), title_justify="left", expand=False)
-    for column in (_("Status"), _("Due"), _("Owner"), _("Area"), _("Action")):
+    for column in (_("Status"), _("Due"), _("Owner"), _("Section"), _("Action")):
         actions.add_column(column, overflow="fold")
     overdue = 0
     for section, action in ordered_actions(plan):
@@ -63,7 +63,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             )
         )
     targets = Table(title=_("Targets for the next audit"), title_justify="left", expand=False)
-    targets.add_column(_("Area"))
+    targets.add_column(_("Section"))
     targets.add_column(_("Score"), justify="right")
     targets.add_column(_("Target"), justify="right")
     for section in plan.sections:
@@ -102,7 +102,7 @@ def followup_view(follow: FollowUp) -> RenderableType:
         title_justify="left",
         expand=False,
     )
-    table.add_column(_("Area"))
+    table.add_column(_("Section"))
     table.add_column(_("Planned from"), justify="right")
     table.add_column(_("Target"), justify="right")
     table.add_column(_("Reached"), justify="right")
