@@ -41,6 +41,17 @@ def form(
     output: OutputDocOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
+    respondents: Annotated[
+        Path | None,
+        typer.Option(
+            "--respondents",
+            help=_h(
+                "A roster CSV (a 'name' column, optional 'id' and other columns): one "
+                "personalised PDF form per participant, each starting on a new sheet."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -48,6 +59,9 @@ def form(
     from ..render import documents
 
     lang_code = language(lang)
+    _ = gettext_for(lang_code)
+    if respondents is not None and output_format is not FormFormat.pdf:
+        raise UsageError(_("--respondents makes PDF forms only (--format pdf)"))
     if output_format not in FORM_MODULES:  # a survey definition for a form platform
         from ..render.survey import SurveyFormat
 
@@ -55,6 +69,15 @@ def form(
         return
     check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
+    if respondents is not None:
+        from ..paper.pdf import Respondent, render
+        from ..paper.roster import read_roster
+        from ..sources import read_bytes
+
+        roster = read_roster(read_bytes(respondents), str(respondents))
+        people = [Respondent(p.name, p.id) for p in roster]
+        emit_document(render(q, paper, people, even_pages=True), output, force)
+        return
     data = documents.render_form(q, output_format, paper)
     emit_document(data, output, force)
 

@@ -7,7 +7,7 @@ module (lazily, from `documents.render_form` / `render_report`).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from importlib import resources
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -93,42 +93,6 @@ def para(value: str, st: ParagraphStyle) -> Paragraph:
 def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     """A table style whose plain-string cells use the bundled font (not Helvetica)."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
-
-
-class TickBoxes(Flowable):
-    """A row of empty tick boxes, each with its scale value beside it; wraps when too wide."""
-
-    def __init__(self, values: Sequence[int], box: float = 10.0, label_size: float = 7.0) -> None:
-        super().__init__()
-        self.values = list(values)
-        self.box = box
-        self.label_size = label_size
-        self.label_w = max(stringWidth(str(v), FONT, label_size) for v in self.values) + 2
-        self.cell = self.label_w + box + 5
-        self.per_row = len(self.values)
-        self.row_h = box + 4
-
-    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
-        self.per_row = max(1, min(len(self.values), int(avail_width // self.cell)))
-        rows = -(-len(self.values) // self.per_row)
-        self.width = self.per_row * self.cell
-        self.height = rows * self.row_h
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        c.setLineWidth(0.8)
-        c.setStrokeColor(INK)
-        for n, value in enumerate(self.values):
-            row, col = divmod(n, self.per_row)
-            x = col * self.cell
-            y = self.height - (row + 1) * self.row_h + 2
-            c.setFillColor(MUTED)
-            c.setFont(FONT, self.label_size)
-            c.drawRightString(
-                x + self.label_w - 1, y + (self.box - self.label_size) / 2 + 1, str(value)
-            )
-            c.rect(x + self.label_w + 1, y, self.box, self.box, stroke=1, fill=0)
 
 
 class WriteIn(Flowable):

@@ -1,0 +1,1 @@
+"""Paper round trip: machine-readable form geometry, QR payload, scanning, keyboard entry."""
