@@ -14,7 +14,7 @@ from typing import Any
 
 import pexpect
 import pytest
-from conftest import ASSETS, SPEC_RATINGS, Invoke
+from conftest import ASSETS, EXAMPLE_RATINGS, Invoke
 
 cv2 = pytest.importorskip("cv2")
 np = pytest.importorskip("numpy")
@@ -224,7 +224,7 @@ def test_blank_form_scan_keeps_the_name_crop(cli: Invoke, tmp_path: Path) -> Non
     q = load_questionnaire(None, "en")
     lay = form_layout(q, Paper.a4)
     pages = pdf_pages(pdf.read_bytes(), DPI)
-    flat = [v for values in SPEC_RATINGS.values() for v in values]
+    flat = [v for values in EXAMPLE_RATINGS.values() for v in values]
     k = 0
     rng = np.random.default_rng(1)
     for number, page in enumerate(pages, start=1):
