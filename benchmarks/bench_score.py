@@ -25,15 +25,7 @@ import textwrap
 import time
 from pathlib import Path
 
-SECTIONS = {
-    "culture": 4,
-    "products": 4,
-    "feedback": 3,
-    "knowledge": 3,
-    "accessibility": 3,
-    "staff": 5,
-    "improvement": 3,
-}
+from workloads import SECTIONS  # the questionnaire's section sizes, shared by the drivers
 
 YAML_FLOOR = textwrap.dedent(
     """

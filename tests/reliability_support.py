@@ -16,16 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_RATINGS
 
-SECTIONS: dict[str, int] = {
-    "culture": 4,
-    "products": 4,
-    "feedback": 3,
-    "knowledge": 3,
-    "accessibility": 3,
-    "staff": 5,
-    "improvement": 3,
-}
+SECTIONS: dict[str, int] = {sid: len(values) for sid, values in EXAMPLE_RATINGS.items()}
 ITEMS: list[str] = [f"{s}.{i}" for s, n in SECTIONS.items() for i in range(1, n + 1)]
 
 ANSWERS_BLOCK = """\
