@@ -14,7 +14,9 @@ from collections.abc import Callable
 from custserv_audit.errors import AuditError
 from custserv_audit.history.backup import parse_backup
 from custserv_audit.history.db import check_with
+from custserv_audit.intake.mapping import parse_mapping, plan_from_mapping
 from custserv_audit.model import Questionnaire
+from custserv_audit.plan.file import parse_plan
 from custserv_audit.schema.answers import load_answers
 from custserv_audit.schema.csv_input import read_csv
 from custserv_audit.schema.definition import load_questionnaire, questionnaire_from_data
@@ -68,9 +70,30 @@ def backup(data: bytes) -> None:
         pass
 
 
+_EXPORT_HEADER = ["Timestamp", "Your name", "Q1[SQ001]", "Q1[SQ002]", "Team"]
+
+
+def mapping(data: bytes) -> None:
+    """A mapping file, checked and then matched against a small export's header."""
+    q = builtin()
+    try:
+        found = parse_mapping(data, "fuzz.yaml", q)
+        plan_from_mapping([_EXPORT_HEADER, ["2026-11-20", "A", "4", "5", "x"]], found, "fuzz.csv")
+    except AuditError:
+        pass
+
+
+def plan(data: bytes) -> None:
+    """An action-plan file, checked against the built-in questionnaire."""
+    with contextlib.suppress(AuditError):
+        parse_plan(data, "fuzz.yaml", builtin())
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "answers": answers,
     "csv": csv,
     "questionnaire": questionnaire,
     "backup": backup,
+    "mapping": mapping,
+    "plan": plan,
 }

@@ -2,8 +2,8 @@
 
     python tests/fuzz/run.py TARGET [libFuzzer options] [corpus folders]
 
-TARGET is one of answers, csv, questionnaire, backup (see harnesses.py). For example, an
-hour on the answer-file loader, growing a working corpus beside the kept seeds:
+TARGET is one of answers, csv, questionnaire, backup, mapping, plan (see harnesses.py).
+For example, an hour on the answer-file loader, growing a working corpus beside the kept seeds:
 
     mkdir -p /tmp/fuzz-answers
     python tests/fuzz/run.py answers -max_total_time=3600 -timeout=10 -rss_limit_mb=2048 \
