@@ -49,6 +49,8 @@ CASES = [
     ["score", "good.yaml", "-f", "json", "-o", "out.json"],
     ["score", "good.yaml", "-f", "json", "-o", "good.yaml"],  # refuses to replace
     ["score", "good.yaml", "--questionnaire", "nowhere.yaml"],
+    ["score", "good.yaml", "bad.yaml", "-o", "out.ndjson"],  # the format from the extension
+    ["score", "good.yaml", "-f", "csv", "-o", "out.json"],  # a contradiction
 ]
 
 

@@ -44,6 +44,17 @@ def read_source(source: Source, questionnaire: Questionnaire) -> Read:
 
 
 def _read_stdin(source: Source, questionnaire: Questionnaire) -> Read:
+    if sys.stdin.isatty():
+        # Someone typing (or a forgotten pipe) would otherwise meet a silent wait.
+        from ..i18n import _
+        from ..output import err
+
+        err(
+            _(
+                "Reading answers from standard input; "
+                "end them with Ctrl-D (Ctrl-Z, Enter on Windows)."
+            )
+        )
     stdin = sys.stdin.buffer
     first = stdin.readline(MAX_BYTES + 1)
     kind = source.kind or sniff(first)

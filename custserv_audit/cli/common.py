@@ -100,6 +100,59 @@ def _reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise CommandExit(ExitCode.INPUT) from None
 
 
+# What an --output file's extension says about its format, per command.
+SCORE_EXTENSIONS = {
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
+DOCUMENT_EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown"}
+FORM_EXTENSIONS = {
+    **DOCUMENT_EXTENSIONS,
+    ".markdown": "markdown",
+    ".xlsx": "xlsform",
+    ".json": "surveyjs",
+    ".gs": "google-apps-script",
+}
+
+
+def format_for_output(
+    given: str | None, output: Path | None, extensions: dict[str, str], formats: set[str]
+) -> str | None:
+    """The format to write: --format, else what --output's extension names, else None.
+
+    Only extensions naming one of `formats` (the command's own) count. An extension that
+    names another format than --format is a usage error: the file would lie about its content.
+    """
+    implied = extensions.get(output.suffix.lower()) if output is not None else None
+    if implied not in formats:
+        implied = None
+    if given is None or implied is None or given == implied:
+        return given or implied
+    raise UsageError(
+        _(
+            "--format {given} does not match the output file {path}, which names {implied}; "
+            "give one of them, or make them agree"
+        ).format(given=given, path=display_name(output or ""), implied=implied)
+    )
+
+
+def score_format(given: Any, output: Path | None) -> Any:
+    """`score`'s output format: --format, else --output's extension, else the table."""
+    from ..render.base import OutputFormat
+
+    chosen = format_for_output(
+        given.value if given is not None else None,
+        output,
+        SCORE_EXTENSIONS,
+        {f.value for f in OutputFormat},
+    )
+    return OutputFormat(chosen) if chosen else OutputFormat.table
+
+
 def silence_stdout() -> None:
     """Point standard output at the null device, so nothing more fails at exit."""
     import os

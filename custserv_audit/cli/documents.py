@@ -24,6 +24,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .common import DOCUMENT_EXTENSIONS, FORM_EXTENSIONS, format_for_output
 
 
 @app.command(
@@ -36,8 +37,14 @@ from .app import (
 @handle_errors
 def form(
     output_format: Annotated[
-        FormFormat, typer.Option("--format", "-f", help=_h("Output format."))
-    ] = FormFormat.pdf,
+        FormFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("Output format (default: from the --output file's extension, else pdf)."),
+            show_default=False,
+        ),
+    ] = None,
     output: OutputDocOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
@@ -60,6 +67,10 @@ def form(
 
     lang_code = language(lang)
     _ = gettext_for(lang_code)
+    output_format = FormFormat(
+        format_for_output(output_format, output, FORM_EXTENSIONS, {f.value for f in FormFormat})
+        or FormFormat.pdf
+    )
     if respondents is not None and output_format is not FormFormat.pdf:
         raise UsageError(_("--respondents makes PDF forms only (--format pdf)"))
     if output_format not in FORM_MODULES:  # a survey definition for a form platform
@@ -112,8 +123,14 @@ def report(
         ),
     ],
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help=_h("Output format."))
-    ] = ReportFormat.pdf,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("Output format (default: from the --output file's extension, else pdf)."),
+            show_default=False,
+        ),
+    ] = None,
     output: OutputDocOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
@@ -125,6 +142,12 @@ def report(
     from ..render import documents
 
     lang_code = language(lang)
+    output_format = ReportFormat(
+        format_for_output(
+            output_format, output, DOCUMENT_EXTENSIONS, {f.value for f in ReportFormat}
+        )
+        or ReportFormat.pdf
+    )
     check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
     result = _score_one(answers, q, lang_code)

@@ -106,20 +106,21 @@ def fast_score(argv: list[str]) -> int | None:
     if split is None or values is None:
         return None
     from ..batch.run import BatchOptions
-    from ..render.base import OutputFormat
-    from .common import CommandExit, run_reporting_errors, run_score
+    from .common import CommandExit, run_reporting_errors, run_score, score_format
 
     input_format = values.pop("input_format", None)
     questionnaire = values.pop("questionnaire", None)
     lang = values.pop("lang", None)
-    options = BatchOptions(
-        output_format=values.pop("output_format", OutputFormat.table),
-        input_format=input_format.value if input_format else None,
-        **values,
-    )
-    try:
-        return int(
-            run_reporting_errors(run_score, split[0], lambda _q: options, questionnaire, lang=lang)
+    given = values.pop("output_format", None)
+
+    def options_for(_q: object) -> BatchOptions:
+        return BatchOptions(
+            output_format=score_format(given, values.get("output")),
+            input_format=input_format.value if input_format else None,
+            **values,
         )
+
+    try:
+        return int(run_reporting_errors(run_score, split[0], options_for, questionnaire, lang=lang))
     except CommandExit as done:
         return done.code

@@ -27,6 +27,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .common import DOCUMENT_EXTENSIONS, format_for_output
 
 
 def _today(value: str | None) -> dt.date:
@@ -128,7 +129,13 @@ def plan(
             ).format(count=len(words))
         )
     path = Path(verb)
-    if output_format is not None or (path.is_file() and service.looks_like_plan(path)):
+    is_plan = path.is_file() and service.looks_like_plan(path)
+    if is_plan or output_format is not None:
+        chosen = format_for_output(
+            output_format, output, DOCUMENT_EXTENSIONS, {f.value for f in PlanFormat}
+        )
+        output_format = PlanFormat(chosen) if chosen else None
+    if output_format is not None or is_plan:
         if output_format is None:
             raise UsageError(
                 _(

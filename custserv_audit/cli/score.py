@@ -18,7 +18,7 @@ from .app import (
     app,
     handle_errors,
 )
-from .common import MAX_JOBS, run_score
+from .common import MAX_JOBS, run_score, score_format
 from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
 
 if TYPE_CHECKING:
@@ -39,8 +39,14 @@ def score(
         ),
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=_h("Output format."))
-    ] = OutputFormat.table,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("Output format (default: from the --output file's extension, else table)."),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -159,7 +165,7 @@ def score(
 
     def options_for(q: Questionnaire) -> BatchOptions:
         return BatchOptions(
-            output_format=output_format,
+            output_format=score_format(output_format, output),
             output=output,
             force=force,
             input_format=input_format.value if input_format else None,

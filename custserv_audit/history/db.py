@@ -182,8 +182,22 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def resolve_path(db: Path | None) -> Path:
-    """`--db` when given, else the default."""
-    return db if db is not None else default_path()
+    """`--db` when given, else the default.
+
+    Only the default folder (the user data folder) is made on first use: a database the
+    user named (--db, CUSTSERV_AUDIT_DB) in a folder that does not exist is an error, so
+    a typo never makes a tree of folders.
+    """
+    named = db is not None or bool(os.environ.get(ENV_VAR, "").strip())
+    path = db if db is not None else default_path()
+    if named and not path.parent.is_dir():
+        raise HistoryError(
+            str(path),
+            _("the folder {folder} does not exist; create it first, or give another --db").format(
+                folder=path.parent
+            ),
+        )
+    return path
 
 
 def new_record(
