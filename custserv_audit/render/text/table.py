@@ -161,78 +161,58 @@ def to_text(renderable: RenderableType, color: bool, width: int | None = None) -
 
 
 class TableRenderer:
-    """One row per respondent; a single respondent gets the full result view."""
+    """One row per respondent, printed as it is scored; a single respondent gets the full
+    result view.
+
+    Outcomes are held back only until the second one shows that this is a batch (and, so
+    that a batch of rejected inputs prints nothing here, until one is scored); from then on
+    each row is printed at once in a layout fixed by the width (see `batch_table`).
+    """
 
     def __init__(
         self, questionnaire: Questionnaire, color: bool = False, width: int | None = None
     ) -> None:
+        from .batch_table import RowWriter, choose_layout
+
         self.questionnaire = questionnaire
         self.color = color
-        if width is None and color:
-            import shutil
-
-            width = shutil.get_terminal_size((100, 24)).columns
+        if width is None:
+            width = terminal_width() if color else _columns()
         self.width = width
-        self._results: list[Result | InputError] = []
+        # Piped into a file, a wide table is better than one squeezed to 80 columns.
+        self.rows = RowWriter(questionnaire, choose_layout(questionnaire, width or 200), color)
+        self._held: list[Result | InputError] = []
+        self._streaming = False
 
     def start(self) -> str:
         return ""
 
     def item(self, outcome: Result | InputError) -> str:
-        self._results.append(outcome)
-        return ""
+        if self._streaming:
+            return self.rows.row(outcome)
+        self._held.append(outcome)
+        if len(self._held) < 2 or not any(isinstance(o, Result) for o in self._held):
+            return ""
+        self._streaming = True
+        held, self._held = self._held, []
+        return self.rows.header() + "".join(self.rows.row(o) for o in held)
 
     def end(self) -> str:
-        scored = [r for r in self._results if isinstance(r, Result)]
-        if not scored:
-            return ""  # nothing was scored: the errors are on stderr already
-        if len(self._results) == 1:
-            return to_text(result_view(scored[0]), self.color, self.width)
-        q = self.questionnaire
-        _ = gettext_for(q.language)
-        table = Table(expand=False)
-        table.add_column(_("Source"))
-        table.add_column(_("Respondent"))
-        for section in q.sections:
-            table.add_column(section.id, justify="right")
-        table.add_column(_("Total"), justify="right")
-        table.add_column(_("Band"))
-        table.add_column(_("Weakest"))
-        for outcome in self._results:
-            if isinstance(outcome, InputError):
-                where = (
-                    _("{source} (row {row})").format(
-                        source=outcome.source, row=outcome.location.row
-                    )
-                    if outcome.location.row
-                    else outcome.source
-                )
-                table.add_row(
-                    Text(where),
-                    Text(_("not scored"), style="red"),
-                    *[""] * len(q.sections),
-                    "",
-                    "",
-                    "",
-                )
-                continue
-            a = outcome.answers
-            source = (
-                _("{source} (row {row})").format(source=a.source, row=a.row) if a.row else a.source
-            )
-            table.add_row(
-                Text(source),
-                Text(a.respondent or ""),
-                *[
-                    Text(
-                        score_text(s.score, q.language),
-                        style="bold red" if s.section in outcome.weakest else "",
-                    )
-                    for s in outcome.sections
-                ],
-                Text(score_text(outcome.total, q.language), style="bold"),
-                Text(outcome.band.label, style=band_style(q, outcome.band.id)),
-                Text(", ".join(s.id for s in outcome.weakest)),
-            )
-        # Piped into a file, a wide table is better than one squeezed to 80 columns.
-        return to_text(table, self.color, self.width or 200)
+        if self._streaming or len(self._held) != 1 or not isinstance(self._held[0], Result):
+            return ""  # a batch is printed already; nothing scored: the errors are on stderr
+        return to_text(result_view(self._held[0]), self.color, self.width)
+
+
+def _columns() -> int | None:
+    """COLUMNS, when set to a width (for output that is not a terminal)."""
+    import os
+
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS when set), 100 when it cannot be told."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
