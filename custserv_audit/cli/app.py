@@ -16,7 +16,7 @@ import typer
 
 from ..i18n import detect_language, gettext_for, install_framework_translations
 from ..render.documents import Paper
-from .common import CommandExit, Lang, run_reporting_errors
+from .common import CommandExit, Lang, run_reporting_errors, set_command_language
 from .common import InputFormat as InputFormat
 from .common import get_questionnaire as get_questionnaire
 from .common import language as language
@@ -34,7 +34,7 @@ app = typer.Typer(
         "score answer files, print forms and reports."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -51,7 +51,19 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+def examples(*commands: str) -> str:
+    """A command's help epilog: a few command lines to copy."""
+    return "\n".join([_h("Examples:"), *(f"  {c}" for c in commands)])
+
+
+@app.callback(
+    epilog=examples(
+        "custserv-audit run",
+        "custserv-audit score answers/ -o results.csv",
+        "custserv-audit --lang fi form -o lomake.pdf",
+        "custserv-audit help score",
+    )
+)
 def _main(
     _version: Annotated[
         bool,
@@ -62,8 +74,36 @@ def _main(
             callback=_show_version,
         ),
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help=_h(
+                "Language of texts and messages for the command that follows (the same as "
+                "its own --lang)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """The options that come before the command."""
+    set_command_language(lang)
+
+
+@app.command(
+    "help",
+    help=_h("Show the help of a command: 'help score' is 'score --help'."),
+    epilog=examples("custserv-audit help score", "custserv-audit help history import"),
+)
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="COMMAND...", help=_h("The command (and sub-command).")),
+    ] = None,
+) -> None:
+    """Show the help of a command, or of the program."""
+    root = ctx.find_root()
+    root.command.main([*(command or []), "--help"], prog_name=root.info_name, standalone_mode=True)
 
 
 QuestionnaireOpt = Annotated[
@@ -137,6 +177,18 @@ OutputDocOpt = Annotated[
         help=_h(
             "Write to this file. Without it HTML and Markdown go to standard output, and so "
             "does a PDF when standard output is a file or a pipe (never a terminal)."
+        ),
+        dir_okay=False,
+    ),
+]
+OutputReportOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=_h(
+            "Write to this file. Without it HTML goes to standard output, and so does a PDF "
+            "when standard output is a file or a pipe (never a terminal)."
         ),
         dir_okay=False,
     ),

@@ -42,6 +42,13 @@ MAX_JOBS = 64
 
 # Whether the running command was given --lang (set by run_reporting_errors).
 _LANG_ASKED: ContextVar[bool] = ContextVar("lang_asked", default=False)
+# --lang given before the command (`custserv-audit --lang fi form`); set on every run.
+_COMMAND_LANG: ContextVar[Lang | None] = ContextVar("command_lang", default=None)
+
+
+def set_command_language(lang: Lang | None) -> None:
+    """Remember a --lang given before the command, for the command's own --lang."""
+    _COMMAND_LANG.set(lang)
 
 
 class CommandExit(Exception):
@@ -59,6 +66,8 @@ def run_reporting_errors(func: Callable[..., Any], *args: Any, **kwargs: Any) ->
     language for its duration, so messages made deep in the core come out in it too.
     """
     lang = kwargs.get("lang")
+    if "lang" in kwargs and lang is None and _COMMAND_LANG.get() is not None:
+        lang = kwargs["lang"] = _COMMAND_LANG.get()  # --lang before the command
     token = _LANG_ASKED.set(isinstance(lang, Lang))
     try:
         with language_scope(language(lang if isinstance(lang, Lang) else None)):

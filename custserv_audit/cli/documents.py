@@ -16,10 +16,12 @@ from .app import (
     ForceOpt,
     LangOpt,
     OutputDocOpt,
+    OutputReportOpt,
     PaperOpt,
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
@@ -32,7 +34,13 @@ from .common import DOCUMENT_EXTENSIONS, FORM_EXTENSIONS, format_for_output
         "Write a blank printable form (PDF, HTML or Markdown) to fill in with a pen and score "
         "by hand, or the survey for a form platform (xlsform, limesurvey, surveyjs, "
         "google-apps-script) whose export scores as it is."
-    )
+    ),
+    epilog=examples(
+        "custserv-audit form -o form.pdf",
+        "custserv-audit form --lang fi --paper letter -o lomake.pdf",
+        "custserv-audit form --lang sk -o formular.html",
+        "custserv-audit form --format xlsform -o audit.xlsx",
+    ),
 )
 @handle_errors
 def form(
@@ -111,13 +119,18 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
     help=_h(
         "Write one respondent's result as a document (PDF or HTML): band, section chart, "
         "weakest sections with advice, every answer."
-    )
+    ),
+    epilog=examples(
+        "custserv-audit report acme.yaml -o acme-report.pdf",
+        "custserv-audit report acme.yaml --lang fi -o raportti.html",
+    ),
 )
 @handle_errors
 def report(
     answers: Annotated[
         str,
         typer.Argument(
+            metavar="FILE",
             help=_h("One respondent's answer file (YAML, JSON, or a CSV with one row), or -."),
             show_default=False,
         ),
@@ -131,7 +144,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    output: OutputDocOpt = None,
+    output: OutputReportOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
     db: DbOpt = None,

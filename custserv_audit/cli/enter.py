@@ -10,20 +10,34 @@ import typer
 
 from ..errors import UsageError
 from ..i18n import _
-from .app import LangOpt, QuestionnaireOpt, _h, app, get_questionnaire, handle_errors, language
+from .app import (
+    LangOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    examples,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
 
 
 @app.command(
     help=_h(
         "Type paper forms in: the name, then one line of digits per section. Saved after "
         "every form to a CSV file or a folder of answer files; run again to go on."
-    )
+    ),
+    epilog=examples(
+        "custserv-audit enter workshop.csv",
+        "custserv-audit enter workshop.csv --verify",
+    ),
 )
 @handle_errors
 def enter(
     output: Annotated[
         Path,
         typer.Argument(
+            metavar="OUTPUT",
             help=_h("A CSV file (NAME.csv) or a folder for one answer file per form."),
             show_default=False,
         ),

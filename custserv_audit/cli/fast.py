@@ -106,7 +106,15 @@ def fast_score(argv: list[str]) -> int | None:
     if split is None or values is None:
         return None
     from ..batch.run import BatchOptions
-    from .common import CommandExit, run_reporting_errors, run_score, score_format
+    from .common import (
+        CommandExit,
+        run_reporting_errors,
+        run_score,
+        score_format,
+        set_command_language,
+    )
+
+    set_command_language(None)  # no --lang before the command on this path
 
     input_format = values.pop("input_format", None)
     questionnaire = values.pop("questionnaire", None)

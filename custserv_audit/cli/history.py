@@ -15,6 +15,7 @@ from .app import (
     ViewFormat,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
@@ -27,14 +28,24 @@ history_app = typer.Typer(
 app.add_typer(history_app, name="history")
 
 
-@history_app.callback(invoke_without_command=True)
+@history_app.callback(
+    invoke_without_command=True,
+    epilog=examples(
+        "custserv-audit history",
+        'custserv-audit history --respondent "Acme Oy"',
+        "custserv-audit history --where team=Sales --format csv > audits.csv",
+    ),
+)
 @handle_errors
 def history(
     ctx: typer.Context,
     respondent: Annotated[
         str | None,
         typer.Option(
-            "--respondent", "-r", help=_h("Only this respondent (case and spacing do not matter).")
+            "--respondent",
+            "-r",
+            metavar="NAME",
+            help=_h("Only this respondent (case and spacing do not matter)."),
         ),
     ] = None,
     output_format: Annotated[
@@ -82,11 +93,16 @@ def history(
         "Delete recorded audits by id (see: custserv-audit history). In a terminal it shows "
         "them and asks first; a script must add --yes."
     ),
+    epilog=examples(
+        "custserv-audit history delete 3 7",
+        "custserv-audit history delete 12 --yes",
+    ),
 )
 @handle_errors
 def history_delete(
     ids: Annotated[
-        list[str], typer.Argument(help=_h("Record ids, such as 3 7 12."), show_default=False)
+        list[str],
+        typer.Argument(metavar="ID...", help=_h("Record ids, such as 3 7 12."), show_default=False),
     ],
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help=_h("Delete without asking (for scripts)."))
@@ -105,13 +121,19 @@ def history_delete(
 @history_app.command(
     "import",
     help=_h("Import a backup: all of it or nothing; audits already recorded are kept once."),
+    epilog=examples(
+        "custserv-audit history --format json > backup.json",
+        "custserv-audit history import backup.json",
+    ),
 )
 @handle_errors
 def history_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help=_h("A backup made with: custserv-audit history --format json"), dir_okay=False
+            metavar="FILE",
+            help=_h("A backup made with: custserv-audit history --format json"),
+            dir_okay=False,
         ),
     ],
     db: DbOpt = None,
@@ -126,15 +148,25 @@ def history_import(
 
 
 @app.command(
-    help=_h("Compare two audits: each section before and after, the total, the band, the movers.")
+    help=_h("Compare two audits: each section before and after, the total, the band, the movers."),
+    epilog=examples(
+        "custserv-audit compare 1 3",
+        "custserv-audit compare acme-2026.yaml acme-2027.yaml --format json",
+    ),
 )
 @handle_errors
 def compare(
     before: Annotated[
-        str, typer.Argument(help=_h("The earlier audit: an answer file or a history record id."))
+        str,
+        typer.Argument(
+            metavar="BEFORE", help=_h("The earlier audit: an answer file or a history record id.")
+        ),
     ],
     after: Annotated[
-        str, typer.Argument(help=_h("The later audit: an answer file or a history record id."))
+        str,
+        typer.Argument(
+            metavar="AFTER", help=_h("The later audit: an answer file or a history record id.")
+        ),
     ],
     output_format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help=_h("Output format."))

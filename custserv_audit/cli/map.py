@@ -13,6 +13,7 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
@@ -26,12 +27,16 @@ from .tables import DelimiterOpt, EncodingOpt, SheetOpt, table_options
         "Draft a mapping file for a survey export: the column of each statement, how it was "
         "found, the value labels and the columns left over. Edit it and score with --map."
     ),
+    epilog=examples(
+        "custserv-audit map survey_123456.csv -o map.yaml",
+        "custserv-audit score survey_123456.csv --map map.yaml",
+    ),
 )
 @handle_errors
 def map_command(
     export: Annotated[
         Path,
-        typer.Argument(help=_h("The export (CSV, TSV or .xlsx)."), dir_okay=False),
+        typer.Argument(metavar="FILE", help=_h("The export (CSV, TSV or .xlsx)."), dir_okay=False),
     ],
     output: Annotated[
         Path | None,

@@ -23,6 +23,7 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
@@ -47,13 +48,20 @@ def _today(value: str | None) -> dt.date:
         "audit: RESULT is an answer file, a history record id, or a batch file with --group. "
         "'plan show PLAN' lists its actions by status and due date; 'plan PLAN --format "
         "pdf|html|markdown' prints it; 'plan ics PLAN' writes its due dates as a calendar."
-    )
+    ),
+    epilog=examples(
+        "custserv-audit plan acme.yaml",
+        "custserv-audit plan show plan-acme-oy-2026-11-30.yaml",
+        "custserv-audit plan plan-acme-oy-2026-11-30.yaml -o plan.pdf",
+        "custserv-audit plan ics plan-acme-oy-2026-11-30.yaml -o plan.ics",
+    ),
 )
 @handle_errors
 def plan(
     words: Annotated[
         list[str],
         typer.Argument(
+            metavar="RESULT|PLAN...",
             help=_h("RESULT, or show PLAN, or PLAN (with --format), or ics PLAN."),
             show_default=False,
         ),
@@ -63,6 +71,7 @@ def plan(
         typer.Option(
             "--section",
             "-s",
+            metavar="ID",
             help=_h("Also plan for this section (its id); may be given more than once."),
         ),
     ] = None,
@@ -70,6 +79,7 @@ def plan(
         str | None,
         typer.Option(
             "--group",
+            metavar="FIELD=VALUE",
             help=_h(
                 "Plan for a group of a batch: FIELD=VALUE, such as team=Sales (its mean "
                 "section scores)."
@@ -93,6 +103,7 @@ def plan(
         str | None,
         typer.Option(
             "--today",
+            metavar="YYYY-MM-DD",
             help=_h("The day the plan is made or shown, YYYY-MM-DD (default: today)."),
         ),
     ] = None,

@@ -19,17 +19,28 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
 )
 
 
-@app.command(help=_h("Take the audit interactively; answers are saved as you go."))
+@app.command(
+    help=_h("Take the audit interactively; answers are saved as you go."),
+    epilog=examples(
+        "custserv-audit run",
+        'custserv-audit run --respondent "Acme Oy" --lang fi',
+        "custserv-audit run --resume audit-acme-oy-2026-11-30.yaml",
+    ),
+)
 @handle_errors
 def run(
     respondent: Annotated[
-        str | None, typer.Option("--respondent", "-r", help=_h("The company or person answering."))
+        str | None,
+        typer.Option(
+            "--respondent", "-r", metavar="NAME", help=_h("The company or person answering.")
+        ),
     ] = None,
     save: Annotated[
         Path | None,
@@ -50,7 +61,11 @@ def run(
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help=_h("Date of the audit, YYYY-MM-DD (default: today).")),
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help=_h("Date of the audit, YYYY-MM-DD (default: today)."),
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help=_h("Replace an existing --save file."))

@@ -12,7 +12,7 @@ import typer
 from ..errors import ExitCode, UsageError
 from ..i18n import _
 from ..output import err
-from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, handle_errors, language
+from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, examples, handle_errors, language
 
 SHEET = "marks-to-check.html"
 SYMBOLS = {"empty": "·", "mark": "✓", "filled": "■", "crossed": "✗", "doubtful": "?"}
@@ -22,13 +22,21 @@ SYMBOLS = {"empty": "·", "mark": "✓", "filled": "■", "crossed": "✗", "dou
     help=_h(
         "Read filled-in paper forms from scans and photos (PDF, PNG, JPEG) and write one "
         "answer file per respondent. Needs the 'scan' extra."
-    )
+    ),
+    epilog=examples(
+        "custserv-audit scan scans/ --output-dir answers/",
+        "custserv-audit scan scans/ --output-dir answers/ --review --force",
+    ),
 )
 @handle_errors
 def scan(
     files: Annotated[
         list[str],
-        typer.Argument(help=_h("Scanned PDFs, photos, or folders of them."), show_default=False),
+        typer.Argument(
+            metavar="FILE...",
+            help=_h("Scanned PDFs, photos, or folders of them."),
+            show_default=False,
+        ),
     ],
     output_dir: Annotated[
         Path,
@@ -43,6 +51,7 @@ def scan(
         str | None,
         typer.Option(
             "--respondent",
+            metavar="NAME",
             help=_h("The respondent of an unpersonalised form (default: from the file name)."),
         ),
     ] = None,

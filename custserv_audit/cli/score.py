@@ -16,6 +16,7 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     handle_errors,
 )
 from .common import MAX_JOBS, run_score, score_format
@@ -25,12 +26,20 @@ if TYPE_CHECKING:
     from ..model import Questionnaire
 
 
-@app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
+@app.command(
+    help=_h("Score answer files; bad inputs are reported and the rest are still scored."),
+    epilog=examples(
+        "custserv-audit score acme.yaml",
+        "custserv-audit score answers/ export.csv -o results.csv",
+        "custserv-audit score export.csv --summary --group-by team",
+    ),
+)
 @handle_errors
 def score(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE...",
             help=_h(
                 "Answer files (YAML, JSON, NDJSON, CSV, TSV, .xlsx, platform exports), folders, "
                 "glob patterns, or - for standard input."
@@ -68,11 +77,9 @@ def score(
         typer.Option(
             "--summary",
             help=_h(
-                "After the results, summarise every scored respondent: count; mean, min, max "
-                "and sample standard deviation (n-1; null below two respondents) of each section "
-                "and the total; the count in each band; the weakest sections on average. JSON "
-                'output then is one object {"results": [...], "summary": {...}}; NDJSON ends '
-                'with a line {"summary": {...}}; CSV needs --summary-only.'
+                "After the results, a summary of every scored respondent: count, mean, min, "
+                "max and standard deviation of each section and the total, the bands, the "
+                "weakest sections (docs/reference.md, Summaries)."
             ),
         ),
     ] = False,
@@ -80,11 +87,7 @@ def score(
         bool,
         typer.Option(
             "--summary-only",
-            help=_h(
-                'Print only the summary: JSON {"summary": {...}}, one NDJSON line, or CSV with '
-                "one row per figure (scope, group, kind, id, label, count, mean, min, max, stdev, "
-                "weakest, largest_spread)."
-            ),
+            help=_h("Print only the summary (CSV: one row per figure)."),
         ),
     ] = False,
     group_by: Annotated[
@@ -118,6 +121,7 @@ def score(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             min=0,
             max=MAX_JOBS,
             help=_h(

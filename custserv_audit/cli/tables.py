@@ -19,6 +19,7 @@ DelimiterOpt = Annotated[
     str | None,
     typer.Option(
         "--delimiter",
+        metavar="CHAR",
         help=_h("The column separator of CSV input: ',', ';' or tab (detected when not given)."),
         show_default=False,
     ),
@@ -27,6 +28,7 @@ EncodingOpt = Annotated[
     str | None,
     typer.Option(
         "--encoding",
+        metavar="CODEC",
         help=_h(
             "The text encoding of CSV input without a BOM, such as cp1252 or cp1250 for "
             "Excel's legacy CSV (default: UTF-8)."
@@ -38,6 +40,7 @@ SheetOpt = Annotated[
     str | None,
     typer.Option(
         "--sheet",
+        metavar="NAME",
         help=_h("The sheet of an .xlsx workbook (default: the first)."),
         show_default=False,
     ),

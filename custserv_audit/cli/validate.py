@@ -12,15 +12,25 @@ from .app import (
     LangOpt,
     _h,
     app,
+    examples,
     handle_errors,
 )
 
 
-@app.command(help=_h("Check a questionnaire definition; every problem is listed with its line."))
+@app.command(
+    help=_h("Check a questionnaire definition; every problem is listed with its line."),
+    epilog=examples(
+        "custserv-audit questionnaire export -o mine.yaml",
+        "custserv-audit validate mine.yaml",
+    ),
+)
 @handle_errors
 def validate(
     file: Annotated[
-        Path, typer.Argument(help=_h("The questionnaire definition to check."), dir_okay=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help=_h("The questionnaire definition to check."), dir_okay=False
+        ),
     ],
     lang: LangOpt = None,
 ) -> None:

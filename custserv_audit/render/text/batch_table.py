@@ -311,8 +311,7 @@ class RowWriter:
         weak = {s.id for s in outcome.weakest}
         titles = self._titles
         pieces = [
-            f"{titles[s.section.id]} {self._text(s.score)}"
-            + (" ◀" if s.section.id in weak else "")
+            f"{titles[s.section.id]} {self._text(s.score)}" + (" ◀" if s.section.id in weak else "")
             for s in outcome.sections
         ]
         body = wrap_items(pieces, width - 2)
