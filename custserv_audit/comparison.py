@@ -142,3 +142,19 @@ def series_of(records: Sequence[Record]) -> list[Series]:
         )
         for group in groups.values()
     ]
+
+
+def _person(name: str | None) -> str | None:
+    return " ".join(name.split()).casefold() if name and name.strip() else None
+
+
+def different_respondents(before: Result, after: Result) -> bool:
+    """Both audits name a respondent, and not the same one (case and spacing aside)."""
+    a, b = _person(before.answers.respondent), _person(after.answers.respondent)
+    return a is not None and b is not None and a != b
+
+
+def in_reverse_order(before: Result, after: Result) -> bool:
+    """Both audits are dated and the one given first is the later one."""
+    a, b = before.answers.date, after.answers.date
+    return a is not None and b is not None and a > b

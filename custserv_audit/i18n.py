@@ -50,6 +50,12 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
 
 
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    """The `ngettext` function for one language: the plural form that `n` takes there
+    (English and Finnish have two forms, Slovak three: 1, 2-4, 5 and more)."""
+    return translations(lang).ngettext
+
+
 # The language of messages made deep in the core (loader, parsing, output), which
 # does not know the command's --lang. The command sets it for its duration
 # (`cli.handle_errors`); left alone it is English, so the core stays
@@ -84,6 +90,11 @@ def language_scope(lang: str) -> Iterator[None]:
 def _(message: str) -> str:
     """`message` translated into the active language (core messages)."""
     return translations(_active).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for the count `n`, in the active language."""
+    return translations(_active).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -74,3 +74,32 @@ def test_standard_input_on_a_terminal_says_it_is_waiting(tmp_path: Path) -> None
 def test_standard_input_from_a_pipe_says_nothing(cli: Invoke) -> None:
     result = cli("score", "-", "-f", "json", input=EXAMPLE_YAML)
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def _audit(path: Path, respondent: str, date: str) -> Path:
+    text = EXAMPLE_YAML.replace("Example Oy", respondent).replace("2026-11-25", date)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_compare_warns_about_different_respondents(cli: Invoke, tmp_path: Path) -> None:
+    a = _audit(tmp_path / "a.yaml", "Acme Oy", "2026-01-10")
+    b = _audit(tmp_path / "b.yaml", "Kaviareň Žilina", "2026-05-10")
+    same = _audit(tmp_path / "same.yaml", "ACME  oy", "2026-05-10")
+    result = cli("compare", a, b)
+    assert result.exit_code == 0
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith("Warning:") and "Acme Oy" in warning and "Kaviareň Žilina" in warning
+    assert cli("compare", a, same).stderr == ""  # case and spacing do not make another one
+
+
+def test_compare_warns_about_reverse_dates(cli: Invoke, tmp_path: Path) -> None:
+    early = _audit(tmp_path / "early.yaml", "Acme Oy", "2026-01-10")
+    late = _audit(tmp_path / "late.yaml", "Acme Oy", "2026-05-10")
+    result = cli("compare", late, early, "--format", "json")
+    assert result.exit_code == 0
+    [warning] = result.stderr.splitlines()
+    assert "2026-05-10" in warning and "2026-01-10" in warning and "first" in warning
+    assert result.stdout.startswith("{")  # the JSON is untouched
+    finnish = cli("compare", late, early, "--lang", "fi")
+    assert "Varoitus" in finnish.stderr

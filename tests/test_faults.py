@@ -82,10 +82,10 @@ def test_missing_folder_for_output(work: Path) -> None:
     assert not (work / "nowhere").exists()
 
 
-def test_missing_folder_for_history_is_made(work: Path) -> None:
+def test_missing_folder_for_history_is_refused(work: Path) -> None:
     run = run_cli("score", "a.yaml", "--record", "--db", "new/h.sqlite3", "-f", "json", cwd=work)
-    assert run.code == 0, run.err
-    assert (work / "new" / "h.sqlite3").is_file()
+    assert_one_line(run, "new/h.sqlite3", "does not exist")
+    assert not (work / "new").exists()
 
 
 def test_symlinked_target_touches_only_the_link(work: Path) -> None:

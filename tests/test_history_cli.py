@@ -60,13 +60,13 @@ def test_score_record_keeps_the_same_answers_once(db: Path, files: tuple[Path, P
     q1, q2 = files
     first = run("score", "--record", "-f", "json", q1, q2)
     assert first.exit_code == 0
-    assert first.stderr == f"Recorded 2 new audit(s) in {db} (0 already recorded).\n"
+    assert first.stderr == f"Recorded 2 new audits in {db}.\n"
     assert [r["total"] for r in json.loads(first.stdout)] == [21.73, 24.75]
     again = run("score", "--record", "-f", "json", q1)
     assert again.exit_code == 0
     assert again.stderr.splitlines() == [
         f"{q1}: already recorded as audit #1",
-        f"Recorded 0 new audit(s) in {db} (1 already recorded).",
+        f"Recorded 0 new audits in {db}. 1 was already recorded.",
     ]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT id, respondent, date FROM audit ORDER BY id").fetchall() == [
@@ -96,7 +96,7 @@ def test_answers_without_name_or_date_are_recorded_under_file_name_and_today(
     assert result.stderr.splitlines() == [
         f"{anon}: no respondent name; recorded as 'acme.yaml'",
         f"{anon}: no date in the answers; recorded with today's date {today}",
-        f"Recorded 1 new audit(s) in {db} (0 already recorded).",
+        f"Recorded 1 new audit in {db}.",
     ]
     data = json.loads(run("history", "-f", "json").stdout)
     assert [(a["respondent"], a["date"], a["date_assumed"]) for a in data["audits"]] == [
@@ -111,9 +111,7 @@ def test_a_bad_answer_file_is_not_recorded_and_the_rest_are(
     bad.write_text(answers_yaml({**Q1, "feedback": [2, 3, 9]}, "X", "2026-01-01"), encoding="utf-8")
     result = run("score", "--record", "-f", "json", bad, files[0])
     assert result.exit_code == 1
-    assert (
-        result.stderr.splitlines()[-1] == f"Recorded 1 new audit(s) in {db} (0 already recorded)."
-    )
+    assert result.stderr.splitlines()[-1] == f"Recorded 1 new audit in {db}."
 
 
 @pytest.mark.usefixtures("db")
@@ -219,9 +217,9 @@ def test_export_then_import_round_trip(files: tuple[Path, Path], tmp_path: Path)
     restored = tmp_path / "restored.sqlite3"
     result = run("history", "import", backup, "--db", restored)
     assert result.exit_code == 0
-    assert result.stdout == f"Imported 2 audit(s) into {restored}; 0 were already recorded.\n"
+    assert result.stdout == f"Imported 2 audits into {restored}. 0 were already recorded.\n"
     again = run("history", "import", backup, "--db", restored)
-    assert again.stdout == f"Imported 0 audit(s) into {restored}; 2 were already recorded.\n"
+    assert again.stdout == f"Imported 0 audits into {restored}. 2 were already recorded.\n"
     assert run("history", "-f", "json", "--db", restored).stdout == backup.read_text(
         encoding="utf-8"
     )
@@ -413,7 +411,7 @@ def test_two_score_record_commands_at_once_record_everything(tmp_path: Path) -> 
     for command in commands:
         _, errors = command.communicate(timeout=120)
         assert command.returncode == 0, errors
-        assert errors.splitlines()[-1] == f"Recorded 25 new audit(s) in {db} (0 already recorded)."
+        assert errors.splitlines()[-1] == f"Recorded 25 new audits in {db}."
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("SELECT count(*) FROM audit").fetchone() == (50,)
@@ -453,4 +451,4 @@ def test_a_backup_larger_than_an_answer_file_may_be_imports(
     restored = tmp_path / "restored.sqlite3"
     result = run("history", "import", backup, "--db", restored)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Imported 2000 audit(s) into {restored}; 0 were already recorded.\n"
+    assert result.stdout == f"Imported 2000 audits into {restored}. 0 were already recorded.\n"

@@ -226,7 +226,7 @@ def test_a_stable_key_survives_a_backup_and_an_import(tmp_path: Path) -> None:
 def test_delete_with_yes_removes_the_audits_their_scores_and_metadata(v1: Path) -> None:
     result = cli("history", "delete", "3", "#5", "--yes", "--db", v1)
     assert result.exit_code == 0
-    assert result.stdout == f"Deleted 2 audit(s) from {v1}.\n"
+    assert result.stdout == f"Deleted 2 audits from {v1}.\n"
     conn = sqlite3.connect(v1)
     assert [r[0] for r in conn.execute("SELECT id FROM audit ORDER BY id")] == [
         1,

@@ -66,3 +66,10 @@ def test_form_and_report_take_the_format_from_the_extension(cli: Invoke, here: P
     assert (here / "r.pdf").read_bytes().startswith(b"%PDF")
     # the same format said twice is no contradiction
     assert cli("form", "-f", "html", "-o", "same.HTML").exit_code == 0
+
+
+def test_compatible_formats_are_no_contradiction(cli: Invoke, here: Path) -> None:
+    assert cli("score", "good.yaml", "-f", "ndjson", "-o", "lines.json").exit_code == 0
+    assert json.loads((here / "lines.json").read_text("utf-8"))["total"] == 27
+    assert cli("score", "good.yaml", "-f", "csv", "-o", "table.txt").exit_code == 0
+    assert (here / "table.txt").read_text("utf-8").startswith("source,")

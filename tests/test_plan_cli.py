@@ -52,7 +52,7 @@ def test_plan_then_next_audit_shows_which_targets_were_met(
     db, plan = tmp_path / "h.sqlite3", tmp_path / "plan.yaml"
     made = run("plan", q1, "--today", "2026-02-20", "--output", plan, "--db", db)
     assert made.exit_code == 0, made.stderr
-    assert made.stdout.startswith(f"Action plan written to {plan}: 1 section(s), 5 action(s).")
+    assert made.stdout.startswith(f"Action plan written to {plan}: 1 section, 5 actions.")
     assert made.stderr == f"Recorded as plan #1 in {db}.\n"
     text = plan.read_text(encoding="utf-8")
     assert '  - section: "feedback"' in text and "target_score: 3" in text
@@ -66,12 +66,12 @@ def test_plan_then_next_audit_shows_which_targets_were_met(
     shown = run("plan", "show", plan, "--today", "2026-05-10")
     assert shown.exit_code == 0, shown.stderr
     assert "overdue (open)" in shown.stdout  # Matti's action, due 2026-04-01
-    assert "1 action(s) overdue on 2026-05-10." in shown.stdout
+    assert "1 action overdue on 2026-05-10." in shown.stdout
 
     again = run("score", "--record", "--db", db, "-f", "json", q2)
     assert again.exit_code == 0, again.stderr
     # feedback 7/3 -> 11/3 against a target of 3: met.
-    assert f"{q2}: Action plan of 2026-02-20: 1 of 1 target(s) met" in again.stderr
+    assert f"{q2}: Action plan of 2026-02-20: 1 of 1 target met" in again.stderr
     assert f"{q2}: Customer feedback: target 3, reached 3.67 (met)" in again.stderr
 
     compared = run("compare", "1", "2", "--db", db, "-f", "json")
@@ -86,7 +86,7 @@ def test_plan_then_next_audit_shows_which_targets_were_met(
     assert plan_part["actions"] == {"open": 4, "doing": 0, "done": 1, "dropped": 0}
     assert plan_part["overdue"] == 1
     table = run("compare", "1", "2", "--db", db)
-    assert "Action plan of 2026-02-20: 1 of 1 target(s) met" in table.stdout
+    assert "Action plan of 2026-02-20: 1 of 1 target met" in table.stdout
 
     conn = sqlite3.connect(db)
     followed = conn.execute(
@@ -189,7 +189,7 @@ def test_delete_in_a_terminal_asks_first(tmp_path: Path, audits: tuple[Path, Pat
     assert run("score", "--record", "--db", db, *audits).exit_code == 0
     child = spawn_delete(tmp_path, db, "2")
     child.expect_exact("#2 kahvila mänty oy, 2026-05-15, total 24.75")
-    child.expect_exact(f"Delete these 1 audit(s) from {db}? This cannot be undone. [y/N] ")
+    child.expect_exact(f"Delete this audit from {db}? This cannot be undone. [y/N] ")
     child.sendline("n")
     child.expect_exact("Nothing was deleted.")
     child.expect(pexpect.EOF)
@@ -200,7 +200,7 @@ def test_delete_in_a_terminal_asks_first(tmp_path: Path, audits: tuple[Path, Pat
     child = spawn_delete(tmp_path, db, "2")
     child.expect_exact("[y/N] ")
     child.sendline("y")
-    child.expect_exact(f"Deleted 1 audit(s) from {db}.")
+    child.expect_exact(f"Deleted 1 audit from {db}.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any
 
-from ..i18n import _
+from ..i18n import ngettext
 
 DELAY = 0.5  # seconds before anything is shown: quick batches stay silent
 
@@ -41,7 +41,9 @@ class BatchProgress:
         self._bar.update(
             self._task,
             completed=self.done,
-            description=_("Scoring: {n} respondents").format(n=self.respondents),
+            description=ngettext(
+                "Scoring: {n} respondent", "Scoring: {n} respondents", self.respondents
+            ).format(n=self.respondents),
         )
 
     def _open(self) -> None:

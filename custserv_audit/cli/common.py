@@ -109,43 +109,56 @@ def _reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise CommandExit(ExitCode.INPUT) from None
 
 
-# What an --output file's extension says about its format, per command.
-SCORE_EXTENSIONS = {
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-    ".csv": "csv",
-    ".xlsx": "xlsx",
-    ".txt": "table",
+# What an --output file's extension says about its format, per command: the formats such a
+# file may hold, the one chosen without --format first (NDJSON is often saved as .json, and
+# any text format as .txt).
+SCORE_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ".json": ("json", "ndjson"),
+    ".ndjson": ("ndjson",),
+    ".jsonl": ("ndjson",),
+    ".csv": ("csv",),
+    ".xlsx": ("xlsx",),
+    ".txt": ("table", "csv", "json", "ndjson"),
 }
-DOCUMENT_EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown"}
-FORM_EXTENSIONS = {
+DOCUMENT_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ".pdf": ("pdf",),
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+}
+FORM_EXTENSIONS: dict[str, tuple[str, ...]] = {
     **DOCUMENT_EXTENSIONS,
-    ".markdown": "markdown",
-    ".xlsx": "xlsform",
-    ".json": "surveyjs",
-    ".gs": "google-apps-script",
+    ".markdown": ("markdown",),
+    ".xlsx": ("xlsform",),
+    ".json": ("surveyjs",),
+    ".gs": ("google-apps-script",),
 }
 
 
 def format_for_output(
-    given: str | None, output: Path | None, extensions: dict[str, str], formats: set[str]
+    given: str | None,
+    output: Path | None,
+    extensions: dict[str, tuple[str, ...]],
+    formats: set[str],
 ) -> str | None:
     """The format to write: --format, else what --output's extension names, else None.
 
-    Only extensions naming one of `formats` (the command's own) count. An extension that
-    names another format than --format is a usage error: the file would lie about its content.
+    Only the command's own `formats` count. A --format that the extension rules out is a
+    usage error: the file would lie about its content.
     """
-    implied = extensions.get(output.suffix.lower()) if output is not None else None
-    if implied not in formats:
-        implied = None
-    if given is None or implied is None or given == implied:
-        return given or implied
+    allowed = extensions.get(output.suffix.lower(), ()) if output is not None else ()
+    allowed = tuple(f for f in allowed if f in formats)
+    if not allowed:
+        return given
+    if given is None:
+        return allowed[0]
+    if given in allowed:
+        return given
     raise UsageError(
         _(
             "--format {given} does not match the output file {path}, which names {implied}; "
             "give one of them, or make them agree"
-        ).format(given=given, path=display_name(output or ""), implied=implied)
+        ).format(given=given, path=display_name(output or ""), implied=allowed[0])
     )
 
 

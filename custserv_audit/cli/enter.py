@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import UsageError
-from ..i18n import _
+from ..i18n import _, ngettext
 from .app import (
     LangOpt,
     QuestionnaireOpt,
@@ -107,9 +107,11 @@ def _first_pass(q: Any, output: Path, records: list[Any]) -> None:
         records = [*records, entrystore.Record(state.name, state.ratings(q))]
         records = entrystore.save(output, q, records, len(records) - 1)
         typer.echo(
-            _("Saved {name} ({count} forms in {path}).").format(
-                name=state.name, count=len(records), path=output
-            )
+            ngettext(
+                "Saved {name} ({count} form in {path}).",
+                "Saved {name} ({count} forms in {path}).",
+                len(records),
+            ).format(name=state.name, count=len(records), path=output)
         )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Answers, Questionnaire, Result
 from ..plan.model import Plan
 from ..scoring import rounded
@@ -184,13 +184,13 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
 def resolve_path(db: Path | None) -> Path:
     """`--db` when given, else the default.
 
-    Only the default folder (the user data folder) is made on first use: a database the
-    user named (--db, CUSTSERV_AUDIT_DB) in a folder that does not exist is an error, so
-    a typo never makes a tree of folders.
+    The default's folder is made on first use; the folder of a database given with --db
+    must exist (else an error), so a typo never makes a tree of folders.
     """
-    named = db is not None or bool(os.environ.get(ENV_VAR, "").strip())
-    path = db if db is not None else default_path()
-    if named and not path.parent.is_dir():
+    if db is None:
+        return default_path()
+    path = db
+    if not path.parent.is_dir():
         raise HistoryError(
             str(path),
             _("the folder {folder} does not exist; create it first, or give another --db").format(
@@ -304,9 +304,11 @@ def check_with(new: NewRecord, questionnaire: Questionnaire, source: str, index:
         if got is None or len(got) != len(section.items):
             raise InputError(
                 source,
-                _("{where}.answers: section {section!r} needs {n} ratings").format(
-                    where=where, section=section.id, n=len(section.items)
-                ),
+                ngettext(
+                    "{where}.answers: section {section!r} needs {n} rating",
+                    "{where}.answers: section {section!r} needs {n} ratings",
+                    len(section.items),
+                ).format(where=where, section=section.id, n=len(section.items)),
             )
     if set(new.ratings) != {s.id for s in questionnaire.sections}:
         raise InputError(

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
-from ..i18n import _, gettext_for
+from ..i18n import _, gettext_for, ngettext_for
 from ..output import err, write_text
 from ..terminal import display_name
 
 if TYPE_CHECKING:
+    from ..comparison import Comparison
     from ..model import Questionnaire, Result
     from .db import History
 
@@ -38,6 +39,7 @@ class Recorder:
         self.path = resolve_path(db)
         self.history: History = open_history(self.path)
         self._ = gettext_for(lang)
+        self.lang = lang
         self.added = 0
         self.already = 0
 
@@ -88,11 +90,23 @@ class Recorder:
     def close(self) -> None:
         """Say what was recorded, and close the database."""
         self.history.close()
-        err(
-            self._("Recorded {added} new audit(s) in {path} ({already} already recorded).").format(
-                added=self.added, path=self.path, already=self.already
-            )
-        )
+        ngettext = ngettext_for(self.lang)
+        message = ngettext(
+            "Recorded {count} new audit in {path}.",
+            "Recorded {count} new audits in {path}.",
+            self.added,
+        ).format(count=self.added, path=self.path)
+        if self.already:
+            message += " " + already_recorded(self.already, self.lang)
+        err(message)
+
+
+def already_recorded(count: int, lang: str) -> str:
+    """`N were already recorded.` in the plural form of `lang`."""
+    ngettext = ngettext_for(lang)
+    return ngettext(
+        "{count} was already recorded.", "{count} were already recorded.", count
+    ).format(count=count)
 
 
 def previous_audit(result: Result, db: Path | None) -> Result | None:
@@ -185,11 +199,18 @@ def history_list(
     from ..render.text.history_table import respondents_view
 
     write_text(_view(respondents_view(series_of(records), q, lang)))
+    ngettext = ngettext_for(lang)
+    people, audits = len(series_of(records)), len(records)
     err(
-        _(
-            "{respondents} respondent(s), {audits} audit(s). Each one's audits and section "
-            "trends: custserv-audit history --respondent NAME"
-        ).format(respondents=len(series_of(records)), audits=len(records))
+        "{respondents}, {audits}. {hint}".format(
+            respondents=ngettext("{count} respondent", "{count} respondents", people).format(
+                count=people
+            ),
+            audits=ngettext("{count} audit", "{count} audits", audits).format(count=audits),
+            hint=_(
+                "Each one's audits and section trends: custserv-audit history --respondent NAME"
+            ),
+        )
     )
 
 
@@ -217,6 +238,7 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
     from .db import open_history, resolve_path
 
     _ = gettext_for(lang)
+    ngettext = ngettext_for(lang)
     ids = parse_ids(values)
     if not yes and not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise UsageError(
@@ -239,8 +261,10 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
             )
         if not yes:
             sys.stderr.write(
-                _(
-                    "Delete these {count} audit(s) from {path}? This cannot be undone. [y/N] "
+                ngettext(
+                    "Delete this audit from {path}? This cannot be undone. [y/N] ",
+                    "Delete these {count} audits from {path}? This cannot be undone. [y/N] ",
+                    len(records),
                 ).format(count=len(records), path=path)
             )
             sys.stderr.flush()
@@ -253,7 +277,10 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
                 err(_("Nothing was deleted."))
                 return 1
         deleted = history.delete([r.id for r in records])
-    write_text(_("Deleted {count} audit(s) from {path}.").format(count=deleted, path=path) + "\n")
+    deleted_text = ngettext(
+        "Deleted {count} audit from {path}.", "Deleted {count} audits from {path}.", deleted
+    )
+    write_text(deleted_text.format(count=deleted, path=path) + "\n")
     return 0
 
 
@@ -272,12 +299,11 @@ def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> 
     with open_history(path) as history:
         done = history.record_many(records)
     added = sum(1 for d in done if not d.already)
-    write_text(
-        _("Imported {added} audit(s) into {path}; {already} were already recorded.").format(
-            added=added, path=path, already=len(done) - added
-        )
-        + "\n"
-    )
+    ngettext = ngettext_for(lang)
+    imported = ngettext(
+        "Imported {count} audit into {path}.", "Imported {count} audits into {path}.", added
+    ).format(count=added, path=path)
+    write_text(f"{imported} {already_recorded(len(done) - added, lang)}\n")
 
 
 def _side(ref: str, db: Path | None) -> tuple[str, Any]:
@@ -332,6 +358,28 @@ def _result(ref: str, side: tuple[str, Any], questionnaire: Questionnaire) -> Re
     return score(questionnaire, load_answers(data, ref, questionnaire, file_kind))
 
 
+def _warn_unlike(result: Comparison, before: str, after: str, lang: str) -> None:
+    """Say so when the two audits are of different respondents, or given latest first."""
+    from ..comparison import different_respondents, in_reverse_order
+
+    _ = gettext_for(lang)
+    first, second = result.before.answers, result.after.answers
+    if different_respondents(result.before, result.after):
+        err(
+            _(
+                "Warning: {a} and {b} are audits of different respondents ({ra}, {rb}); "
+                "the comparison is between them as given."
+            ).format(a=before, b=after, ra=first.respondent, rb=second.respondent)
+        )
+    if in_reverse_order(result.before, result.after):
+        err(
+            _(
+                "Warning: {a} ({da}) is later than {b} ({db}); the changes are from the first "
+                "to the second (give the earlier audit first)."
+            ).format(a=before, da=first.date, b=after, db=second.date)
+        )
+
+
 def compare_audits(
     before: str,
     after: str,
@@ -353,6 +401,7 @@ def compare_audits(
             ).format(a=before, qa=ids[0], b=after, qb=ids[1])
         )
     result = compare(*(_result(ref, side, q) for ref, side in sides))
+    _warn_unlike(result, before, after, lang)
     from ..plan.service import follow_up_of
 
     follow = follow_up_of(result.after, db)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Questionnaire
 
 BACK = "-"
@@ -43,9 +43,11 @@ def parse_section(q: Questionnaire, index: int, text: str) -> tuple[int, ...] | 
     if len(words) == 1 and low >= 0 and high <= 9:
         words = list(words[0])
     if not words or any(not (w.isdigit() or (w[0] == "-" and w[1:].isdigit())) for w in words):
-        return _("type {count} ratings as digits, e.g. {example}").format(
-            count=count, example=str(high) * count
-        )
+        return ngettext(
+            "type {count} rating as a digit, e.g. {example}",
+            "type {count} ratings as digits, e.g. {example}",
+            count,
+        ).format(count=count, example=str(high) * count)
     values = tuple(int(w) for w in words)
     bad = [v for v in values if not low <= v <= high]
     if bad:
@@ -53,9 +55,11 @@ def parse_section(q: Questionnaire, index: int, text: str) -> tuple[int, ...] | 
             value=bad[0], low=low, high=high
         )
     if len(values) != count:
-        return _("{found} ratings typed; this section has {count} statements").format(
-            found=len(values), count=count
+        typed = ngettext("{count} rating typed", "{count} ratings typed", len(values))
+        has = ngettext(
+            "this section has {count} statement", "this section has {count} statements", count
         )
+        return f"{typed.format(count=len(values))}; {has.format(count=count)}"
     return values
 
 
@@ -85,9 +89,9 @@ def prompt(q: Questionnaire, state: Entry) -> str:
         return _("Respondent")
     index = len(state.sections)
     section = q.sections[index]
-    return _("{n}. {title} ({count} statements)").format(
-        n=index + 1, title=section.title, count=len(section.items)
-    )
+    return ngettext(
+        "{n}. {title} ({count} statement)", "{n}. {title} ({count} statements)", len(section.items)
+    ).format(n=index + 1, title=section.title, count=len(section.items))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Questionnaire, Result
 from ..output import err, write_text
 from .create import Audited, audited, group_audited, make_plan
@@ -198,12 +198,13 @@ def plan_create(
     else:
         write_atomic(target, dump_plan(plan), force=force)
     actions = sum(len(s.actions) for s in plan.sections)
-    write_text(
-        _("Action plan written to {path}: {sections} section(s), {actions} action(s).").format(
-            path=target, sections=len(plan.sections), actions=actions
-        )
-        + "\n"
+    count = len(plan.sections)
+    written = _("Action plan written to {path}: {sections}, {actions}.").format(
+        path=target,
+        sections=ngettext("{count} section", "{count} sections", count).format(count=count),
+        actions=ngettext("{count} action", "{count} actions", actions).format(count=actions),
     )
+    write_text(written + "\n")
     write_text(
         _(
             "Fill in owners and due dates, then print it with: "

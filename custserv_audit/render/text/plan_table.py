@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ...i18n import ngettext_for
 from ...plan.followup import FollowUp
 from ...plan.model import Plan, Status
 from ..documents.plan_common import (
@@ -32,6 +34,7 @@ _STATUS_STYLES = {
 def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     """The plan's actions by status and due date, overdue ones marked; then targets, measures."""
     _ = translator(plan)
+    ngettext = plural(plan)
     title, under = heading_lines(plan)
     parts: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in under)]
     actions = Table(title=_("Actions"), title_justify="left", expand=False)
@@ -56,9 +59,11 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     if overdue:
         parts.append(
             Text(
-                _("{count} action(s) overdue on {date}.").format(
-                    count=overdue, date=today.isoformat()
-                ),
+                ngettext(
+                    "{count} action overdue on {date}.",
+                    "{count} actions overdue on {date}.",
+                    overdue,
+                ).format(count=overdue, date=today.isoformat()),
                 style="bold red",
             )
         )
@@ -95,10 +100,9 @@ def followup_view(follow: FollowUp) -> RenderableType:
     """Each planned area's target against the score reached; the actions by status."""
     plan = follow.plan
     _ = translator(plan)
+    ngettext = plural(plan)
     table = Table(
-        title=_("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
-        ),
+        title=targets_met(follow),
         title_justify="left",
         expand=False,
     )
@@ -125,24 +129,38 @@ def followup_view(follow: FollowUp) -> RenderableType:
     if follow.overdue:
         parts.append(
             Text(
-                _("{count} action(s) were past due and not done.").format(
-                    count=len(follow.overdue)
-                ),
+                ngettext(
+                    "{count} action was past due and not done.",
+                    "{count} actions were past due and not done.",
+                    len(follow.overdue),
+                ).format(count=len(follow.overdue)),
                 style="red",
             )
         )
     return Group(*parts)
 
 
+def plural(plan: Plan) -> Callable[[str, str, int], str]:
+    """The `ngettext` of the plan's language."""
+    return ngettext_for(plan.language)
+
+
+def targets_met(follow: FollowUp) -> str:
+    """ "Action plan of DATE: MET of N targets met" in the plan's language."""
+    plan, count = follow.plan, len(follow.sections)
+    ngettext = plural(plan)
+    return ngettext(
+        "Action plan of {date}: {met} of {count} target met",
+        "Action plan of {date}: {met} of {count} targets met",
+        count,
+    ).format(date=plan.created.isoformat(), met=follow.targets_met, count=count)
+
+
 def followup_lines(follow: FollowUp) -> list[str]:
     """The follow-up as plain lines (for standard error or a Markdown note)."""
     plan = follow.plan
     _ = translator(plan)
-    lines = [
-        _("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
-        )
-    ]
+    lines = [targets_met(follow)]
     for outcome in follow.sections:
         lines.append(
             _("  {area}: target {target}, reached {reached} ({state})").format(
