@@ -340,7 +340,8 @@ def test_a_plan_may_not_turn_a_questionnaire_targets_direction_round(q: Question
     # A measure the owner adds keeps the direction written for it.
     own = dump_plan(new_plan(q)).replace(
         "    measures:\n",
-        '    measures:\n      - {id: "callbacks", text: "Call-backs", unit: count, better: lower}\n',
+        "    measures:\n"
+        '      - {id: "callbacks", text: "Call-backs", unit: count, better: lower}\n',
     )
     (section,) = parse_plan(own.encode(), "plan.yaml", q).sections
     assert [(m.id, m.better) for m in section.measures] == [
