@@ -14,7 +14,7 @@ from fractions import Fraction
 from importlib import import_module
 
 from ...i18n import gettext_for
-from ...plan.model import Action, Measure, Plan, SectionPlan, Status
+from ...plan.model import Action, Measure, MeasureState, Plan, SectionPlan, Status
 from ..numbers import localise, number
 from . import Paper
 
@@ -109,6 +109,43 @@ def measure_state(measure: Measure, lang: str) -> str:
     if measure.met is None:
         return ""
     return _("met") if measure.met else _("not met")
+
+
+def state_label(state: MeasureState, lang: str) -> str:
+    """A measure's state at the follow-up in `lang`."""
+    _ = gettext_for(lang)
+    labels = {
+        MeasureState.met: _("met"),
+        MeasureState.not_met: _("not met"),
+        MeasureState.not_measured: _("not measured yet"),
+        MeasureState.no_target: _("no target set"),
+    }
+    return labels[state]
+
+
+def with_unit(value: float | None, unit: str, lang: str) -> str:
+    """A measure's figure with its unit ('80 %', '20 seconds'); '—' when not filled in."""
+    if value is None:
+        return "—"
+    shown = figure(value, lang)
+    return f"{shown}\u00a0%" if unit == "percent" else f"{shown} {unit_label(unit, lang)}"
+
+
+def measure_line(measure: Measure, lang: str) -> str:
+    """'Share of returns: target 3 %, measured 2.5 % (met)' in `lang`."""
+    _ = gettext_for(lang)
+    if measure.state is MeasureState.not_measured:
+        if measure.target is None:
+            return _("{measure}: not measured yet").format(measure=measure.text)
+        return _("{measure}: target {target}, not measured yet").format(
+            measure=measure.text, target=with_unit(measure.target, measure.unit, lang)
+        )
+    return _("{measure}: target {target}, measured {measured} ({state})").format(
+        measure=measure.text,
+        target=with_unit(measure.target, measure.unit, lang),
+        measured=with_unit(measure.measured, measure.unit, lang),
+        state=state_label(measure.state, lang),
+    )
 
 
 def heading_lines(plan: Plan) -> tuple[str, list[str]]:
