@@ -51,7 +51,14 @@ if TYPE_CHECKING:
 
 
 def unreadable(exc: OSError) -> str:
-    """Why a file cannot be read, in the system's words when it gives them."""
+    """Why a file cannot be read: the usual reasons in the program's words (so every command
+    says the same, in the user's language), others in the system's."""
+    if exc.errno == errno.ENOENT:
+        return _("no such file or folder")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _("permission denied")
+    if exc.errno == errno.EISDIR:
+        return _("is a folder, not a file")
     return exc.strerror or _("cannot be read")
 
 
@@ -173,7 +180,7 @@ class _Inputs:
             info: os.stat_result | None = os.stat(raw)
         except OSError as exc:
             if exc.errno != errno.ENOENT and not glob.has_magic(raw):
-                yield InputError(display_name(raw), exc.strerror or _("cannot be read"))
+                yield InputError(display_name(raw), unreadable(exc))
                 return
             info = None
         if info is not None and stat.S_ISDIR(info.st_mode):
@@ -204,7 +211,7 @@ class _Inputs:
         try:
             info = os.stat(name)
         except OSError as exc:
-            yield InputError(display_name(name), exc.strerror or _("cannot be read"))
+            yield InputError(display_name(name), unreadable(exc))
             return
         if found and not stat.S_ISREG(info.st_mode):
             message = _("{name}: skipped: not a regular file")

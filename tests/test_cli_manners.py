@@ -103,3 +103,25 @@ def test_compare_warns_about_reverse_dates(cli: Invoke, tmp_path: Path) -> None:
     assert result.stdout.startswith("{")  # the JSON is untouched
     finnish = cli("compare", late, early, "--lang", "fi")
     assert "Varoitus" in finnish.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["score", "nope.yaml"],
+        ["report", "nope.yaml", "-o", "r.pdf"],
+        ["score", "good.yaml", "--map", "nope.yaml"],
+        ["validate", "nope.yaml"],
+        ["history", "import", "nope.yaml"],
+        ["map", "nope.yaml"],
+        ["form", "-q", "nope.yaml", "-f", "markdown"],
+        ["plan", "show", "nope.yaml"],
+    ],
+)
+@pytest.mark.usefixtures("here")
+def test_a_missing_file_is_told_in_one_style_everywhere(cli: Invoke, argv: list[str]) -> None:
+    result = cli(*argv)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "nope.yaml: no such file or folder"
+    finnish = cli(*argv, "--lang", "fi")
+    assert finnish.stderr.splitlines()[-1] == "nope.yaml: tiedostoa tai kansiota ei ole"

@@ -200,4 +200,4 @@ def test_validate_missing_file_exits_1(cli: Invoke, tmp_path: Path) -> None:
     result = cli("validate", missing)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines() == [f"{missing}: No such file or directory"]
+    assert result.stderr.splitlines() == [f"{missing}: no such file or folder"]

@@ -130,17 +130,39 @@ def test_each_language_of_the_builtin_questionnaire_has_one_structure() -> None:
 
 
 def _source_msgids() -> dict[str, list[str]]:
-    """msgid -> where it is used, extracted from the package source as pybabel extract does."""
+    """msgid -> where it is used, extracted from the package source as pybabel extract does.
+
+    A plural message (ngettext) is keyed by its singular, as the catalogue keys it; its
+    plural is in `_source_plurals()`.
+    """
+    return {key: places for key, (_plural, places) in _source_messages().items()}
+
+
+def _source_plurals() -> dict[str, str]:
+    """singular -> plural of every ngettext message in the source."""
+    return {key: plural for key, (plural, _places) in _source_messages().items() if plural}
+
+
+def _source_messages() -> dict[str, tuple[str | None, list[str]]]:
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
     keywords = {**DEFAULT_KEYWORDS, "_h": None}
-    found: dict[str, list[str]] = {}
+    found: dict[str, tuple[str | None, list[str]]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(PACKAGE), keywords=keywords
     ):
-        assert isinstance(message, str), f"{filename}:{lineno}: plural or odd gettext call"
-        found.setdefault(message, []).append(f"{filename}:{lineno}")
+        plural = None
+        if isinstance(message, tuple):
+            assert len(message) == 2, f"{filename}:{lineno}: odd gettext call"
+            message, plural = message
+        assert isinstance(message, str), f"{filename}:{lineno}: odd gettext call"
+        found.setdefault(message, (plural, []))[1].append(f"{filename}:{lineno}")
     return found
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    """A catalogue message's key: its msgid, or the singular of a plural one."""
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _catalogue(lang: str) -> Any:
@@ -187,12 +209,23 @@ def test_every_translation_call_can_be_extracted() -> None:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_program_string_is_translated(lang: str) -> None:
     catalogue = _catalogue(lang)
+    plurals = _source_plurals()
     problems = []
     for msgid, places in sorted(_source_msgids().items()):
         message = catalogue.get(msgid)
         where = f"{msgid!r} ({places[0]})"
         if message is None:
             problems.append(f"missing: {where}")
+        elif msgid in plurals:
+            # Every plural form translated, each with only the message's placeholders.
+            forms = message.string if isinstance(message.string, tuple) else ()
+            known = set(PLACEHOLDER.findall(msgid + plurals[msgid]))
+            if len(forms) != catalogue.num_plurals or not all(forms):
+                problems.append(f"plural forms missing: {where}")
+            elif message.fuzzy:
+                problems.append(f"fuzzy: {where}")
+            elif any(not set(PLACEHOLDER.findall(form)) <= known for form in forms):
+                problems.append(f"placeholders differ: {where} -> {forms!r}")
         elif not message.string:
             problems.append(f"untranslated: {where}")
         elif message.fuzzy:
@@ -207,13 +240,20 @@ def test_every_program_string_is_translated(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_catalogue_holds_no_string_the_source_lost(lang: str) -> None:
-    stale = {m.id for m in _catalogue(lang) if m.id} - set(_source_msgids())
+    stale = {_key(m.id) for m in _catalogue(lang) if m.id} - set(_source_msgids())
     assert not stale, f"run scripts/update_translations.sh: {sorted(stale)}"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_compiled_catalogue_matches_the_po_file(lang: str) -> None:
-    expected = {m.id: m.string for m in _catalogue(lang) if m.id and m.string and not m.fuzzy}
+    expected: dict[object, object] = {}
+    for m in _catalogue(lang):
+        if not m.id or not m.string or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):  # plural forms are compiled as (singular, index)
+            expected.update({(m.id[0], n): form for n, form in enumerate(m.string)})
+        else:
+            expected[m.id] = m.string
     for folder in (LOCALE, INSTALLED_LOCALE):
         with (folder / lang / "LC_MESSAGES" / "custserv_audit.mo").open("rb") as handle:
             compiled = gettext.GNUTranslations(handle)

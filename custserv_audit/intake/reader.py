@@ -11,7 +11,7 @@ from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire
 from ..parsing import show
-from ..sources import open_input
+from ..sources import open_input, unreadable
 from .dates import reduce_date, slashed_order
 from .delimited import read_delimited
 from .headers import MAX_HEADER_ROWS, Plan, plan_columns
@@ -38,7 +38,7 @@ def table_records(path: Path, source: str, options: TableOptions) -> Iterator[Re
         with open_input(path) as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise InputError(source, exc.strerror or _("cannot be read")) from None
+        raise InputError(source, unreadable(exc)) from None
     kind = binary_kind(head)
     if kind == "xlsx" or (kind is None and suffix(source) in WORKBOOK_SUFFIXES and not head):
         from .xlsx import read_workbook
@@ -57,7 +57,7 @@ def table_records(path: Path, source: str, options: TableOptions) -> Iterator[Re
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(source, exc.strerror or _("cannot be read")) from None
+        raise InputError(source, unreadable(exc)) from None
     return bytes_records(data, source, options)
 
 

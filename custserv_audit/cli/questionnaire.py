@@ -1,0 +1,76 @@
+"""`questionnaire export`: the built-in questionnaire as a template for one's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from .app import ForceOpt, LangOpt, _h, app, examples, handle_errors
+
+questionnaire_app = typer.Typer(
+    help=_h("The built-in questionnaire: export it as a template for your own."),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+@questionnaire_app.callback(
+    epilog=examples(
+        "custserv-audit questionnaire export --lang fi -o oma.yaml",
+        "custserv-audit validate oma.yaml",
+        "custserv-audit run -q oma.yaml",
+    )
+)
+def questionnaire() -> None:
+    """The built-in questionnaire."""
+
+
+@questionnaire_app.command(
+    "export",
+    help=_h(
+        "Write the built-in questionnaire as YAML, to adapt as your own: with --lang only "
+        "that language (each text a plain string), else every language. Check your version "
+        "with 'validate' and use it with --questionnaire (-q)."
+    ),
+    epilog=examples(
+        "custserv-audit questionnaire export --lang en -o mine.yaml",
+        "custserv-audit questionnaire export > all-languages.yaml",
+        "custserv-audit score answers/ -q mine.yaml",
+    ),
+)
+@handle_errors
+def export(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h("Write to this file instead of standard output."),
+            dir_okay=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write the built-in questionnaire as a YAML template."""
+    from ..output import emit_document
+    from ..schema.template import template
+
+    code = lang.value if lang is not None else None
+    head = _(
+        "A copy of the built-in questionnaire to adapt as your own. Give it an id of your "
+        "own when you change its statements, check it with: custserv-audit validate FILE, "
+        "and use it with: custserv-audit run -q FILE (score, form and report take -q too)."
+    )
+    comment = "".join(f"# {line}\n" for line in _wrap(head))
+    emit_document(comment + template(code), output, force)
+
+
+def _wrap(text: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, 88)
