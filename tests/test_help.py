@@ -107,8 +107,12 @@ def _tool() -> str:
 
 def test_completion_is_offered_and_completes(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    # The shell is told by the parent process, as when a user types it.
     script = subprocess.run(
-        [_tool(), "--show-completion", "bash"], env=env, capture_output=True, text=True
+        ["bash", "-c", f"'{_tool()}' --show-completion; exit $?"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert script.returncode == 0 and "_CUSTSERV_AUDIT_COMPLETE" in script.stdout
     env.update(

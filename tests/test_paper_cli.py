@@ -253,7 +253,7 @@ def test_enter_types_forms_resumes_and_verifies(tmp_path: Path) -> None:
     child.expect("3 ratings typed; this section has 4 statements")
     for line in lines:
         child.sendline(line)
-    child.expect(r"Saved Anna \(1 forms in pile.csv\)")
+    child.expect(r"Saved Anna \(1 form in pile.csv\)")
     child.expect("Respondent")
     child.sendline("")
     child.expect(pexpect.EOF)
