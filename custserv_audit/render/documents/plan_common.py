@@ -10,6 +10,7 @@ from importlib import import_module
 
 from ...i18n import gettext_for
 from ...plan.model import Action, Measure, Plan, SectionPlan, Status
+from ..dates import date_text
 from ..numbers import localise, number
 from . import Paper
 
@@ -112,13 +113,13 @@ def heading_lines(plan: Plan) -> tuple[str, list[str]]:
     title = _("Action plan: {respondent}").format(respondent=plan.respondent or "—")
     lines = [
         _("Made on {created} from the audit of {date}: total {total}.").format(
-            created=plan.created.isoformat(),
-            date=plan.audit_date.isoformat(),
+            created=date_text(plan.created, plan.language),
+            date=date_text(plan.audit_date, plan.language),
             total=number(plan.audit_total, plan.language),
         )
     ]
     if plan.next_audit is not None:
-        lines.append(_("Next audit: {date}").format(date=plan.next_audit.isoformat()))
+        lines.append(_("Next audit: {date}").format(date=date_text(plan.next_audit, plan.language)))
     return title, lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...plan.model import Plan, SectionPlan, Status
+from ..dates import date_text
 from . import Paper
 from .html_common import esc, page
 from .plan_common import (
@@ -51,7 +52,7 @@ def _actions(plan: Plan, section: SectionPlan, today: dt.date) -> str:
         rows.append(
             f'<tr class="row-{action.status.value}"><td>{esc(action.text)}{notes}</td>'
             f'<td class="owner">{esc(action.owner)}</td>'
-            f'<td class="due">{action.due.isoformat() if action.due else ""}</td>'
+            f'<td class="due">{date_text(action.due, plan.language)}</td>'
             f'<td class="status">{status}</td></tr>'
         )
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...plan.model import Plan
+from ..dates import date_text
 from .form_markdown import md
 from .plan_common import (
     figure,
@@ -55,7 +56,7 @@ def render_plan(plan: Plan, today: dt.date | None = None) -> str:
                         [
                             md(action.text),
                             md(action.owner),
-                            action.due.isoformat() if action.due else "",
+                            date_text(action.due, plan.language),
                             status,
                             md(action.notes),
                         ]

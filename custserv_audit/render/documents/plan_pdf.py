@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ...plan.model import Plan, SectionPlan, Status
+from ..dates import date_text
 from . import PAPER_POINTS, Paper
 from .pdf_common import (
     MARGIN,
@@ -73,7 +74,7 @@ def _actions(plan: Plan, section: SectionPlan, width: float, today: dt.date) -> 
             [
                 *cells,
                 para(action.owner, cell),
-                para(action.due.isoformat() if action.due else "", cell),
+                para(date_text(action.due, plan.language), cell),
                 para(status, style(8.5, bold=colour is not None, colour=colour or MUTED)),
             ]
         )

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ..dates import date_text
 from ..numbers import number, score_text, signed
 from . import (
     Paper,
@@ -65,7 +66,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f'<p class="muted">{esc(_("Audit result"))}</p>\n',
         '<div class="who">'
         f"<span><b>{esc(_('Respondent'))}</b>{esc(a.respondent or '—')}</span>"
-        f"<span><b>{esc(_('Date'))}</b>{esc(a.date or '—')}</span></div>\n",
+        f"<span><b>{esc(_('Date'))}</b>{esc(date_text(a.date, q.language, '—'))}</span></div>\n",
         f'<div class="verdict keep" style="background:{tint};border-color:{colour}">'
         f'<div class="total"><div class="small muted">{esc(_("Total"))}</div>'
         f'<div class="big">{total}<small>&nbsp;/&nbsp;{q.max_total}</small></div>'

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...i18n import gettext_for
 from ...model import Advice, Questionnaire, Result
+from ..dates import date_text
 from ..numbers import number, score_text, signed
 from . import (
     PAPER_POINTS,
@@ -92,7 +93,7 @@ def _who(result: Result, width: float) -> Table:
             para(_("Respondent"), label),
             para(answers.respondent or "—", value),
             para(_("Date"), label),
-            para(answers.date or "—", value),
+            para(date_text(answers.date, q.language, "—"), value),
         ]
     ]
     label_w = [
