@@ -117,11 +117,13 @@ def total_gauge(result: Result, previous: Result | None) -> str:
             f'fill="{band_colour(q, band.id, tint=True)}"/>'
         )
         chars = int((x_of(end) - x_of(start)) / 6)
-        label = _wrap(band.label, chars, 1)[0] if chars > 2 else ""
-        out.append(
-            f'<text x="{(x_of(start) + x_of(end)) / 2:.2f}" y="{y + h + 12}" font-size="10" '
-            f'text-anchor="middle" fill="{band_colour(q, band.id)}">{esc(label)}</text>'
-        )
+        # Two lines rather than a word cut short (Finnish and Slovak labels are long).
+        for n, line in enumerate(_wrap(band.label, chars, 2) if chars > 2 else []):
+            out.append(
+                f'<text x="{(x_of(start) + x_of(end)) / 2:.2f}" y="{y + h + 12 + 10 * n}" '
+                f'font-size="10" text-anchor="middle" fill="{band_colour(q, band.id)}">'
+                f"{esc(line)}</text>"
+            )
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.8"/>'
