@@ -20,11 +20,14 @@ NATIVE = {"en": "2026-11-25", "fi": "25.11.2026", "sk": "25. 11. 2026"}
 def test_a_date_is_written_as_the_language_writes_it(lang: str) -> None:
     assert date_text(dt.date(2026, 11, 25), lang) == NATIVE[lang]
     assert date_text("2026-11-25", lang) == NATIVE[lang]
-    assert date_text(dt.date(2027, 1, 5), lang) == {
-        "en": "2027-01-05",
-        "fi": "5.1.2027",
-        "sk": "5. 1. 2027",
-    }[lang]
+    assert (
+        date_text(dt.date(2027, 1, 5), lang)
+        == {
+            "en": "2027-01-05",
+            "fi": "5.1.2027",
+            "sk": "5. 1. 2027",
+        }[lang]
+    )
     # Nothing to show, or a text that is not an ISO date: as it is.
     assert date_text(None, lang, "—") == "—"
     assert date_text("", lang) == ""
