@@ -16,9 +16,11 @@ SOURCE = Path(__file__).resolve().parent.parent / "custserv_audit"
 
 
 def test_no_message_fakes_a_plural_with_s_in_brackets() -> None:
+    # cli/framework.py marks the command-line parser's own words: their msgids are its.
     fakes = [
         f"{path.relative_to(SOURCE)}: {line.strip()}"
         for path in SOURCE.rglob("*.py")
+        if path.name != "framework.py"
         for line in path.read_text("utf-8").splitlines()
         if re.search(r"\w\(s\)", line) and not line.lstrip().startswith("#") and '"' in line
     ]

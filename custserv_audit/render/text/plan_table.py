@@ -12,6 +12,7 @@ from rich.text import Text
 from ...i18n import ngettext_for
 from ...plan.followup import FollowUp
 from ...plan.model import MeasureState, Plan, Status
+from ..dates import date_text
 from ..documents.plan_common import (
     figure,
     heading_lines,
@@ -60,7 +61,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
-            action.due.isoformat() if action.due else "—",
+            date_text(action.due, plan.language, "—"),
             Text(action.owner or "—"),
             Text(section.title or section.section),
             Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
@@ -73,7 +74,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
                     "{count} action overdue on {date}.",
                     "{count} actions overdue on {date}.",
                     overdue,
-                ).format(count=overdue, date=today.isoformat()),
+                ).format(count=overdue, date=date_text(today, plan.language)),
                 style="bold red",
             )
         )
@@ -178,7 +179,7 @@ def targets_met(follow: FollowUp) -> str:
         "Action plan of {date}: {met} of {count} target met",
         "Action plan of {date}: {met} of {count} targets met",
         count,
-    ).format(date=plan.created.isoformat(), met=follow.targets_met, count=count)
+    ).format(date=date_text(plan.created, plan.language), met=follow.targets_met, count=count)
 
 
 def summary_lines(follow: FollowUp) -> list[str]:
