@@ -6,12 +6,14 @@ from fractions import Fraction
 
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ...norms.model import Norm
 from ..numbers import number, score_text, signed
 from . import (
     Paper,
     band_colour,
     chart_axis,
     chart_note,
+    percentile_note,
     previous_sections,
     section_band,
     section_thresholds,
@@ -46,8 +48,14 @@ table.answers thead th.rating { white-space: normal; }
 PREVIOUS = "#9e9e9e"
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> str:
-    """The result of one audit as an HTML document; `previous` adds the change since then."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
+) -> str:
+    """The result of one audit as an HTML document; `previous` adds the change since then,
+    `norm` the percentiles in it."""
     q = result.questionnaire
     _ = gettext_for(q.language)
     a = result.answers
@@ -77,6 +85,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f'<section class="keep">\n<h2>{esc(_("Section scores"))}</h2>\n',
         section_chart(result, previous),
         f'<p class="tiny muted">{esc(chart_note(q, previous))}</p>\n</section>\n',
+        f"<p>{esc(percentile_note(result, norm))}</p>\n" if norm is not None else "",
         _weakest(result),
         _answers(result, previous),
     ]

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...i18n import gettext_for
 from ...model import Advice, Questionnaire, Result
+from ...norms.model import Norm
 from ..numbers import number, score_text, signed
 from . import (
     PAPER_POINTS,
@@ -20,6 +21,7 @@ from . import (
     band_colour,
     chart_axis,
     chart_note,
+    percentile_note,
     previous_sections,
     section_band,
     section_thresholds,
@@ -44,8 +46,14 @@ from .pdf_common import (
 PREVIOUS = colors.HexColor("#9e9e9e")
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> bytes:
-    """The result of one audit as PDF bytes; `previous` adds the change since that audit."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
+) -> bytes:
+    """The result of one audit as PDF bytes; `previous` adds the change since that audit,
+    `norm` the percentiles in it."""
     register_fonts()
     q = result.questionnaire
     _ = gettext_for(q.language)
@@ -69,6 +77,8 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         ),
         Spacer(1, 8),
     ]
+    if norm is not None:
+        story += [para(percentile_note(result, norm), style(8.5, leading=11)), Spacer(1, 8)]
     story += _weakest(result, width)
     story += _answers(result, previous, width)
     name = result.answers.respondent or result.answers.source
