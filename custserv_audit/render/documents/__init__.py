@@ -123,7 +123,8 @@ def percentile_note(result: Result, norm: Norm | None) -> str:
 
     titles = {s.id: s.title for s in q.sections}
     parts = [f"{titles[sid]} {show(v)}" for sid, v in found.sections]
-    parts.append(f"{_('Total')} {show(found.total)}")
+    total = _("Total")
+    parts.append(f"{total} {show(found.total)}")
     head = _("Percentiles among the {count} respondents of the norm").format(count=norm.count)
     return f"{head}: " + " · ".join(parts)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ...i18n import gettext_for
 from . import Paper
 from .html_common import esc, page
 from .team_view import (
+    THIS_WAVE,
     BandShares,
     Block,
     Bullets,
@@ -34,6 +37,7 @@ table.grid td, table.grid th { border-bottom: 0.4pt solid #8a8a8a; padding: 2.5p
                                vertical-align: middle; }
 table.grid thead th { background: #f0f0f0; }
 table.grid .num { text-align: right; white-space: nowrap; }
+table.grid th.num { white-space: normal; }
 .note { font-size: 7.5pt; color: #555; margin: 2pt 0 8pt; }
 ul.bullets { margin: 2pt 0 8pt; padding-left: 14pt; }
 ul.bullets .source { font-size: 7.5pt; color: #666; }
@@ -46,48 +50,48 @@ ul.bullets .source { font-size: 7.5pt; color: #666; }
 def _gauge(g: Gauge) -> str:
     w, x0, x1, y, h = 680.0, 6.0, 674.0, 22.0, 18.0
 
-    def x(value: float) -> float:
-        return round(x0 + (value - g.low) / (g.high - g.low) * (x1 - x0), 2)
+    def x(value: Fraction | float) -> float:
+        return round(g.axis.at(Fraction(value), x0, x1), 2)
 
-    out = [f'<svg viewBox="0 0 {w:g} 76" role="img" aria-label="{esc(g.caption)}" font-size="10">']
-    for band in g.bands:
+    out = [f'<svg viewBox="0 0 {w:g} 60" role="img" aria-label="{esc(g.caption)}" font-size="10">']
+    for zone in g.zones:
+        start, end = x(zone.start), x(zone.end)
         out.append(
-            f'<rect x="{x(band.start)}" y="{y}" width="{x(band.end) - x(band.start):.2f}" '
-            f'height="{h}" fill="{band.tint}"/>'
-            f'<text x="{(x(band.start) + x(band.end)) / 2:.1f}" y="{y - 5}" text-anchor="middle" '
-            f'fill="{band.colour}">{esc(band.label)}</text>'
+            f'<rect x="{start}" y="{y}" width="{end - start:.2f}" height="{h}" fill="{zone.tint}"/>'
+            f'<text x="{(start + end) / 2:.1f}" y="{y - 5}" text-anchor="middle" '
+            f'fill="{zone.colour}">{esc(zone.label)}</text>'
         )
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.6"/>'
-        f'<text x="{x0}" y="{y + h + 13}" fill="#555">{g.low:g}</text>'
-        f'<text x="{x1}" y="{y + h + 13}" fill="#555" text-anchor="end">{g.high:g}</text>'
     )
-    for value, text in g.thresholds:
+    for tick in g.ticks:
+        at = x(tick.value)
+        anchor = "end" if tick.last else ("start" if tick.value == g.axis.lo else "middle")
         out.append(
-            f'<line x1="{x(value)}" y1="{y - 2}" x2="{x(value)}" y2="{y + h + 2}" stroke="#1a1a1a" '
-            f'stroke-dasharray="3 2"/><text x="{x(value)}" y="{y + h + 13}" text-anchor="middle" '
-            f'fill="#555">{esc(text)}</text>'
+            f'<line x1="{at}" y1="{y}" x2="{at}" y2="{y + h + 3}" stroke="#8a8a8a" '
+            f'stroke-width="0.6"/><text x="{at}" y="{y + h + 14}" text-anchor="{anchor}" '
+            f'fill="#555">{esc(tick.text)}</text>'
         )
     if g.ci is not None:
+        low, high, mid = x(g.ci[0]), x(g.ci[1]), y + h / 2
         out.append(
-            f'<rect x="{x(g.ci[0])}" y="{y + 5}" width="{x(g.ci[1]) - x(g.ci[0]):.2f}" '
-            f'height="{h - 10}" fill="#1f4e79" fill-opacity="0.35"/>'
+            f'<path d="M{low} {mid}H{high}" stroke="{THIS_WAVE}" stroke-width="3"/>'
+            f'<path d="M{low} {mid - 6}v12M{high} {mid - 6}v12" stroke="{THIS_WAVE}" '
+            'stroke-width="1.8"/>'
         )
     if g.mean is not None:
-        m = x(g.mean)
         out.append(
-            f'<line x1="{m}" y1="{y}" x2="{m}" y2="{y + h}" stroke="#1a1a1a" stroke-width="2.5"/>'
-            f'<path d="M{m} {y + h} l-6 9 h12 z" fill="#1a1a1a"/>'
+            f'<circle cx="{x(g.mean)}" cy="{y + h / 2}" r="4.5" fill="#1a1a1a" stroke="#fff"/>'
         )
-    out.append(f'<text x="{x0}" y="72" fill="#555" font-size="9">{esc(g.caption)}</text></svg>\n')
+    out.append("</svg>\n")
     return "".join(out)
 
 
 def _shares(b: BandShares) -> str:
     total = sum(s.count for s in b.shares) or 1
     w = 680.0
-    out = [f'<svg viewBox="0 0 {w:g} 44" role="img" font-size="10">']
+    out = [f'<svg viewBox="0 0 {w:g} 20" role="img" font-size="10">']
     x = 0.0
     for s in b.shares:
         width = w * s.count / total
@@ -100,7 +104,7 @@ def _shares(b: BandShares) -> str:
         x += width
     out.append("</svg>\n")
     key = "".join(
-        f'<span style="margin-right:14pt"><span style="display:inline-block;width:8pt;height:8pt;'
+        f'<span style="margin-right:14pt;white-space:nowrap"><span style="display:inline-block;width:8pt;height:8pt;'
         f'background:{s.colour};margin-right:3pt"></span>{esc(s.label)}: {s.count} '
         f"({s.percent} %)</span>"
         for s in b.shares
@@ -187,11 +191,21 @@ class _RadarSvg:
         ky = 40.0
         for s in reversed(self.r.series):
             dash = ' stroke-dasharray="6 3"' if s.dashed else ""
+            lines: list[str] = []
+            for word in s.name.split():
+                if lines and len(lines[-1]) + 1 + len(word) <= 26:
+                    lines[-1] += " " + word
+                else:
+                    lines.append(word)
+            spans = "".join(
+                f'<tspan x="500" y="{ky + 14 * k}">{esc(line)}</tspan>'
+                for k, line in enumerate(lines[:3])
+            )
             out.append(
                 f'<line x1="470" y1="{ky - 4}" x2="494" y2="{ky - 4}" stroke="{s.colour}" '
-                f'stroke-width="2.2"{dash}/><text x="500" y="{ky}">{esc(s.name)}</text>'
+                f'stroke-width="2.2"{dash}/><text>{spans}</text>'
             )
-            ky += 18
+            ky += 18 + 14 * (min(len(lines), 3) - 1)
         return out
 
     def svg(self) -> str:
@@ -264,4 +278,5 @@ def render_team_report(report: TeamReport, paper: Paper = Paper.a4) -> str:
     q = report.summary.questionnaire
     _ = gettext_for(q.language)
     body = _html(team_blocks(report))
-    return page(f"{q.title} — {_('Team report')}", q.language, body, TEAM_CSS, paper)
+    name = _("Team report")
+    return page(f"{q.title} — {name}", q.language, body, TEAM_CSS, paper)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from ...i18n import gettext_for
 from . import PAPER_POINTS, Paper
@@ -48,7 +50,7 @@ HEX = colors.HexColor
 
 
 class GaugeChart(Flowable):
-    """The range of totals with the bands tinted, the mean marked and its interval as a bar."""
+    """The strip of totals with the bands tinted, the mean marked and its interval as a bar."""
 
     def __init__(self, gauge: Gauge, width: float) -> None:
         super().__init__()
@@ -59,38 +61,36 @@ class GaugeChart(Flowable):
     def wrap(self, _w: float, _h: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def x(self, value: float) -> float:
-        g = self.gauge
-        return 4 + (value - g.low) / (g.high - g.low) * (self.width - 8)
+    def x(self, value: Fraction | float) -> float:
+        return self.gauge.axis.at(Fraction(value), 4, self.width - 4)
 
     def draw(self) -> None:
         c, g = self.canv, self.gauge
         y, h = 14.0, 18.0
-        for band in g.bands:
-            c.setFillColor(HEX(band.tint))
-            c.rect(
-                self.x(band.start), y, self.x(band.end) - self.x(band.start), h, stroke=0, fill=1
-            )
-            c.setFillColor(HEX(band.colour))
-            c.setFont(FONT, 7.5)
-            label = band.label
-            room = self.x(band.end) - self.x(band.start) - 6
-            while label and stringWidth(label, FONT, 7.5) > room:
+        c.setFont(FONT, 7.5)
+        for zone in g.zones:
+            start, end = self.x(zone.start), self.x(zone.end)
+            c.setFillColor(HEX(zone.tint))
+            c.rect(start, y, end - start, h, stroke=0, fill=1)
+            c.setFillColor(HEX(zone.colour))
+            label = zone.label
+            while label and stringWidth(label, FONT, 7.5) > end - start - 6:
                 label = label[:-2] + "…" if len(label) > 2 else ""
-            c.drawCentredString((self.x(band.start) + self.x(band.end)) / 2, y + h + 4, label)
+            c.drawCentredString((start + end) / 2, y + h + 4, label)
         c.setStrokeColor(RULE)
         c.setLineWidth(0.5)
-        c.rect(self.x(g.low), y, self.x(g.high) - self.x(g.low), h, stroke=1, fill=0)
+        c.rect(self.x(g.axis.lo), y, self.x(g.axis.hi) - self.x(g.axis.lo), h, stroke=1, fill=0)
         c.setFillColor(MUTED)
-        c.setFont(FONT, 7.5)
-        c.drawString(self.x(g.low), y - 10, str(g.low))
-        c.drawRightString(self.x(g.high), y - 10, str(g.high))
-        for value, text in g.thresholds:
-            c.setStrokeColor(INK)
-            c.setDash(2, 2)
-            c.line(self.x(value), y - 2, self.x(value), y + h + 2)
-            c.setDash()
-            c.drawCentredString(self.x(value), y - 10, text)
+        for tick in g.ticks:
+            at = self.x(tick.value)
+            c.setStrokeColor(RULE)
+            c.line(at, y - 3, at, y + h)
+            if tick.last:
+                c.drawRightString(at, y - 10, tick.text)
+            elif tick.value == g.axis.lo:
+                c.drawString(at, y - 10, tick.text)
+            else:
+                c.drawCentredString(at, y - 10, tick.text)
         if g.ci is not None:
             low, high = self.x(g.ci[0]), self.x(g.ci[1])
             mid = y + h / 2
@@ -101,11 +101,10 @@ class GaugeChart(Flowable):
             c.line(low, mid - 5, low, mid + 5)
             c.line(high, mid - 5, high, mid + 5)
         if g.mean is not None:
-            x = self.x(g.mean)
             c.setFillColor(INK)
             c.setStrokeColor(colors.white)
             c.setLineWidth(0.8)
-            c.circle(x, y + h / 2, 3.6, stroke=1, fill=1)
+            c.circle(self.x(g.mean), y + h / 2, 3.6, stroke=1, fill=1)
 
 
 class SharesBar(Flowable):
@@ -151,9 +150,9 @@ class RadarChart(Flowable):
         super().__init__()
         self.radar = radar
         self.width = width
-        self.height = 205 if radar.compact else 290
-        self.radius = 78.0 if radar.compact else 108.0
-        self.cx = width * 0.35
+        self.height = 188 if radar.compact else 290
+        self.radius = 70.0 if radar.compact else 108.0
+        self.cx = width * (0.34 if radar.compact else 0.3)
         self.cy = self.height / 2
 
     def wrap(self, _w: float, _h: float) -> tuple[float, float]:
@@ -250,7 +249,7 @@ class RadarChart(Flowable):
 
     def _key(self) -> None:
         c = self.canv
-        kx, ky = self.width * 0.64, self.height - 24
+        kx, ky = self.width * 0.68, self.height - 24
         c.setFont(FONT, 8)
         for s in reversed(self.radar.series):
             c.setStrokeColor(HEX(s.colour))
@@ -260,18 +259,27 @@ class RadarChart(Flowable):
             c.line(kx, ky + 3, kx + 18, ky + 3)
             c.setDash()
             c.setFillColor(INK)
-            name = s.name
-            while stringWidth(name, FONT, 8) > self.width * 0.36 - 26:
-                name = name[:-2] + "…"
-            c.drawString(kx + 24, ky, name)
+            room = self.width * 0.32 - 26
+            lines = [s.name]
+            while stringWidth(lines[-1], FONT, 8) > room and " " in lines[-1] and len(lines) < 2:
+                words = lines[-1].split(" ")
+                cut = len(words) - 1
+                while cut > 1 and stringWidth(" ".join(words[:cut]), FONT, 8) > room:
+                    cut -= 1
+                lines[-1:] = [" ".join(words[:cut]), " ".join(words[cut:])]
+            for k, line in enumerate(lines):
+                while stringWidth(line, FONT, 8) > room:
+                    line = line[:-2] + "…"
+                c.drawString(kx + 24, ky - 10 * k, line)
+            ky -= 10 * (len(lines) - 1)
             ky -= 14
 
 
 def _grid(grid: Grid, width: float) -> list[Flowable]:
-    body = style(8.5, leading=10.5)
-    bold = style(8.5, bold=True, leading=10.5)
-    right = style(8.5, leading=10.5, align=TA_RIGHT)
-    right_bold = style(8.5, bold=True, leading=10.5, align=TA_RIGHT)
+    body = style(8, leading=9.8)
+    bold = style(8, bold=True, leading=9.8)
+    right = style(8, leading=9.8, align=TA_RIGHT)
+    right_bold = style(8, bold=True, leading=9.8, align=TA_RIGHT)
 
     def cell(c: object) -> Flowable:
         from .team_view import Cell
@@ -291,8 +299,8 @@ def _grid(grid: Grid, width: float) -> list[Flowable]:
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     for r, row in enumerate(grid.rows, start=1):
         for k, c in enumerate(row):
@@ -324,6 +332,24 @@ def _facts(facts: Facts, width: float) -> Table:
     return table
 
 
+def _para(block: Para) -> Flowable:
+    st = {
+        "muted": style(10, colour=MUTED, space_after=6),
+        "small": style(7.5, colour=MUTED, leading=9.5, space_after=4),
+    }.get(block.tone, style(9.5, leading=12.5, space_after=5))
+    return para(block.text, st)
+
+
+def _bullets(block: Bullets) -> list[Flowable]:
+    out: list[Flowable] = []
+    for text, source in block.items:
+        out.append(para("•  " + text, style(8.5, leading=10.5, space_after=1)))
+        if source:
+            out.append(para("    " + source, style(7.5, colour=MUTED, space_after=2)))
+    out.append(Spacer(1, 4))
+    return out
+
+
 def _flowables(blocks: list[Block], width: float) -> list[Flowable]:  # noqa: C901 - a dispatch
     out: list[Flowable] = []
     sizes = {1: 18.0, 2: 13.0, 3: 10.5}
@@ -333,11 +359,7 @@ def _flowables(blocks: list[Block], width: float) -> list[Flowable]:  # noqa: C9
             out.append(CondPageBreak(90 if block.level > 1 else 0))
             out.append(para(block.text, style(size, bold=True, space_before=6, space_after=4)))
         elif isinstance(block, Para):
-            st = {
-                "muted": style(10, colour=MUTED, space_after=6),
-                "small": style(7.5, colour=MUTED, leading=9.5, space_after=4),
-            }.get(block.tone, style(9.5, leading=12.5, space_after=5))
-            out.append(para(block.text, st))
+            out.append(_para(block))
         elif isinstance(block, Facts):
             out += [_facts(block, width), Spacer(1, 8)]
         elif isinstance(block, Gauge):
@@ -349,13 +371,11 @@ def _flowables(blocks: list[Block], width: float) -> list[Flowable]:  # noqa: C9
         elif isinstance(block, Grid):
             out += _grid(block, width)
         elif isinstance(block, Bullets):
-            for text, source in block.items:
-                out.append(para("•  " + text, style(8.5, leading=10.5, space_after=1)))
-                if source:
-                    out.append(para("    " + source, style(7.5, colour=MUTED, space_after=2)))
-            out.append(Spacer(1, 4))
+            out += _bullets(block)
         elif isinstance(block, Break):
-            out.append(PageBreak())
+            while out and isinstance(out[-1], Spacer):
+                out.pop()  # a spacer carried onto the next page would make an empty one
+            out.append(PageBreakIfNotEmpty())
     return out
 
 
@@ -369,7 +389,7 @@ def render_team_report(report: TeamReport, paper: Paper = Paper.a4) -> bytes:
     return build(
         story,
         paper,
-        f"{q.title} — {_('Team report')}",
+        q.title + " — " + _("Team report"),
         lambda page: _("Page {page}").format(page=page),
         q.language,
     )

@@ -21,6 +21,7 @@ from ...stats.figures import Interval, Reason
 from ...summary import NO_GROUP, GroupSummary, Summary
 from ..numbers import localise, number, score_text
 from . import band_colour, ordered_bands, section_band, section_thresholds
+from .charts import Axis, Tick, Zone
 
 # --- blocks ----------------------------------------------------------------------------
 
@@ -49,25 +50,14 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class GaugeBand:
-    """A band's stretch of the total's range."""
-
-    start: float
-    end: float
-    tint: str
-    colour: str
-    label: str
-
-
-@dataclass(frozen=True)
 class Gauge:
-    """The mean total with its 95 % interval on the range of totals, bands tinted."""
+    """The mean total with its 95 % interval on the strip of totals (the shared band zones and
+    ticks of `charts`)."""
 
-    low: float
-    high: float
-    bands: tuple[GaugeBand, ...]
-    thresholds: tuple[tuple[float, str], ...]
-    mean: float | None
+    axis: Axis
+    zones: tuple[Zone, ...]
+    ticks: tuple[Tick, ...]
+    mean: Fraction | None
     ci: tuple[float, float] | None
     caption: str
 
@@ -291,33 +281,32 @@ class _Builder:
 
     def gauge(self, group: GroupSummary) -> Gauge:
         q = self.q
-        low, high = q.min_total, q.max_total
-        bands = []
-        for band in ordered_bands(q):
-            start = max(Fraction(low), band.lower) if band.lower is not None else Fraction(low)
-            end = min(Fraction(high), band.upper) if band.upper is not None else Fraction(high)
-            bands.append(
-                GaugeBand(
-                    float(start),
-                    float(end),
-                    band_colour(q, band.id, tint=True),
-                    band_colour(q, band.id),
-                    band.label,
-                )
+        low, high = Fraction(q.min_total), Fraction(q.max_total)
+        zones = tuple(
+            Zone(
+                label=band.label,
+                start=max(low, band.lower) if band.lower is not None else low,
+                end=min(high, band.upper) if band.upper is not None else high,
+                colour=band_colour(q, band.id),
+                tint=band_colour(q, band.id, tint=True),
             )
+            for band in ordered_bands(q)
+        )
+        inside = {
+            t for b in q.bands for t in (b.lower, b.upper) if t is not None and low < t < high
+        }
+        ticks = tuple(
+            Tick(t, number(t, self.lang), t == high) for t in sorted({low, high} | inside)
+        )
         interval = group.figures.total_interval
-        mean = group.total.mean
         return Gauge(
-            low=low,
-            high=high,
-            bands=tuple(bands),
-            thresholds=tuple(
-                (float(th.total), number(th.total, self.lang)) for th in section_thresholds(q)
-            ),
-            mean=None if mean is None else float(mean),
+            axis=Axis(q.min_total, q.max_total),
+            zones=zones,
+            ticks=ticks,
+            mean=group.total.mean,
             ci=None if interval is None else (round(interval.low, 2), round(interval.high, 2)),
             caption=self._("Mean total {mean}, 95 % CI {interval}").format(
-                mean=_mean(mean, self.lang), interval=_interval(interval, self.lang)
+                mean=_mean(group.total.mean, self.lang), interval=_interval(interval, self.lang)
             ),
         )
 
@@ -649,7 +638,7 @@ class _Builder:
             total.append(Cell(_percentile(found.total, self.lang), bold=True, number=True))
         total.append(Cell(_("could be either band") if group.figures.total_crossed else ""))
         rows.append(tuple(total))
-        widths = (0.34, 0.11, 0.19, 0.12, 0.24) if found is not None else (0.36, 0.12, 0.2, 0.32)
+        widths = (0.32, 0.1, 0.2, 0.15, 0.23) if found is not None else (0.36, 0.12, 0.2, 0.32)
         return Grid(tuple(header), tuple(rows), widths)
 
     def withheld(self) -> list[Block]:
