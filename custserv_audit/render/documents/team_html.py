@@ -104,7 +104,8 @@ def _shares(b: BandShares) -> str:
         x += width
     out.append("</svg>\n")
     key = "".join(
-        f'<span style="margin-right:14pt;white-space:nowrap"><span style="display:inline-block;width:8pt;height:8pt;'
+        '<span style="margin-right:14pt;white-space:nowrap">'
+        '<span style="display:inline-block;width:8pt;height:8pt;'
         f'background:{s.colour};margin-right:3pt"></span>{esc(s.label)}: {s.count} '
         f"({s.percent} %)</span>"
         for s in b.shares
