@@ -654,7 +654,7 @@ class _Builder:
             for g in small
         )
         return [
-            Heading(_("Groups not shown")),
+            Heading(_("Groups not shown"), 3),
             Para(
                 _(
                     "Groups with fewer than {min} respondents get no page of their own and no "
@@ -688,6 +688,7 @@ class _Builder:
         if not s.overall.shown or s.overall.total.mean is None:
             return out
         out += self.norm_note()
+        out += self.withheld()
         out.append(PageBreak())
         out.append(Heading(_("Everyone")))
         out.append(self.section_table(s.overall))
@@ -704,9 +705,6 @@ class _Builder:
         for group in s.groups:
             if group.shown:
                 out += self.group_page(group)
-        withheld = self.withheld()
-        if withheld:
-            out += [PageBreak(), *withheld]
         return out
 
 
