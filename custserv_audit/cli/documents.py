@@ -287,6 +287,8 @@ def _team(
         paths, q, group_by, min_group, norm, each=wave.add if wave is not None else None
     )
     if scored.summary.count == 0:
+        if scored.rejected:  # each rejected input is reported already
+            raise typer.Exit(1)
         raise InputError(
             ", ".join(paths), _("no respondent could be scored, so there is no report")
         )
