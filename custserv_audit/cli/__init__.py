@@ -41,6 +41,7 @@ def _load_app() -> typer.Typer:
         helpfmt,
         history,
         map,
+        norms,
         plan,
         questionnaire,
         run,
@@ -51,7 +52,8 @@ def _load_app() -> typer.Typer:
     from .app import app as application
 
     helpfmt.install()
-    del documents, enter, helpfmt, history, questionnaire, map, plan, run, scan, score, validate
+    del documents, enter, helpfmt, history, map, norms, plan, questionnaire, run, scan, score
+    del validate
     application.registered_commands.sort(  # stable: sorting again changes nothing
         key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
     )

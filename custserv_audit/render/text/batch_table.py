@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -52,6 +53,7 @@ class Layout:
     total: int = 0
     band: int = 0
     weakest: int = 0
+    percentile: int = 0  # the width of the total's percentile in a norm (0: no norm)
     by_id: bool = False  # full names: section ids and band labels (else numbers, band ids
     # and a legend of both)
 
@@ -60,8 +62,9 @@ def _widest(texts: list[str]) -> int:
     return max((cell_len(t) for t in texts), default=0)
 
 
-def choose_layout(q: Questionnaire, width: int) -> Layout:
-    """The widest table that fits `width` columns, else the stacked layout."""
+def choose_layout(q: Questionnaire, width: int, percentile: bool = False) -> Layout:
+    """The widest table that fits `width` columns, else the stacked layout; `percentile`
+    adds the column of the total's percentile in a norm."""
     _ = gettext_for(q.language)
     lang = q.language
     n = len(q.sections)
@@ -77,12 +80,15 @@ def choose_layout(q: Questionnaire, width: int) -> Layout:
         )
         weakest = max(cell_len(_("Weakest")), min(cell_len(ids), 24) if by_id else 7)
         band = band_natural if by_id else max(_widest([b.id for b in q.bands]), cell_len(_("Band")))
-        fixed = numbers + len(GAP) * 4 + total + band + weakest
+        pct = max(cell_len(_("Percentile")), 5) if percentile else 0
+        fixed = numbers + len(GAP) * 4 + total + band + weakest + (len(GAP) + pct if pct else 0)
         rest = width - fixed
         if rest >= (2 * MAX_TEXT if by_id else 2 * MIN_TEXT):
             source = min(rest - rest // 2, MAX_TEXT)
             respondent = min(rest // 2, MAX_TEXT)
-            return Layout(width, False, source, respondent, number, total, band, weakest, by_id)
+            return Layout(
+                width, False, source, respondent, number, total, band, weakest, pct, by_id
+            )
     return Layout(width, True)
 
 
@@ -151,8 +157,15 @@ def _codes(style: str, no_color: bool, term: str) -> tuple[str, str]:
 class RowWriter:
     """Turns outcomes into lines of text, one outcome at a time, in a fixed layout."""
 
-    def __init__(self, q: Questionnaire, layout: Layout, color: bool = False) -> None:
+    def __init__(
+        self,
+        q: Questionnaire,
+        layout: Layout,
+        color: bool = False,
+        percentile: Callable[[Result], str] | None = None,
+    ) -> None:
         self.q = q
+        self.percentile = percentile
         self.layout = layout
         self.color = color
         self._ = gettext_for(q.language)
@@ -192,6 +205,7 @@ class RowWriter:
                 for name in names
             ),
             _pad(_("Total"), lay.total, right=True),
+            *([_pad(_("Percentile"), lay.percentile, right=True)] if lay.percentile else []),
             _pad(_("Band"), lay.band),
             _("Weakest"),
         ]
@@ -226,8 +240,13 @@ class RowWriter:
             for s, width in zip(outcome.sections, self.widths, strict=True)
         )
         total = self._paint(self._text(outcome.total).rjust(lay.total), "bold")
-        columns = [*left, [scores], [total], self._band(outcome), self._weak(outcome)]
-        return self._lines(columns, [lay.source, lay.respondent, -1, lay.total, lay.band, 0])
+        columns = [*left, [scores], [total]]
+        widths = [lay.source, lay.respondent, -1, lay.total]
+        if self.percentile is not None and lay.percentile:
+            columns.append([self.percentile(outcome).rjust(lay.percentile)])
+            widths.append(lay.percentile)
+        columns += [self._band(outcome), self._weak(outcome)]
+        return self._lines(columns, [*widths, lay.band, 0])
 
     def _text(self, value: Fraction) -> str:
         key = (value.numerator, value.denominator)  # cheaper to hash than the Fraction
@@ -318,5 +337,8 @@ class RowWriter:
         total = _("Total: {total}").format(total=score_text(outcome.total, lang))
         band = self._paint(outcome.band.label, self._band_style(outcome.band.id))
         lines += [f"  {ln}" for ln in body]
-        lines.append(f"  {self._paint(total, 'bold')} · {band}")
+        last = f"  {self._paint(total, 'bold')} · {band}"
+        if self.percentile is not None:
+            last += " · " + _("Percentile") + " " + self.percentile(outcome)
+        lines.append(last)
         return "".join(f"{ln}\n" for ln in lines) + "\n"

@@ -15,6 +15,7 @@ from rich.text import Text
 from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ...norms.model import Norm, result_percentiles
 from ..numbers import score_text, signed
 from .safe_console import SafeConsole
 
@@ -40,7 +41,9 @@ def bar(value: Fraction, low: int, high: int, width: int = 20) -> str:
 RESULT_WIDTH = 100
 
 
-def result_view(result: Result, previous: Result | None = None) -> RenderableType:
+def result_view(
+    result: Result, previous: Result | None = None, norm: Norm | None = None
+) -> RenderableType:
     """The full result of one audit: scores with bars, total, verdict, weakest areas.
 
     Each area is coloured by the band its own score would give the total, so a
@@ -61,6 +64,9 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     table.add_column(f"{q.scale.low}–{q.scale.high}")
     if previous is not None:
         table.add_column(_("Change"), justify="right")
+    found = result_percentiles(norm, result) if norm is not None else None
+    if found is not None:
+        table.add_column(_("Percentile"), justify="right")
     prev = {s.section.id: s.score for s in previous.sections} if previous else {}
     for s in result.sections:
         colour = band_style(q, section_band(q, s.score).id)
@@ -76,6 +82,8 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
                 if s.section.id in prev
                 else Text("")
             )
+        if found is not None:
+            cells.append(Text(percentile_text(dict(found.sections)[s.section.id], lang)))
         table.add_row(*cells)
     total_line = Text.assemble(
         (_("Total") + ": ", "bold"),
@@ -84,6 +92,13 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     if previous is not None:
         total_line.append(
             f"  ({signed(result.total - previous.total, lang)} " + _("since the last audit") + ")"
+        )
+    if found is not None and norm is not None:
+        total_line.append(
+            "  "
+            + _("(percentile {value} among {count} respondents of the norm)").format(
+                value=percentile_text(found.total, lang), count=norm.count
+            )
         )
     verdict = Text.assemble(
         (result.band.label, band_style(q, result.band.id)), "\n", result.band.meaning
@@ -170,17 +185,24 @@ class TableRenderer:
     """
 
     def __init__(
-        self, questionnaire: Questionnaire, color: bool = False, width: int | None = None
+        self,
+        questionnaire: Questionnaire,
+        color: bool = False,
+        width: int | None = None,
+        norm: Norm | None = None,
     ) -> None:
         from .batch_table import RowWriter, choose_layout
 
         self.questionnaire = questionnaire
+        self.norm = norm
         self.color = color
         if width is None:
             width = terminal_width() if color else _columns()
         self.width = width
+        percentile = self._percentile if norm is not None else None
         # Piped into a file, a wide table is better than one squeezed to 80 columns.
-        self.rows = RowWriter(questionnaire, choose_layout(questionnaire, width or 200), color)
+        layout = choose_layout(questionnaire, width or 200, percentile=percentile is not None)
+        self.rows = RowWriter(questionnaire, layout, color, percentile)
         self._held: list[Result | InputError] = []
         self._streaming = False
 
@@ -200,7 +222,22 @@ class TableRenderer:
     def end(self) -> str:
         if self._streaming or len(self._held) != 1 or not isinstance(self._held[0], Result):
             return ""  # a batch is printed already; nothing scored: the errors are on stderr
-        return to_text(result_view(self._held[0]), self.color, self.width)
+        return to_text(result_view(self._held[0], norm=self.norm), self.color, self.width)
+
+    def _percentile(self, result: Result) -> str:
+        """The total's percentile in the norm (the renderer has one when this is called)."""
+        assert self.norm is not None
+        value = result_percentiles(self.norm, result).total
+        return percentile_text(value, self.questionnaire.language)
+
+
+def percentile_text(value: Fraction | None, lang: str) -> str:
+    """A percentile with one decimal (decimal comma in fi and sk)."""
+    from ...norms.model import shown_percentile
+    from ..numbers import localise
+
+    shown = shown_percentile(value)
+    return "–" if shown is None else localise(f"{shown:.1f}", lang)
 
 
 def _columns() -> int | None:
