@@ -5,6 +5,7 @@ in its row, and no control character from an input reaching the terminal."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,17 @@ def test_columns_chooses_the_layout_of_the_command(
     assert result.exit_code == 1
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= 60
     assert "Kahvila Äijä ja pojat" in result.stdout
+
+
+@pytest.mark.parametrize("width", ["60", "220"])
+def test_a_norm_adds_the_percentile_to_every_row(
+    cli: Invoke, batch: list[Path], monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    assert cli("norms", "build", *batch, "-o", "norm.json").exit_code in (0, 1)
+    monkeypatch.setenv("COLUMNS", width)
+    text = cli("score", *batch, "--norms", "norm.json").stdout
+    assert max(cell_len(line) for line in text.splitlines()) <= int(width)
+    assert "Percentile" in text
+    # the stacked layout puts it on the total's line, the table beside the total
+    pattern = r"Percentile \d+\.\d\b" if width == "60" else r"\d+\.\d\d +\d+\.\d  "
+    assert len(re.findall(pattern, text)) == 3  # every scored respondent, none for the typo
