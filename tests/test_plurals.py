@@ -44,11 +44,11 @@ def test_slovak_counts_take_three_forms_and_finnish_two() -> None:
     sk = ngettext_for("sk")
     forms = [sk("{count} audit", "{count} audits", n).format(count=n) for n in (1, 3, 5, 22, 0)]
     assert forms == [
-        "1 hodnotenie",
-        "3 hodnotenia",
-        "5 hodnotení",
-        "22 hodnotení",
-        "0 hodnotení",
+        "1 sebahodnotenie",
+        "3 sebahodnotenia",
+        "5 sebahodnotení",
+        "22 sebahodnotení",
+        "0 sebahodnotení",
     ]
     fi = ngettext_for("fi")
     assert fi("{count} audit", "{count} audits", 1).format(count=1) == "1 arviointi"
@@ -64,5 +64,5 @@ def test_recording_one_audit_says_one_audit(cli: Invoke, tmp_path: Path) -> None
     assert first.stderr == f"Recorded 1 new audit in {db}.\n"
     again = cli("score", tmp_path / "a.yaml", "--record", "--db", db, "-f", "json", "--lang", "sk")
     assert again.stderr.splitlines()[-1] == (
-        f"Do {db} bolo zaznamenaných 0 nových hodnotení. 1 už bolo zaznamenané predtým."
+        f"Do {db} bolo zaznamenaných 0 nových sebahodnotení. 1 už bolo zaznamenané predtým."
     )

@@ -17,6 +17,7 @@ from .app import (
     QuestionnaireOpt,
     _h,
     app,
+    examples,
     get_questionnaire,
     handle_errors,
     language,
@@ -34,6 +35,16 @@ norms_app = typer.Typer(
 app.add_typer(norms_app, name="norms")
 
 
+@norms_app.callback(
+    epilog=examples(
+        "custserv-audit norms build wave1/ -o norm.json",
+        "custserv-audit score wave2/ --norms norm.json",
+    )
+)
+def norms() -> None:
+    """Norms: score distributions to place new audits against."""
+
+
 @norms_app.command(
     "build",
     help=_h(
@@ -41,12 +52,17 @@ app.add_typer(norms_app, name="norms")
         "only how many respondents had each score, the number of respondents, the "
         "questionnaire and the date range: no names, no answers."
     ),
+    epilog=examples(
+        "custserv-audit norms build wave1/ export.csv -o norm.json",
+        "custserv-audit norms build --from-history -o norm.json",
+    ),
 )
 @handle_errors
 def build(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="FILE...",
             help=_h("Inputs as for score: files, folders, glob patterns, or - for standard input."),
             show_default=False,
         ),
