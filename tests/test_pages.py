@@ -46,16 +46,20 @@ def scored(q: Questionnaire, ratings: dict[str, list[int]]) -> Result:
     return score(q, load_answers(answers_yaml(ratings, respondent="Kahvila Oy").encode(), "a", q))
 
 
+@pytest.mark.parametrize("with_previous", [False, True])
 @pytest.mark.parametrize("paper", list(Paper))
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_report_with_three_weakest_sections_fits_two_pages(
-    lang: str, paper: Paper, tmp_path: Path
+    lang: str, paper: Paper, with_previous: bool, tmp_path: Path
 ) -> None:
     q = load_questionnaire(None, lang)
     result = scored(q, THREE_WEAKEST)
     assert len(result.weakest) == 3
+    # A previous audit adds a column, grey bars and the change of every section.
+    previous = scored(q, {**THREE_WEAKEST, "feedback": [2, 3, 3]}) if with_previous else None
     pdf = tmp_path / "r.pdf"
-    pdf.write_bytes(pdf_bytes(render_report(result, ReportFormat.pdf, paper=paper)))
+    report = render_report(result, ReportFormat.pdf, previous, paper=paper)
+    pdf.write_bytes(pdf_bytes(report))
     assert pdf_pages(pdf) == 2
     # The advice starts on page 1, right under the chart, not on a page of its own.
     first = pdf_text(pdf, 1)

@@ -356,16 +356,14 @@ def _score_line(section: AnswerSection) -> str:
 
 def _answer_widths(v: ReportView, width: float) -> list[float]:
     """Column widths shared by every section's table: the rating columns as wide as their
-    widest entry, the statements take the rest."""
+    widest entry, the statements take the rest (the section score in the header row
+    reaches over the statements' column)."""
     pad = 6 + 1
     rating_w = max(
-        *(stringWidth(_score_line(s), FONT_BOLD, ANSWER_SIZE) for s in v.answers),
-        *(
-            stringWidth(f"{r.rating} ", FONT_BOLD, ANSWER_SIZE)
-            + stringWidth(r.rating_label, FONT, ANSWER_SIZE)
-            for s in v.answers
-            for r in s.rows
-        ),
+        stringWidth(f"{r.rating} ", FONT_BOLD, ANSWER_SIZE)
+        + stringWidth(r.rating_label, FONT, ANSWER_SIZE)
+        for s in v.answers
+        for r in s.rows
     )
     widths = [22.0, 0.0, min(rating_w + pad, width * 0.3)]
     if v.previous_head is not None:
@@ -380,18 +378,27 @@ def _answer_table(v: ReportView, section: AnswerSection, widths: list[float]) ->
     head = style(size, bold=True, colour=MUTED)
     body = style(size, leading=size + 1.5)
     right = style(size, leading=size + 1.5, align=TA_RIGHT)
-    header = [
-        para("", head),
-        para(section.heading, style(size + 0.5, bold=True)),
-        para(_score_line(section), style(size, bold=True, align=TA_RIGHT)),
-    ]
+    # The heading and the section score share the statements' and ratings' columns.
+    score = _score_line(section)
+    score_w = min(stringWidth(score, FONT_BOLD, size) + 6, widths[1] + widths[2] - 60)
+    title = Table(
+        [
+            [
+                para(section.heading, style(size + 0.5, bold=True)),
+                para(score, style(size, bold=True, align=TA_RIGHT)),
+            ]
+        ],
+        colWidths=[widths[1] + widths[2] - 6 - score_w, score_w],
+    )
+    title.setStyle(cell_style("MIDDLE", top=0, bottom=0, left=0, right=0))
+    header: list[Flowable] = [para("", head), title, para("", head)]
     if v.previous_head is not None:
         header.append(
             para(v.previous_head, style(size - 0.5, bold=True, colour=MUTED, align=TA_RIGHT))
         )
     rows = [header]
     for answer in section.rows:
-        row = [
+        row: list[Flowable] = [
             para(answer.label, style(size, colour=MUTED)),
             para(answer.text, body),
             Paragraph(
@@ -408,6 +415,7 @@ def _answer_table(v: ReportView, section: AnswerSection, widths: list[float]) ->
             "MIDDLE",
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("SPAN", (1, 0), (2, 0)),
             top=1,
             bottom=1.5,
             left=3,
