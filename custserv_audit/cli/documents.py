@@ -24,6 +24,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 @app.command(
@@ -103,6 +104,7 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
     )
 )
 @handle_errors
+@table_input()
 def report(
     answers: Annotated[
         str,
@@ -120,6 +122,7 @@ def report(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Write one respondent's result as a document."""
     from ..render import documents
@@ -127,7 +130,7 @@ def report(
     lang_code = language(lang)
     check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
-    result = _score_one(answers, q, lang_code)
+    result = _score_one(answers, q, lang_code, table.options(q))
     from ..history.service import previous_audit
 
     data = documents.render_report(
@@ -147,20 +150,20 @@ def report(
     emit_document(data, output, force)
 
 
-def _score_one(raw: str, q: Any, lang: str) -> Any:
+def _score_one(raw: str, q: Any, lang: str, table: Any = None) -> Any:
     """Score one respondent's file the way `score` does, so a bad file gets the same error."""
     from ..batch.scoring import score_source
     from ..sources import STDIN, Source, kind_of
 
     _ = gettext_for(lang)
     if raw == STDIN:
-        source = Source("<stdin>", None, "")
+        source = Source("<stdin>", None, "", table)
     elif Path(raw).is_dir():
         raise UsageError(_("{path} is a folder; report takes one answer file").format(path=raw))
     elif not Path(raw).exists():
         raise InputError(raw, _("no such file or folder"))
     else:
-        source = Source(raw, Path(raw), kind_of(raw))
+        source = Source(raw, Path(raw), kind_of(raw), table)
     outcomes = list(score_source(source, q))
     for outcome in outcomes:
         if isinstance(outcome, InputError):
