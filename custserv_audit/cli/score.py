@@ -13,6 +13,7 @@ from .app import (
     ForceOpt,
     InputFormat,
     LangOpt,
+    NormsOpt,
     QuestionnaireOpt,
     _h,
     app,
@@ -148,6 +149,7 @@ def score(
         ),
     ] = None,
     db: DbOpt = None,
+    norms: NormsOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
     table: TableArgs = NO_TABLE,
@@ -156,6 +158,12 @@ def score(
     from ..batch.run import BatchOptions
 
     def options_for(q: Questionnaire) -> BatchOptions:
+        norm = None
+        if norms is not None:
+            from ..norms.service import load_norm
+            from ..output import err
+
+            norm = load_norm(norms, q, db, err)
         return BatchOptions(
             output_format=output_format,
             output=output,
@@ -171,6 +179,7 @@ def score(
             db=db,
             respondent_column=respondent_column,
             table=table.options(q),
+            norm=norm,
         )
 
     code = run_score(paths, options_for, questionnaire, lang)
