@@ -124,7 +124,7 @@ def test_plan_reads_with_the_intake_options(cli: Invoke, tmp_path: Path, kind: s
 
 
 def test_the_options_are_declared_once() -> None:
-    """score, map, report, compare and plan show the same option texts."""
+    """score, map, report, compare, plan and norms build show the same option texts."""
     from typer.main import get_command
 
     from custserv_audit.cli import app
@@ -137,4 +137,8 @@ def test_the_options_are_declared_once() -> None:
             p.name: p.help for p in command.params if p.name in ("delimiter", "encoding", "sheet")
         }
         assert len(helps[name]) == 3, name
+    build = group.commands["norms"].commands["build"]  # type: ignore[attr-defined]
+    helps["norms build"] = {
+        p.name: p.help for p in build.params if p.name in ("delimiter", "encoding", "sheet")
+    }
     assert all(h == helps["score"] for h in helps.values())
