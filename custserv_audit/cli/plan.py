@@ -29,6 +29,7 @@ from .app import (
     language,
 )
 from .common import DOCUMENT_EXTENSIONS, format_for_output
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 def _today(value: str | None) -> dt.date:
@@ -57,6 +58,7 @@ def _today(value: str | None) -> dt.date:
     ),
 )
 @handle_errors
+@table_input()
 def plan(
     words: Annotated[
         list[str],
@@ -110,6 +112,7 @@ def plan(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Make, show, print or export an action plan."""
     from ..plan import service
@@ -166,5 +169,6 @@ def plan(
         force=force,
         record=not no_record,
         db=db,
+        table=table.options(q),
     )
     service.plan_create(request, q, today=day)

@@ -21,7 +21,7 @@ from .app import (
     handle_errors,
 )
 from .common import MAX_JOBS, run_score, score_format
-from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
+from .tables import NO_TABLE, TableArgs, table_input
 
 if TYPE_CHECKING:
     from ..model import Questionnaire
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     ),
 )
 @handle_errors
+@table_input()
 def score(
     paths: Annotated[
         list[str],
@@ -159,12 +160,9 @@ def score(
     ] = None,
     db: DbOpt = None,
     norms: NormsOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from ..batch.run import BatchOptions
@@ -190,7 +188,7 @@ def score(
             record=record,
             db=db,
             respondent_column=respondent_column,
-            table=table_options(q, delimiter, encoding, sheet, mapping),
+            table=table.options(q),
             norm=norm,
         )
 
