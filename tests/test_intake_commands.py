@@ -97,7 +97,7 @@ def test_compare_reads_with_the_intake_options(cli: Invoke, tmp_path: Path, kind
     assert cli("compare", before, after, "--format", "json").exit_code == 1
     result = cli("compare", before, after, "--format", "json", *options)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # (standard error warns: two different respondents)
     assert data["before"]["total"] == _total(ONE[0].ratings)
     assert data["after"]["total"] == _total(ONE[1].ratings)
 
