@@ -201,16 +201,19 @@ def report(
         if rejected:
             raise typer.Exit(1)
         return
+    read: list[Any] | None = None
     if len(answers) == 1 and group_by is None and not previous:
-        result = _only_respondent(answers[0], q, lang_code)
+        result, read = _only_respondent(answers[0], q, lang_code)
         if result is not None:
             _individual(result, output_format, output, paper, force, db, norm)
             return
-    _team(answers, q, output_format, output, paper, force, db, norm, group_by, min_group, previous)
+    team = (group_by, min_group, previous, read)
+    _team(answers, q, output_format, output, paper, force, db, norm, team)
 
 
-def _only_respondent(raw: str, q: Any, lang: str) -> Any:
-    """The result when `raw` is one file holding one respondent, else None (a batch).
+def _only_respondent(raw: str, q: Any, lang: str) -> tuple[Any, list[Any] | None]:
+    """The result when `raw` is one file holding one respondent, else None (a batch),
+    and the outcomes already read from standard input (which cannot be read twice).
 
     A file that cannot be read or scored is reported as `score` reports it.
     """
@@ -223,18 +226,19 @@ def _only_respondent(raw: str, q: Any, lang: str) -> Any:
     if raw == STDIN:
         source = Source("<stdin>", None, "")
     elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
-        return None
+        return None, None
     elif not Path(raw).exists():
         raise InputError(raw, _("no such file or folder"))
     else:
         source = Source(raw, Path(raw), kind_of(raw))
     outcomes = score_source(source, q)
     first = next(outcomes, None)
-    if first is None or next(outcomes, None) is not None:
-        return None  # none or several: the team report says so
+    second = next(outcomes, None)
+    if first is None or second is not None:  # none or several: the team report says so
+        return None, [first, second, *outcomes] if raw == STDIN and first is not None else None
     if isinstance(first, InputError):
         raise first
-    return first
+    return first, None
 
 
 def _individual(
@@ -272,19 +276,25 @@ def _team(
     force: bool,
     db: Path | None,
     norm: Any,
-    group_by: str | None,
-    min_group: int,
-    previous: list[str] | None,
+    team: tuple[str | None, int, list[str] | None, list[Any] | None],
 ) -> None:
-    """The team report of every respondent the inputs hold."""
+    """The team report of every respondent the inputs hold (`team`: the grouping field, the
+    minimum group size, the previous wave's inputs, outcomes already read from stdin)."""
     from ..batch.report import HistoryWave, summarise_inputs
     from ..i18n import _
     from ..render import documents
     from ..render.documents.team_view import TeamReport
 
+    group_by, min_group, previous, read = team
     wave = None if previous else HistoryWave(q, db)
     scored = summarise_inputs(
-        paths, q, group_by, min_group, norm, each=wave.add if wave is not None else None
+        paths,
+        q,
+        group_by,
+        min_group,
+        norm,
+        each=wave.add if wave is not None else None,
+        outcomes=read,
     )
     if scored.summary.count == 0:
         if scored.rejected:  # each rejected input is reported already
