@@ -20,6 +20,7 @@ from ..output import err
 from ..summary import Summary, SummaryBuilder
 
 if TYPE_CHECKING:
+    from ..intake.reader import TableOptions
     from ..norms.model import Norm
     from ..render.documents import Paper, ReportFormat
 
@@ -32,12 +33,13 @@ class Scored:
     rejected: int
 
 
-def summarise_inputs(
+def summarise_inputs(  # noqa: PLR0913 - the summary's options, and stdin's outcomes
     paths: Sequence[str],
     q: Questionnaire,
     group_by: str | None,
     min_group: int,
     norm: Norm | None,
+    table: TableOptions | None = None,
     each: Callable[[Result], None] | None = None,
     outcomes: Iterable[Result | InputError] | None = None,
 ) -> Scored:
@@ -51,7 +53,7 @@ def summarise_inputs(
     builder = SummaryBuilder(q, group_by, min_group, norm)
     rejected = 0
     if outcomes is None:
-        outcomes = score_all(expand(paths, None, None, note=err), q)
+        outcomes = score_all(expand(paths, None, table, note=err), q)
     for outcome in outcomes:
         if isinstance(outcome, InputError):
             rejected += 1
@@ -117,7 +119,7 @@ def file_name(result: Result, used: set[str], extension: str) -> str:
     return name
 
 
-def write_each(
+def write_each(  # noqa: PLR0913 - the options of `report --each`
     paths: Sequence[str],
     q: Questionnaire,
     folder: Path,
@@ -125,6 +127,7 @@ def write_each(
     paper: Paper,
     force: bool,
     norm: Norm | None,
+    table: TableOptions | None = None,
 ) -> tuple[int, int]:
     """One individual report per respondent into `folder`: (written, rejected)."""
     from ..output import check_writable, write_atomic
@@ -143,5 +146,5 @@ def write_each(
         write_atomic(target, render_report(result, fmt, paper=paper, norm=norm), force=force)
         written += 1
 
-    scored = summarise_inputs(paths, q, None, 1, None, each=one)
+    scored = summarise_inputs(paths, q, None, 1, None, table, each=one)
     return written, scored.rejected

@@ -25,6 +25,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 @app.command(
@@ -106,6 +107,7 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
     )
 )
 @handle_errors
+@table_input()
 def report(
     answers: Annotated[
         list[str],
@@ -172,6 +174,7 @@ def report(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Write a result as a document."""
     lang_code = language(lang)
@@ -187,6 +190,7 @@ def report(
     if not each:
         check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
+    tables = table.options(q)
     norm = None
     if norms is not None:
         from ..norms.service import load_norm
@@ -196,24 +200,41 @@ def report(
         from ..batch.report import write_each
 
         assert output_dir is not None
-        written, rejected = write_each(answers, q, output_dir, output_format, paper, force, norm)
+        written, rejected = write_each(
+            answers, q, output_dir, output_format, paper, force, norm, tables
+        )
         err(_("Wrote {count} reports to {path}.").format(count=written, path=output_dir))
         if rejected:
             raise typer.Exit(1)
         return
     read: list[Any] | None = None
     if len(answers) == 1 and group_by is None and not previous:
-        result, read = _only_respondent(answers[0], q, lang_code)
+        result, read = _only_respondent(answers[0], q, lang_code, tables)
         if result is not None:
             _individual(result, output_format, output, paper, force, db, norm)
             return
-    team = (group_by, min_group, previous, read)
-    _team(answers, q, output_format, output, paper, force, db, norm, team)
+    _team(
+        answers,
+        q,
+        output_format,
+        output,
+        paper,
+        force,
+        db,
+        norm,
+        group_by,
+        min_group,
+        previous,
+        tables,
+        read,
+    )
 
 
-def _only_respondent(raw: str, q: Any, lang: str) -> tuple[Any, list[Any] | None]:
-    """The result when `raw` is one file holding one respondent, else None (a batch),
-    and the outcomes already read from standard input (which cannot be read twice).
+def _only_respondent(
+    raw: str, q: Any, lang: str, table: Any = None
+) -> tuple[Any, list[Any] | None]:
+    """The result when `raw` is one file holding one respondent, else None (a batch), and
+    the outcomes already read from standard input (which cannot be read twice).
 
     A file that cannot be read or scored is reported as `score` reports it.
     """
@@ -224,13 +245,13 @@ def _only_respondent(raw: str, q: Any, lang: str) -> tuple[Any, list[Any] | None
 
     _ = gettext_for(lang)
     if raw == STDIN:
-        source = Source("<stdin>", None, "")
+        source = Source("<stdin>", None, "", table)
     elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
         return None, None
     elif not Path(raw).exists():
         raise InputError(raw, _("no such file or folder"))
     else:
-        source = Source(raw, Path(raw), kind_of(raw))
+        source = Source(raw, Path(raw), kind_of(raw), table)
     outcomes = score_source(source, q)
     first = next(outcomes, None)
     second = next(outcomes, None)
@@ -276,16 +297,18 @@ def _team(
     force: bool,
     db: Path | None,
     norm: Any,
-    team: tuple[str | None, int, list[str] | None, list[Any] | None],
+    group_by: str | None,
+    min_group: int,
+    previous: list[str] | None,
+    table: Any = None,
+    read: list[Any] | None = None,
 ) -> None:
-    """The team report of every respondent the inputs hold (`team`: the grouping field, the
-    minimum group size, the previous wave's inputs, outcomes already read from stdin)."""
+    """The team report of every respondent the inputs hold (`table`: how to read tables)."""
     from ..batch.report import HistoryWave, summarise_inputs
     from ..i18n import _
     from ..render import documents
     from ..render.documents.team_view import TeamReport
 
-    group_by, min_group, previous, read = team
     wave = None if previous else HistoryWave(q, db)
     scored = summarise_inputs(
         paths,
@@ -293,6 +316,7 @@ def _team(
         group_by,
         min_group,
         norm,
+        table,
         each=wave.add if wave is not None else None,
         outcomes=read,
     )
@@ -304,7 +328,7 @@ def _team(
         )
     before, label = (None, "")
     if previous:
-        before = summarise_inputs(previous, q, None, 1, None).summary
+        before = summarise_inputs(previous, q, None, 1, None, table).summary
         label = _("Previous wave ({count} respondents)").format(count=before.count)
         if before.count == 0:
             before = None
