@@ -62,7 +62,7 @@ def test_a_bad_key_is_named_with_its_line(line: str, message: str) -> None:
     text = MAPPING.replace('key: "Client ID"', line)
     with pytest.raises(QuestionnaireError) as info:
         parse_mapping(text.encode(), "map.yaml", q)
-    assert [str(p) for p in info.value.problems][0].startswith(message)
+    assert str(info.value.problems[0]).startswith(message)
 
 
 def test_a_key_column_that_is_missing_or_holds_a_statement_is_refused(
