@@ -1,9 +1,14 @@
-"""The action plan's words and figures that every plan format shares (no format imported here)."""
+"""The action plan's words and figures that every plan format shares (no format imported here).
+
+`plan_view` turns a plan into a frozen `PlanView`: every heading, row and label,
+translated and formatted, that the PDF, HTML and Markdown writers lay out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from importlib import import_module
@@ -162,3 +167,108 @@ def heading_lines(plan: Plan) -> tuple[str, list[str]]:
 def translator(plan: Plan) -> Callable[[str], str]:
     """The `_` of the plan's language."""
     return gettext_for(plan.language)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as printed: its status in words and how to mark it."""
+
+    text: str
+    owner: str
+    due: str  # ISO date, or empty
+    status: str  # "open", "doing", …
+    kind: str  # the status's id ("open", "dropped", …), for styling
+    overdue: bool  # past due on the plan's day and not finished
+    done: bool
+    notes: str  # as written (empty when none)
+    notes_line: str  # "Notes: …", empty when there are no notes
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure with its figures in the plan's language."""
+
+    text: str
+    unit: str
+    baseline: str
+    target: str
+    measured: str
+    state: str  # "met", "not met" or empty
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One planned section: its heading, its target line, actions and measures."""
+
+    heading: str
+    target: str
+    actions: tuple[ActionRow, ...]
+    measures: tuple[MeasureRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The printable plan: every text it shows, in reading order."""
+
+    language: str
+    title: str
+    lines: tuple[str, ...]  # under the title: when made, from which audit, next audit
+    sections: tuple[PlanSection, ...]
+    action_heads: tuple[str, str, str, str]  # action, owner, due, status
+    notes_head: str
+    measure_heads: tuple[str, str, str, str, str, str]  # measure, unit, …, state (empty)
+    overdue: str
+    page_label: str  # "Page {page}"
+
+
+def _action_row(action: Action, lang: str, today: dt.date) -> ActionRow:
+    _ = gettext_for(lang)
+    notes = action.notes
+    return ActionRow(
+        text=action.text,
+        owner=action.owner,
+        due=action.due.isoformat() if action.due else "",
+        status=status_label(action.status, lang),
+        kind=action.status.value,
+        overdue=action.overdue(today),
+        done=action.status is Status.done,
+        notes=notes,
+        notes_line=_("Notes: {notes}").format(notes=notes) if notes.strip() else "",
+    )
+
+
+def _measure_row(m: Measure, lang: str) -> MeasureRow:
+    return MeasureRow(
+        text=m.text,
+        unit=unit_label(m.unit, lang),
+        baseline=figure(m.baseline, lang),
+        target=figure(m.target, lang),
+        measured=figure(m.measured, lang),
+        state=measure_state(m, lang),
+    )
+
+
+def plan_view(plan: Plan, today: dt.date) -> PlanView:
+    """The plan as printed on `today` (actions past due then are marked overdue)."""
+    _ = gettext_for(plan.language)
+    lang = plan.language
+    title, lines = heading_lines(plan)
+    return PlanView(
+        language=lang,
+        title=title,
+        lines=tuple(lines),
+        sections=tuple(
+            PlanSection(
+                heading=section.title or section.section,
+                target=target_line(plan, section),
+                actions=tuple(_action_row(a, lang, today) for a in section.actions),
+                measures=tuple(_measure_row(m, lang) for m in section.measures),
+            )
+            for section in plan.sections
+        ),
+        action_heads=(_("Action"), _("Owner"), _("Due"), _("Status")),
+        notes_head=_("Notes"),
+        measure_heads=(_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""),
+        overdue=_("overdue"),
+        page_label=_("Page {page}"),
+    )
