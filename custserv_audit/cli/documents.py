@@ -129,16 +129,16 @@ def report(
     q = get_questionnaire(questionnaire, lang_code)
     result = _score_one(answers, q, lang_code)
     from ..history.service import previous_audit
+    from ..plan.service import follow_up_of
 
+    follow = follow_up_of(result, db)
     data = documents.render_report(
         result,
         output_format,
         previous=previous_audit(result, db),
         paper=paper,
+        followup=follow,
     )
-    from ..plan.service import follow_up_of
-
-    follow = follow_up_of(result, db)
     if follow is not None:
         from ..render.text.plan_table import followup_lines
 

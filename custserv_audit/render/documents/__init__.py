@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ...i18n import gettext_for
 from ...model import Band, Questionnaire, Result, SectionScore
 from ...scoring import band_for
 from ..numbers import number
+
+if TYPE_CHECKING:
+    from ...plan.followup import FollowUp
 
 
 class FormFormat(StrEnum):
@@ -81,12 +85,22 @@ def render_form(
 
 
 def render_report(
-    result: Result, fmt: ReportFormat, previous: Result | None = None, paper: Paper = Paper.a4
+    result: Result,
+    fmt: ReportFormat,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    followup: FollowUp | None = None,
 ) -> bytes | str:
-    """One respondent's result as a document: PDF as bytes, HTML as text."""
+    """One respondent's result as a document: PDF as bytes, HTML as text; with `followup`,
+    a section 'Follow-up of the action plan' at its end."""
     module = import_module(f".{REPORT_MODULES[fmt]}", __package__)
     render: Callable[..., bytes | str] = module.render_report
-    return render(result, previous, paper=paper)
+    if followup is None:
+        return render(result, previous, paper=paper)
+    from .followup_view import followup_view
+
+    view = followup_view(followup, result.questionnaire.language)
+    return render(result, previous, paper=paper, followup=view)
 
 
 def ordered_bands(questionnaire: Questionnaire) -> list[Band]:

@@ -11,6 +11,8 @@ from fractions import Fraction
 from ...model import Result
 from . import Paper
 from .charts import Axis, ChartView, GaugeView
+from .followup_html import FOLLOWUP_CSS, followup_html
+from .followup_view import FollowUpView
 from .html_common import esc, page
 from .views import AnswerSection, ReportView, WeakSection, report_view
 
@@ -42,8 +44,14 @@ table.answers thead th.rating { white-space: normal; }
 PREVIOUS = "#9e9e9e"
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> str:
-    """The result of one audit as an HTML document; `previous` adds the change since then."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    followup: FollowUpView | None = None,
+) -> str:
+    """The result of one audit as an HTML document; `previous` adds the change since then,
+    `followup` the follow-up of the respondent's action plan."""
     v = report_view(result, previous)
     change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
@@ -66,8 +74,12 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         _weakest(v),
         _answers(v),
     ]
+    css = REPORT_CSS
+    if followup is not None:
+        parts.append(followup_html(followup))
+        css += FOLLOWUP_CSS
     title = f"{v.title} — {v.respondent}" if v.named else v.title
-    return page(title, v.language, "".join(parts), REPORT_CSS, paper)
+    return page(title, v.language, "".join(parts), css, paper)
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:

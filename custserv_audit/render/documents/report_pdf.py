@@ -17,6 +17,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from ...model import Result
 from . import PAPER_POINTS, Paper
 from .charts import ChartView, GaugeView
+from .followup_pdf import followup_flowables
+from .followup_view import FollowUpView
 from .pdf_common import (
     FONT,
     FONT_BOLD,
@@ -38,8 +40,14 @@ from .views import AnswerSection, ReportView, Tip, report_view
 PREVIOUS = colors.HexColor("#9e9e9e")
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> bytes:
-    """The result of one audit as PDF bytes; `previous` adds the change since that audit."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    followup: FollowUpView | None = None,
+) -> bytes:
+    """The result of one audit as PDF bytes; `previous` adds the change since that audit,
+    `followup` the follow-up of the respondent's action plan."""
     register_fonts()
     v = report_view(result, previous)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
@@ -64,6 +72,8 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
     ]
     story += _weakest(v, width)
     story += _answers(v, width)
+    if followup is not None:
+        story += followup_flowables(followup, width)
     return build(
         story,
         paper,
