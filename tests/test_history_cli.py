@@ -322,14 +322,15 @@ def test_compare_an_unknown_record_id(db: Path, files: tuple[Path, Path]) -> Non
 
 
 @pytest.mark.usefixtures("db")
-def test_compare_refuses_a_csv_of_many_respondents(
+def test_compare_with_a_csv_compares_waves_and_names_an_empty_one(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     table = tmp_path / "many.csv"
     table.write_text("respondent\n", encoding="utf-8")
     result = run("compare", files[0], table)
-    assert result.exit_code == 2
-    assert "compare takes one respondent's answer file (YAML or JSON)" in result.stderr
+    assert result.exit_code == 1
+    assert f"{table}:" in result.stderr
+    assert "Waves compared" not in result.stdout
 
 
 # --- a history that is not to be trusted -------------------------------------------------------

@@ -2,9 +2,10 @@
 
 Two waves of a survey are two samples (often of different people, or of
 anonymous answers), so the change of a group's mean gets Welch's interval: the
-difference of the means ± t(level, ν) times the standard error
-√(s₁²/n₁ + s₂²/n₂), with the Welch–Satterthwaite degrees of freedom ν. A
-change is larger than the noise when that interval leaves out zero.
+difference of the means plus or minus t(level, df) times the standard error
+sqrt(v1/n1 + v2/n2) (v the sample variances), with the Welch-Satterthwaite
+degrees of freedom df. A change is larger than the noise when that interval
+leaves out zero.
 """
 
 from __future__ import annotations
