@@ -114,11 +114,12 @@ def total_gauge(g: GaugeView) -> str:
             f'<rect x="{start}" y="{y}" width="{end - start:.2f}" height="{h}" fill="{zone.tint}"/>'
         )
         chars = int((end - start) / 6)
-        label = _wrap(zone.label, chars, 1)[0] if chars > 2 else ""
-        out.append(
-            f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12}" font-size="10" '
-            f'text-anchor="middle" fill="{zone.colour}">{esc(label)}</text>'
-        )
+        # Two lines rather than a word cut short (Finnish and Slovak labels are long).
+        for n, line in enumerate(_wrap(zone.label, chars, 2) if chars > 2 else []):
+            out.append(
+                f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12 + 10 * n}" font-size="10" '
+                f'text-anchor="middle" fill="{zone.colour}">{esc(line)}</text>'
+            )
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.8"/>'

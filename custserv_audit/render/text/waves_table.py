@@ -42,7 +42,7 @@ def group_table(group: WaveGroup, title: str, lang: str) -> Table:
     table.add_column(_("Before"), justify="right")
     table.add_column(_("After"), justify="right")
     table.add_column(_("Change"), justify="right")
-    table.add_column(_("95 % interval"), justify="right")
+    table.add_column(_("95 % CI"), justify="right")
     table.add_column("")
     rows = [(s.title, c, "") for s, c in group.sections]
     if group.total is not None:
@@ -98,8 +98,8 @@ def waves_view(waves: WaveComparison, before_ref: str, after_ref: str) -> Render
     parts.append(
         Text(
             _(
-                "The interval is Welch's 95 % interval of the difference of the means; a "
-                "change is beyond the noise when its interval leaves out zero."
+                "The interval (95 % CI) is Welch's interval of the difference of the means; "
+                "a change is beyond the noise when its interval leaves out zero."
             ),
             style="dim",
         )
