@@ -21,7 +21,9 @@ from ..dates import date_text
 from ..numbers import number
 
 if TYPE_CHECKING:
+    from ...norms.model import Norm
     from ...plan.followup import FollowUp
+    from .team_view import TeamReport
 
 
 class FormFormat(StrEnum):
@@ -61,6 +63,7 @@ FORM_MODULES = {
     FormFormat.markdown: "form_markdown",
 }
 REPORT_MODULES = {ReportFormat.pdf: "report_pdf", ReportFormat.html: "report_html"}
+TEAM_MODULES = {ReportFormat.pdf: "team_pdf", ReportFormat.html: "team_html"}
 
 # Band colours from the best band down: green, amber, red, then neutral tones.
 BAND_COLOURS = ("#2e7d32", "#b26a00", "#c62828", "#6a1b9a", "#00838f")
@@ -90,6 +93,7 @@ def render_report(
     fmt: ReportFormat,
     previous: Result | None = None,
     paper: Paper = Paper.a4,
+    norm: Norm | None = None,
     followup: FollowUp | None = None,
 ) -> bytes | str:
     """One respondent's result as a document: PDF as bytes, HTML as text; with `followup`,
@@ -97,11 +101,41 @@ def render_report(
     module = import_module(f".{REPORT_MODULES[fmt]}", __package__)
     render: Callable[..., bytes | str] = module.render_report
     if followup is None:
-        return render(result, previous, paper=paper)
+        return render(result, previous, paper=paper, norm=norm)
     from .followup_view import followup_view
 
     view = followup_view(followup, result.questionnaire.language)
-    return render(result, previous, paper=paper, followup=view)
+    return render(result, previous, paper=paper, norm=norm, followup=view)
+
+
+def render_team(report: TeamReport, fmt: ReportFormat, paper: Paper = Paper.a4) -> bytes | str:
+    """The team report of many respondents: PDF as bytes, HTML as text."""
+    module = import_module(f".{TEAM_MODULES[fmt]}", __package__)
+    render: Callable[..., bytes | str] = module.render_team_report
+    return render(report, paper=paper)
+
+
+def percentile_note(result: Result, norm: Norm | None) -> str:
+    """One line of the respondent's percentiles in the norm ("" without a norm)."""
+    if norm is None:
+        return ""
+    from ...norms.model import result_percentiles, shown_percentile
+    from ..numbers import localise
+
+    q = result.questionnaire
+    _ = gettext_for(q.language)
+    found = result_percentiles(norm, result)
+
+    def show(value: Fraction | None) -> str:
+        shown = shown_percentile(value)
+        return "–" if shown is None else localise(f"{shown:.1f}", q.language)
+
+    titles = {s.id: s.title for s in q.sections}
+    parts = [f"{titles[sid]} {show(v)}" for sid, v in found.sections]
+    total = _("Total")
+    parts.append(f"{total} {show(found.total)}")
+    head = _("Percentiles among the {count} respondents of the norm").format(count=norm.count)
+    return f"{head}: " + " · ".join(parts)
 
 
 def ordered_bands(questionnaire: Questionnaire) -> list[Band]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...model import Result
-from . import Paper
+from ...norms.model import Norm
+from . import Paper, percentile_note
 from .charts import Axis, ChartView, GaugeView
 from .followup_html import FOLLOWUP_CSS, followup_html
 from .followup_view import FollowUpView
@@ -48,10 +49,11 @@ def render_report(
     result: Result,
     previous: Result | None = None,
     paper: Paper = Paper.a4,
+    norm: Norm | None = None,
     followup: FollowUpView | None = None,
 ) -> str:
     """The result of one audit as an HTML document; `previous` adds the change since then,
-    `followup` the follow-up of the respondent's action plan."""
+    `norm` the percentiles in it, `followup` the follow-up of the respondent's action plan."""
     v = report_view(result, previous)
     change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
@@ -71,6 +73,7 @@ def render_report(
         f'<section class="keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
         section_chart(v.chart),
         f'<p class="tiny muted">{esc(v.chart.note)}</p>\n</section>\n',
+        f"<p>{esc(percentile_note(result, norm))}</p>\n" if norm is not None else "",
         _weakest(v),
         _answers(v),
     ]

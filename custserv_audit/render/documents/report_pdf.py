@@ -15,7 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...model import Result
-from . import PAPER_POINTS, Paper
+from ...norms.model import Norm
+from . import PAPER_POINTS, Paper, percentile_note
 from .charts import ChartView, GaugeView
 from .followup_pdf import followup_flowables
 from .followup_view import FollowUpView
@@ -44,10 +45,11 @@ def render_report(
     result: Result,
     previous: Result | None = None,
     paper: Paper = Paper.a4,
+    norm: Norm | None = None,
     followup: FollowUpView | None = None,
 ) -> bytes:
     """The result of one audit as PDF bytes; `previous` adds the change since that audit,
-    `followup` the follow-up of the respondent's action plan."""
+    `norm` the percentiles in it, `followup` the follow-up of the respondent's action plan."""
     register_fonts()
     v = report_view(result, previous)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
@@ -70,6 +72,8 @@ def render_report(
         ),
         Spacer(1, 8),
     ]
+    if norm is not None:
+        story += [para(percentile_note(result, norm), style(8.5, leading=11)), Spacer(1, 8)]
     story += _weakest(v, width)
     story += _answers(v, width)
     if followup is not None:
