@@ -19,6 +19,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 history_app = typer.Typer(
     help=_h("Audits recorded over time: list them with each section's trend, or import a backup."),
@@ -133,6 +134,7 @@ def history_import(
     )
 )
 @handle_errors
+@table_input()
 def compare(
     before: Annotated[
         str,
@@ -175,15 +177,18 @@ def compare(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Compare two audits, or two waves of many respondents."""
     code = language(lang)
     q = get_questionnaire(questionnaire, code)
     from ..batch.waves import WavesRequest, compare_waves_of, is_batch
 
-    if group_by is not None or is_batch(before) or is_batch(after):
-        request = WavesRequest(before, after, group_by, min_group, output_format is ViewFormat.json)
+    as_json = output_format is ViewFormat.json
+    options = table.options(q)
+    if group_by is not None or is_batch(before, q, options) or is_batch(after, q, options):
+        request = WavesRequest(before, after, group_by, min_group, as_json, options)
         raise typer.Exit(int(compare_waves_of(request, q)))
     from ..history.service import compare_audits
 
-    compare_audits(before, after, output_format is ViewFormat.json, db, q, code)
+    compare_audits(before, after, as_json, db, q, code, options)
