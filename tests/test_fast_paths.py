@@ -2,7 +2,8 @@
 
 Canonical YAML answer files: `canonical_answers` must return the strict event walk's
 value, or None (then the strict walk runs). Files: `read_bytes` with one `os.read`.
-JSON: the parse without the integer hook gives the values of the parse with it.
+JSON: the C parse without hooks gives the value, or the error, of the strict parse with
+the duplicate-key and integer hooks.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from custserv_audit import parsing
 from custserv_audit.errors import InputError
 from custserv_audit.parsing import BigInt, parse_json, parse_yaml
 from custserv_audit.schema.answerfile import dump_answers, quote
@@ -114,6 +117,57 @@ def test_the_layout_the_tool_writes_is_taken() -> None:
 )
 def test_json_integers_as_with_the_hook(text: str, expected: object) -> None:
     assert parse_json(text, "a.json")[0] == expected
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse_json(text, "a.json")[0]
+    except InputError as exc:
+        return str(exc)
+
+
+_KEYS = st.sampled_from(["a", "b", "a:b", "{", "x}", "answers"])
+_LEAVES = st.one_of(
+    st.integers(-(10**21), 10**21).map(str),
+    st.sampled_from(["true", "null", "1.5", "1e400", '"a:b"', '"{"', '"x"', "NaN"]),
+)
+_JSON_TEXT = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(_KEYS, inner), max_size=4).map(
+            lambda pairs: "{" + ", ".join(json.dumps(k) + ": " + v for k, v in pairs) + "}"
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_JSON_TEXT, cut=st.integers(0, 3))
+def test_json_without_hooks_gives_the_strict_parse(text: str, cut: int) -> None:
+    """Duplicate keys (also beside `:` and `{` in strings), big integers, broken text: the
+    fast parse gives exactly the value or the message of the parse with the hooks."""
+    text = text[: len(text) - cut] if cut < 3 else text
+    fast = _outcome(text)
+    with mock.patch.object(parsing, "_plain_json", lambda _text: parsing._DOUBT):
+        reference = _outcome(text)
+    assert _shape(fast) == _shape(reference)
+
+
+def _shape(value: object) -> object:
+    """A value with the type of every part spelled out (BigInt is not int; NaN is NaN)."""
+    if isinstance(value, dict):
+        return ("dict", [(k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_shape(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def test_json_duplicate_keys_are_named_after_the_fast_parse() -> None:
+    for text in ('{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '[{"x": 1}, {"x": 1, "x": 2}]'):
+        with pytest.raises(InputError, match="duplicate key"):
+            parse_json(text, "a.json")
 
 
 @pytest.mark.parametrize("depth", [15, 16, 17])
