@@ -14,6 +14,7 @@ from collections.abc import Callable
 from custserv_audit.errors import AuditError
 from custserv_audit.history.backup import parse_backup
 from custserv_audit.history.db import check_with
+from custserv_audit.intake.inputs import ndjson_answers, table_answers
 from custserv_audit.intake.mapping import parse_mapping, plan_from_mapping
 from custserv_audit.model import Questionnaire
 from custserv_audit.plan.file import parse_plan
@@ -70,6 +71,22 @@ def backup(data: bytes) -> None:
         pass
 
 
+def export(data: bytes) -> None:
+    """A platform export or spreadsheet CSV: delimiter, encoding, header and label matching."""
+    q = builtin()
+    for outcome in table_answers(None, data, "fuzz.csv", q):
+        if not isinstance(outcome, AuditError):
+            score(q, outcome)
+
+
+def ndjson(data: bytes) -> None:
+    """Answer objects one per line; every accepted line scored."""
+    q = builtin()
+    for outcome in ndjson_answers(data, "fuzz.ndjson", q):
+        if not isinstance(outcome, AuditError):
+            score(q, outcome)
+
+
 _EXPORT_HEADER = ["Timestamp", "Your name", "Q1[SQ001]", "Q1[SQ002]", "Team"]
 
 
@@ -96,4 +113,6 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "backup": backup,
     "mapping": mapping,
     "plan": plan,
+    "export": export,
+    "ndjson": ndjson,
 }
