@@ -151,7 +151,7 @@ RUNS = [
 ]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=csv_files(),
     block=st.sampled_from([64, 300, 4096]),
@@ -270,8 +270,15 @@ SINGLE_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize(("column", "value"), SINGLE_FAULTS)
-@pytest.mark.parametrize("summary", [False, True])
+@pytest.mark.parametrize(
+    ("column", "value", "summary"),
+    [
+        *[(column, value, False) for column, value in SINGLE_FAULTS],
+        *[(c, v, True) for c, v in SINGLE_FAULTS if c in ("date", "width", "blank")],
+        ("rating", b"", True),
+        ("respondent", b"Caf\xe9", True),
+    ],
+)
 def test_one_fault_among_clean_rows(
     column: str,
     value: bytes,
@@ -310,3 +317,17 @@ def test_one_fault_among_clean_rows(
     for block in (1 << 20,) if summary else (150, 1 << 20):
         fast, reference = both(path, options, builtin_q, capsys, block)
         assert fast == reference
+
+
+def test_a_block_that_starts_with_a_byte_order_mark_keeps_it(
+    tmp_path: Path, builtin_q: Questionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the file's first bytes can be its BOM; one at the start of a later line is text."""
+    first = b"A," + b",".join([b"3"] * len(ITEMS))
+    second = b"\xef\xbb\xbfB," + b",".join([b"4"] * len(ITEMS))
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b",".join(header([])) + b"\n" + first + b"\n" + second + b"\n")
+    options = BatchOptions(output_format=OutputFormat.ndjson, quiet=True)
+    fast, reference = both(path, options, builtin_q, capsys, len(first) + 1)
+    assert fast == reference
+    assert '"respondent": "\ufeffB"' in fast[1]

@@ -4,7 +4,8 @@ The pure-Python reader (`schema.csv_input`) is the reference. Here a file is rea
 blocks of whole lines; a block is taken by columns only when every check holds for the
 whole block at once:
 
-- no quote, no carriage return but in a CRLF line end, no blank line, UTF-8 throughout;
+- no quote, no carriage return but in a CRLF line end, no blank line, UTF-8 throughout,
+  no byte order mark at its start;
 - every line has exactly the header's number of cells;
 - every rating cell is exactly the text of a point of the scale;
 - no text cell needs escaping in JSON (no backslash, no control character), no line is
@@ -117,6 +118,7 @@ class Engine:
             t: self.band_index[band_of_scaled(questionnaire, t).id] for t in self.totals
         }
         self._tails: list[dict[int, str]] | None = None
+        self._decoded: list[dict[int, tuple[int, ...]]] | None = None
 
     # --- reading -----------------------------------------------------------------------
 
@@ -325,6 +327,11 @@ class Engine:
 
     def _decoders(self) -> list[dict[int, tuple[int, ...]]]:
         """Per section: pattern code -> the ratings."""
+        if self._decoded is None:
+            self._decoded = self._make_decoders()
+        return self._decoded
+
+    def _make_decoders(self) -> list[dict[int, tuple[int, ...]]]:
         return [
             {
                 self._code(combo): tuple(self.low + v for v in combo)
@@ -351,7 +358,9 @@ class Engine:
             middle = flat[n - needed : needed]
             maybe = maybe | pl.all_horizontal([v == middle[0] for v in middle[1:]])
         if n >= 4:
-            maybe = maybe | ((flat[1] != flat[0]) & (flat[2] == flat[0]) & (flat[3] == flat[1]))
+            even = [v == flat[0] for v in flat[2::2]]
+            odd = [v == flat[1] for v in flat[3::2]]
+            maybe = maybe | ((flat[1] != flat[0]) & pl.all_horizontal([*even, *odd]))
         sizes = [len(columns) for _sid, columns in layout.plan]
         found = (
             block.frame.with_row_index("at")
@@ -396,6 +405,8 @@ class _Checker:
             return None
         if block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block:
             return None
+        if block.startswith(b"\xef\xbb\xbf"):  # the engine would drop it as a file's BOM
+            return None
         lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         if block.count(b",") != lines * (self.width - 1):
             return None
@@ -422,7 +433,7 @@ class _Checker:
             return None
         if frame.height != lines:
             return None
-        frame = frame.with_columns(pl.col(self.texts).fill_null(""))
+        frame = frame.with_columns(pl.all().fill_null(""))  # an empty cell is read as null
         checks = [pl.all_horizontal([pl.col(c).is_in(engine.valid) for c in self.ratings]).all()]
         if self.texts:
             lengths = pl.sum_horizontal([pl.col(c).str.len_bytes() for c in self.texts])
