@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 #: Files smaller than this are read by the reference reader: the engine's import costs more.
 MIN_BYTES = 4 << 20
 #: Bytes read at a time (then up to the end of the line): memory stays flat.
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20
 #: A section with more rating patterns than this is not looked up (custom questionnaires).
 MAX_PATTERNS = 50_000
 
