@@ -15,6 +15,7 @@ from importlib import import_module
 
 from ...i18n import gettext_for
 from ...plan.model import Action, Measure, MeasureState, Plan, SectionPlan, Status
+from ..dates import date_text
 from ..numbers import localise, number
 from . import Paper
 
@@ -154,13 +155,13 @@ def heading_lines(plan: Plan) -> tuple[str, list[str]]:
     title = _("Action plan: {respondent}").format(respondent=plan.respondent or "—")
     lines = [
         _("Made on {created} from the audit of {date}: total {total}.").format(
-            created=plan.created.isoformat(),
-            date=plan.audit_date.isoformat(),
+            created=date_text(plan.created, plan.language),
+            date=date_text(plan.audit_date, plan.language),
             total=number(plan.audit_total, plan.language),
         )
     ]
     if plan.next_audit is not None:
-        lines.append(_("Next audit: {date}").format(date=plan.next_audit.isoformat()))
+        lines.append(_("Next audit: {date}").format(date=date_text(plan.next_audit, plan.language)))
     return title, lines
 
 
@@ -175,7 +176,7 @@ class ActionRow:
 
     text: str
     owner: str
-    due: str  # ISO date, or empty
+    due: str  # the date as the language writes it, or empty
     status: str  # "open", "doing", …
     kind: str  # the status's id ("open", "dropped", …), for styling
     overdue: bool  # past due on the plan's day and not finished
@@ -227,7 +228,7 @@ def _action_row(action: Action, lang: str, today: dt.date) -> ActionRow:
     return ActionRow(
         text=action.text,
         owner=action.owner,
-        due=action.due.isoformat() if action.due else "",
+        due=date_text(action.due, lang),
         status=status_label(action.status, lang),
         kind=action.status.value,
         overdue=action.overdue(today),

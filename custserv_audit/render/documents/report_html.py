@@ -9,7 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...model import Result
-from . import Paper
+from ...norms.model import Norm
+from . import Paper, percentile_note
 from .charts import Axis, ChartView, GaugeView
 from .html_common import esc, page
 from .views import AnswerSection, ReportView, WeakSection, report_view
@@ -42,8 +43,14 @@ table.answers thead th.rating { white-space: normal; }
 PREVIOUS = "#9e9e9e"
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> str:
-    """The result of one audit as an HTML document; `previous` adds the change since then."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
+) -> str:
+    """The result of one audit as an HTML document; `previous` adds the change since then,
+    `norm` the percentiles in it."""
     v = report_view(result, previous)
     change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
@@ -63,6 +70,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f'<section class="keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
         section_chart(v.chart),
         f'<p class="tiny muted">{esc(v.chart.note)}</p>\n</section>\n',
+        f"<p>{esc(percentile_note(result, norm))}</p>\n" if norm is not None else "",
         _weakest(v),
         _answers(v),
     ]
@@ -102,11 +110,12 @@ def total_gauge(g: GaugeView) -> str:
             f'<rect x="{start}" y="{y}" width="{end - start:.2f}" height="{h}" fill="{zone.tint}"/>'
         )
         chars = int((end - start) / 6)
-        label = _wrap(zone.label, chars, 1)[0] if chars > 2 else ""
-        out.append(
-            f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12}" font-size="10" '
-            f'text-anchor="middle" fill="{zone.colour}">{esc(label)}</text>'
-        )
+        # Two lines rather than a word cut short (Finnish and Slovak labels are long).
+        for n, line in enumerate(_wrap(zone.label, chars, 2) if chars > 2 else []):
+            out.append(
+                f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12 + 10 * n}" font-size="10" '
+                f'text-anchor="middle" fill="{zone.colour}">{esc(line)}</text>'
+            )
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.8"/>'

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ..dates import date_text
 from ..numbers import score_text, signed
 from . import band_colour, band_range, ordered_bands, previous_sections
 from .charts import ChartView, GaugeView, chart_view, gauge_view
@@ -268,7 +269,7 @@ def report_view(result: Result, previous: Result | None = None) -> ReportView:
         respondent=a.respondent or "—",
         named=bool(a.respondent),
         date_head=_("Date"),
-        date=a.date or "—",
+        date=date_text(a.date, q.language, "—"),
         total_head=_("Total"),
         total_text=score_text(result.total, q.language),
         max_total=q.max_total,

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ...plan.followup import FollowUp
 from ...plan.model import MeasureState, Plan, Status
+from ..dates import date_text
 from ..documents.plan_common import (
     figure,
     heading_lines,
@@ -57,7 +58,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
-            action.due.isoformat() if action.due else "—",
+            date_text(action.due, plan.language, "—"),
             Text(action.owner or "—"),
             Text(section.title or section.section),
             Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
@@ -67,7 +68,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
         parts.append(
             Text(
                 _("{count} action(s) overdue on {date}.").format(
-                    count=overdue, date=today.isoformat()
+                    count=overdue, date=date_text(today, plan.language)
                 ),
                 style="bold red",
             )
@@ -107,7 +108,9 @@ def followup_view(follow: FollowUp) -> RenderableType:
     _ = translator(plan)
     table = Table(
         title=_("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+            date=date_text(plan.created, plan.language),
+            met=follow.targets_met,
+            count=len(follow.sections),
         ),
         title_justify="left",
         expand=False,
@@ -210,7 +213,9 @@ def followup_lines(follow: FollowUp) -> list[str]:
     _ = translator(plan)
     lines = [
         _("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+            date=date_text(plan.created, plan.language),
+            met=follow.targets_met,
+            count=len(follow.sections),
         )
     ]
     for outcome in follow.sections:
