@@ -49,13 +49,13 @@ class Recorder:
 
     def add(self, result: Result) -> None:
         """Record one result (the same answers twice make one record)."""
-        from .db import new_record
+        from .db import UNNAMED, new_record
 
         _ = self._
         new = new_record(result, respondent_column=self.respondent_column)
         done = self.history.record(new)
         source = result.answers.source or "-"
-        if self.respondent_column and not new.key:
+        if self.respondent_column and (not new.key or new.key.startswith(UNNAMED)):
             err(
                 _("{source}: no {column!r} value to key the respondent by").format(
                     source=source, column=self.respondent_column
@@ -66,7 +66,15 @@ class Recorder:
             err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
         else:
             self.added += 1
-        if not (result.answers.respondent or "").strip():
+        if not (result.answers.respondent or "").strip() and new.key.startswith(UNNAMED):
+            err(
+                _(
+                    "{source}: row {row}: no respondent name or key; recorded as an unnamed "
+                    "respondent that no other audit is matched to (name the key column with "
+                    "--respondent-column, or key: in a mapping file)"
+                ).format(source=source, row=result.answers.row)
+            )
+        elif not (result.answers.respondent or "").strip():
             err(
                 _("{source}: no respondent name; recorded as {name!r}").format(
                     source=source, name=new.respondent
