@@ -5,6 +5,7 @@ nothing the user had on disk lost, nothing outside the target touched."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -66,11 +67,37 @@ def test_full_disk_on_history(work: Path, small_disk: SmallDisk) -> None:
     small_disk.fill()
     (work / "b.yaml").write_text(answer_yaml("Beta" * 20000), encoding="utf-8")
     run = run_cli("score", "b.yaml", "--record", "--db", db, "-f", "json", cwd=work)
-    assert run.code == 1, run.err
-    assert len(run.err_lines) == 1, run.err_lines
+    assert_one_line(run, "h.sqlite3", "No space left on device")
     os.unlink(small_disk.path / "filler")
     listed = run_cli("history", "--db", db, "--format", "json", cwd=work)
     assert listed.code == 0 and "Alpha" in listed.text
+
+
+def test_full_disk_while_recording_scores_on_and_says_what_was_not_recorded(
+    work: Path, small_disk: SmallDisk
+) -> None:
+    db = small_disk.path / "h.sqlite3"
+    assert run_cli("score", "a.yaml", "--record", "--db", db, "-f", "json", cwd=work).code == 0
+    (work / "b.yaml").write_text(answer_yaml("Beta"), encoding="utf-8")
+    (work / "c.yaml").write_text(answer_yaml("Gamma" * 20000), encoding="utf-8")
+    (work / "d.yaml").write_text(answer_yaml("Delta"), encoding="utf-8")
+    small_disk.fill(leave=64 * 1024)  # room to open the database, not for Gamma's record
+    run = run_cli(
+        "score", "b.yaml", "c.yaml", "d.yaml", "--record", "--db", db, "-f", "json", cwd=work
+    )
+    # Every input is still scored and in the output; one line says what was not recorded.
+    assert [r["source"] for r in json.loads(run.out)] == ["b.yaml", "c.yaml", "d.yaml"]
+    assert_one_line(
+        run,
+        "h.sqlite3",
+        "full",
+        "c.yaml and 1 later result(s) were not recorded",
+        "1 new audit(s) recorded",
+    )
+    assert not any("Recorded" in line for line in run.err_lines)
+    os.unlink(small_disk.path / "filler")
+    listed = run_cli("history", "--db", db, "--format", "json", cwd=work)
+    assert sorted(r["respondent"] for r in json.loads(listed.out)["audits"]) == ["Alpha", "Beta"]
 
 
 def test_read_only_folder_for_output(work: Path, small_disk: SmallDisk) -> None:

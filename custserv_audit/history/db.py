@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import sqlite3
@@ -348,7 +349,8 @@ class History:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
@@ -721,7 +723,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, read_only: bool = False) -> N
     try:
         version = _identify(conn, path)
     finally:
-        conn.execute("COMMIT")
+        # A failed read (a full disk) may have ended the transaction already; committing
+        # then would hide the reason behind "no transaction is active".
+        if conn.in_transaction:
+            conn.execute("COMMIT")
     # Not a byte is written before the file is known to be ours and whole.
     _check_whole(conn, path)
     if version > 0:
@@ -826,7 +831,18 @@ def _translate(path: Path, exc: sqlite3.Error) -> HistoryError:
             str(path), _("the history database is read-only; give a writable file with --db")
         )
     if isinstance(exc, sqlite3.OperationalError):
+        if "disk i/o error" in lowered and _no_room(path):
+            text = os.strerror(errno.ENOSPC)  # SQLite says only "disk I/O error"
         return HistoryError(
             str(path), _("cannot use the history database: {reason}").format(reason=text)
         )
     return _damaged(path, text)
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the disk that holds `path` has no free space left."""
+    try:
+        info = os.statvfs(path.parent if str(path.parent) else Path())
+    except OSError:
+        return False
+    return info.f_bavail == 0
