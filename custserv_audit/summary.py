@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from operator import mul
 
@@ -117,6 +117,11 @@ def rounded_stdev(variance: Fraction) -> float:
     return (math.isqrt(scaled.numerator // scaled.denominator) + 1) // 2 / 100
 
 
+#: One respondent of a group below the minimum size: ratings packed one byte each (minus
+#: the scale's low point), the band's index, and who to name if a quality flag is raised.
+_Entry = tuple[bytes, int, FlaggedRespondent | None]
+
+
 class _Group:
     """Running count, sums, sums of squares and extremes of one group, one column per measure.
 
@@ -191,6 +196,10 @@ class SummaryBuilder:
         self._groups: dict[str, _Group] = {}
         self._overall_ratings = self._new_ratings()
         self._group_ratings: dict[str, RatingsAccumulator] = {}
+        # Groups still below min_group: each respondent as one compact entry, replayed into
+        # a full group when it reaches min_group (grouping by respondent or by source keeps
+        # only these few bytes per group, never a group's sums and rating patterns).
+        self._small: dict[str, list[_Entry]] = {}
 
     def _new_group(self) -> _Group:
         return _Group(len(self._sizes) + 1, len(self.questionnaire.bands))
@@ -211,14 +220,43 @@ class SummaryBuilder:
         who = FlaggedRespondent(answers.source, answers.row, answers.respondent) if flags else None
         if self.group_by is None:
             self._overall_ratings.add(ratings, who, flags)
-        else:
-            key = group_key(result, self.group_by)
-            group = self._groups.get(key)
-            if group is None:
-                group = self._groups[key] = self._new_group()
-                self._group_ratings[key] = self._new_ratings()
+            return
+        key = group_key(result, self.group_by)
+        group = self._groups.get(key)
+        if group is not None:
             group.add(values, band)
             self._group_ratings[key].add(ratings, who, flags)
+            return
+        small = self._small.setdefault(key, [])
+        small.append((self._pack(ratings), band, who))
+        if len(small) >= self.min_group:
+            del self._small[key]
+            group = self._groups[key] = self._new_group()
+            accumulator = self._group_ratings[key] = self._new_ratings()
+            for entry in small:
+                self._replay(entry, group, accumulator)
+
+    def _pack(self, ratings: list[tuple[int, ...]]) -> bytes:
+        """One respondent's ratings in one byte each (a scale has at most 21 points)."""
+        low = self.questionnaire.scale.low
+        return bytes([r - low for section in ratings for r in section])
+
+    def _replay(
+        self, entry: _Entry, group: _Group | None, accumulator: RatingsAccumulator
+    ) -> None:
+        """Add a kept respondent to a group (when given) and to a ratings accumulator."""
+        packed, band, who = entry
+        low = self.questionnaire.scale.low
+        ratings: list[tuple[int, ...]] = []
+        start = 0
+        for size in self._sizes:
+            ratings.append(tuple(v + low for v in packed[start : start + size]))
+            start += size
+        if group is not None:
+            values = [sum(r) for r in ratings]
+            values.append(sum(map(mul, values, self._factors)))
+            group.add(values, band)
+        accumulator.add(ratings, who)
 
     def add_rejected(self) -> None:
         """Count one input that could not be scored."""
@@ -233,16 +271,28 @@ class SummaryBuilder:
 
     def finish(self) -> Summary:
         """The summary of everything added so far (the builder stays usable)."""
-        ordered = sorted(self._groups, key=lambda k: (k == NO_GROUP, k))
+        ordered = sorted([*self._groups, *self._small], key=lambda k: (k == NO_GROUP, k))
+        withheld: dict[int, GroupSummary] = {}  # one per count: they differ only by name
+
+        def summarise(key: str) -> GroupSummary:
+            small = self._small.get(key)
+            if small is None:
+                return self._summarise(
+                    key, self._groups[key], self._group_ratings[key], self.min_group
+                )
+            shared = withheld.get(len(small))
+            if shared is None:
+                shared = withheld[len(small)] = withheld_group(
+                    self.questionnaire, NO_GROUP, len(small), self.min_group
+                )
+            return replace(shared, group=key)
+
         return Summary(
             questionnaire=self.questionnaire,
             group_by=self.group_by,
             rejected=self.rejected,
             overall=self._summarise(NO_GROUP, self._overall, self._all_ratings(ordered), 0),
-            groups=tuple(
-                self._summarise(k, self._groups[k], self._group_ratings[k], self.min_group)
-                for k in ordered
-            ),
+            groups=tuple(summarise(k) for k in ordered),
             min_group=self.min_group,
         )
 
@@ -257,7 +307,12 @@ class SummaryBuilder:
             return self._overall_ratings
         merged = self._new_ratings()
         for key in ordered:
-            merged.merge(self._group_ratings[key])
+            small = self._small.get(key)
+            if small is None:
+                merged.merge(self._group_ratings[key])
+            else:
+                for entry in small:
+                    self._replay(entry, None, merged)
         return merged
 
     def _summarise(
