@@ -241,9 +241,7 @@ class SummaryBuilder:
         low = self.questionnaire.scale.low
         return bytes([r - low for section in ratings for r in section])
 
-    def _replay(
-        self, entry: _Entry, group: _Group | None, accumulator: RatingsAccumulator
-    ) -> None:
+    def _replay(self, entry: _Entry, group: _Group | None, accumulator: RatingsAccumulator) -> None:
         """Add a kept respondent to a group (when given) and to a ratings accumulator."""
         packed, band, who = entry
         low = self.questionnaire.scale.low
