@@ -91,30 +91,35 @@ def N_(message: str) -> str:
     return message
 
 
-# Typer's own words (help panels, the error box) go through the standard library's
-# gettext with the process-wide text domain; these marks put them in our catalogue.
-# Click's "Usage:", "Show this message and exit." and its error texts are fixed
-# English in the Click that Typer bundles, so they cannot be translated.
-FRAMEWORK_STRINGS = (
-    N_("Arguments"),
-    N_("Options"),
-    N_("Commands"),
-    N_("Error"),
-    N_("Aborted."),
-    N_("Aborted!"),
-    N_("[default: {}]"),
-    N_("[required]"),
-    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
-    N_("Missing command."),
-    N_("No such command {name!r}."),
-)
+def language_in_args(args: list[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language a command line asks for: its `--lang X` (or `--lang=X`), else the locale.
 
-
-def install_framework_translations() -> None:
-    """Let Typer's own words follow the locale, as the help texts do.
-
-    The standard library picks the language from LANGUAGE, LC_ALL, LC_MESSAGES
-    and LANG itself; only a command-line program should call this.
+    Help texts and Typer's and Click's own words are made before the command reads its
+    options, so the console script looks for `--lang` here first.
     """
-    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-    gettext.textdomain(DOMAIN)
+    for n, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and n + 1 < len(args):
+            value = args[n + 1]
+        if value in LANGUAGES:
+            return value
+    return detect_language(environ)
+
+
+# The language of help texts and of Typer's and Click's own words, chosen once by the
+# console script from its command line (`language_in_args`); else the locale's.
+_interface: list[str] = []
+
+
+def set_interface_language(lang: str) -> None:
+    """Make `lang` the language of help texts and the framework's words."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _interface[:] = [lang]
+
+
+def interface_language() -> str:
+    """The language of help texts: the command line's `--lang`, else the locale."""
+    return _interface[0] if _interface else detect_language()

@@ -133,3 +133,33 @@ def test_finnish_and_slovak_keep_a_number_and_its_percent_sign_together(path: Pa
         (where, lang) for where, lang, text in texts(raw) if lang != "en" and loose.search(text)
     ]
     assert found == []
+
+
+ROOT = PACKAGE.parent
+# The user's documentation (the translators' README holds the glossary itself).
+USER_DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# Code blocks and `code` spans are what users type or see from the program as it is.
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+
+
+@pytest.mark.parametrize("path", USER_DOCS, ids=lambda p: p.name)
+def test_the_documentation_uses_the_glossarys_english_terms(path: Path) -> None:
+    checks = [pattern(t) for t in ruled_out()["en"]]
+    prose = CODE.sub("", path.read_text(encoding="utf-8"))
+    assert len(prose) > 1000  # the prose was read
+    found = [
+        (n, check.pattern, line.strip())
+        for n, line in enumerate(prose.splitlines(), 1)
+        for check in checks
+        if check.search(line)
+    ]
+    assert found == []
+
+
+def test_the_documentation_check_finds_a_ruled_out_term() -> None:
+    checks = [pattern(t) for t in ruled_out()["en"]]
+    prose = CODE.sub("", "The weakest areas get advice; run `score --areas` for the verdict.")
+    assert sorted(c.pattern for c in checks if c.search(prose)) == sorted(
+        pattern(t).pattern for t in ("area*", "verdict*")
+    )
+    assert not any(c.search(CODE.sub("", "Use `--area` as typed.")) for c in checks)

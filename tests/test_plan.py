@@ -307,3 +307,66 @@ def test_a_perfect_audit_has_no_weak_area_so_the_areas_must_be_chosen(q: Questio
     assert [(s.section, s.score, s.target_score) for s in plan.sections] == [
         ("staff", Fraction(5), Fraction(5))
     ]
+
+
+@pytest.mark.parametrize(
+    ("better", "target", "measured", "state"),
+    [
+        ("lower", 3, 3, "met"),  # a share of returns at its target is met
+        ("lower", 3, 3.5, "not_met"),
+        ("higher", 80, 80, "met"),  # a share of satisfied complainants at its target is met
+        ("higher", 80, 79.5, "not_met"),
+        ("higher", 80, None, "not_measured"),
+        ("lower", None, 2, "no_target"),
+    ],
+)
+def test_a_measures_state_follows_the_questionnaires_direction(
+    better: str, target: float | None, measured: float | None, state: str
+) -> None:
+    from custserv_audit.plan import Measure
+
+    assert Measure("m", "m", "percent", better, 10, target, measured).state.value == state
+
+
+def test_a_plan_may_not_turn_a_questionnaire_targets_direction_round(q: Questionnaire) -> None:
+    text = dump_plan(new_plan(q))
+    text, line = replace_line(text, "better:", "better: lower")
+    with pytest.raises(PlanError) as info:
+        parse_plan(text.encode(), "plan.yaml", q)
+    assert [str(p) for p in info.value.problems] == [
+        f"plan.yaml:{line}: sections[0].measures[0].better: the questionnaire's target "
+        "'complaint-satisfaction' has better higher"
+    ]
+    # A measure the owner adds keeps the direction written for it.
+    own = dump_plan(new_plan(q)).replace(
+        "    measures:\n",
+        "    measures:\n"
+        '      - {id: "callbacks", text: "Call-backs", unit: count, better: lower}\n',
+    )
+    (section,) = parse_plan(own.encode(), "plan.yaml", q).sections
+    assert [(m.id, m.better) for m in section.measures] == [
+        ("callbacks", "lower"),
+        ("complaint-satisfaction", "higher"),
+    ]
+
+
+def test_the_follow_up_names_the_targets_and_measures_met(q: Questionnaire) -> None:
+    from custserv_audit.plan import MeasureState
+    from custserv_audit.render.text.plan_table import followup_lines, summary_lines
+
+    plan = filled(new_plan(q, "improvement"))
+    feedback = plan.sections[0]
+    measured = dataclasses.replace(feedback.measures[0], target=80, measured=85)
+    plan = dataclasses.replace(
+        plan, sections=(dataclasses.replace(feedback, measures=(measured,)), plan.sections[1])
+    )
+    result = follow_up(plan, audit(q, AFTER, "2026-05-20"))
+    assert result.measure_counts[MeasureState.met] == 1
+    assert summary_lines(result) == [
+        "Score targets met: Customer feedback.",
+        "Score targets not met: Continuous improvement.",
+        "Measures: 1 met, 0 not met, 0 not measured yet (of 1).",
+    ]
+    assert followup_lines(result)[-1] == (
+        "  Complainants satisfied: target 80\u00a0%, measured 85\u00a0% (met)"
+    )

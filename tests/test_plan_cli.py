@@ -205,3 +205,47 @@ def test_delete_in_a_terminal_asks_first(tmp_path: Path, audits: tuple[Path, Pat
     child.close()
     assert child.exitstatus == 0
     assert count(db) == 1
+
+
+def test_the_next_audit_says_which_measures_were_met(
+    tmp_path: Path, audits: tuple[Path, Path]
+) -> None:
+    q1, q2 = audits
+    db, plan = tmp_path / "h.sqlite3", tmp_path / "plan.yaml"
+    assert run("plan", q1, "--today", "2026-02-20", "-o", plan, "--db", db).exit_code == 0
+    text = plan.read_text(encoding="utf-8")
+    # Satisfied complainants (higher is better): 80 aimed at, 85 reached.
+    # Complainants buying again (higher is better): 60 aimed at, 50 reached.
+    text = text.replace("target: null", "target: 80", 1).replace(
+        "measured: null", "measured: 85", 1
+    )
+    text = text.replace("target: null", "target: 60", 1).replace(
+        "measured: null", "measured: 50", 1
+    )
+    plan.write_text(text, encoding="utf-8")
+
+    again = run("score", "--record", "--db", db, q2)
+    assert again.exit_code == 0, again.stderr
+    assert (
+        f"{q2}: Share of complaining customers who are satisfied with how their complaint "
+        "was handled: target 80\u00a0%, measured 85\u00a0% (met)"
+    ) in again.stderr
+    assert (
+        f"{q2}: Share of complaining customers who buy from you again: "
+        "target 60\u00a0%, measured 50\u00a0% (not met)"
+    ) in again.stderr
+
+    data = json.loads(run("compare", "1", "2", "--db", db, "-f", "json").stdout)
+    schema = json.loads((DOCS / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert [
+        (m["id"], m["better"], m["target"], m["measured"], m["state"])
+        for m in data["plan"]["measures"]
+    ] == [
+        ("complaint-satisfaction", "higher", 80, 85, "met"),
+        ("complainant-repurchase", "higher", 60, 50, "not_met"),
+    ]
+    assert data["plan"]["measures_met"] == 1
+    table = run("compare", "1", "2", "--db", db).stdout
+    assert "Score targets met: Customer feedback." in table
+    assert "Measures: 1 met, 1 not met, 0 not measured yet (of 2)." in table

@@ -344,3 +344,17 @@ def test_renderers_take_a_custom_scale(mini: Questionnaire) -> None:
     assert '<div class="big">3.50<small>&nbsp;/&nbsp;6</small></div>' in page
     assert ">Good</div>" in page
     assert "<b>0</b> <span>Not at all</span>" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sk"])
+def test_the_html_gauge_shows_every_band_label_whole(
+    lang: str, cli: Invoke, spec_file: Path
+) -> None:
+    from custserv_audit.schema.definition import load_questionnaire
+
+    html = cli("report", spec_file, "--format", "html", "--lang", lang).stdout
+    gauge = html.split("<svg", 2)[1]  # the first drawing is the total's bar
+    words = " ".join(re.findall(r'text-anchor="middle" fill="[^"]+">([^<]*)</text>', gauge))
+    assert "…" not in words
+    for band in load_questionnaire(None, lang).bands:
+        assert band.label in words, band.label

@@ -64,6 +64,9 @@ def main() -> None:
             stream.reconfigure(errors="backslashreplace")
     code = fast_score(sys.argv[1:])
     if code is None:
+        from ..i18n import language_in_args, set_interface_language
+
+        set_interface_language(language_in_args(sys.argv[1:]))
         _load_app()()
         return
     sys.exit(code)

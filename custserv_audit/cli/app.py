@@ -14,18 +14,21 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..i18n import detect_language, gettext_for, install_framework_translations
+from ..i18n import gettext_for, interface_language
 from ..render.documents import Paper
 from .common import CommandExit, Lang, run_reporting_errors
 from .common import InputFormat as InputFormat
 from .common import get_questionnaire as get_questionnaire
 from .common import language as language
+from .framework import install as install_framework_words
 
-# Help texts are built when this module is imported, before any --lang is read,
-# so they follow the locale (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish);
-# everything a command prints follows its --lang (see handle_errors).
-_h = gettext_for(detect_language())
-install_framework_translations()
+# Help texts are built when this module is imported, before Typer reads any option:
+# the console script finds the command line's --lang first, else the locale decides
+# (LANG=fi_FI.UTF-8 custserv-audit --help is Finnish). Typer's and Click's own words
+# ("Usage:", "Invalid value") follow the same choice; everything a command prints
+# follows its --lang (see handle_errors).
+_h = gettext_for(interface_language())
+install_framework_words(interface_language())
 
 app = typer.Typer(
     name="custserv-audit",

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AuditError, InputError, UsageError
-from ..i18n import _, gettext_for
+from ..i18n import _, active_language, gettext_for
 from ..output import err, write_text
+from ..render.dates import date_text
+from ..render.numbers import score_text
 from ..terminal import display_name
 
 if TYPE_CHECKING:
@@ -88,7 +90,7 @@ class Recorder:
         if new.date_assumed:
             err(
                 _("{source}: no date in the answers; recorded with today's date {date}").format(
-                    source=source, date=new.date
+                    source=source, date=date_text(new.date, active_language())
                 )
             )
         self._follow_up(result, new.respondent_key, source)
@@ -146,7 +148,7 @@ def previous_audit(result: Result, db: Path | None) -> Result | None:
         return None
     err(
         _("Showing the change since audit #{id} of {date} in the history.").format(
-            id=found.id, date=found.date
+            id=found.id, date=date_text(found.date, active_language())
         )
     )
     return to_result(found, result.questionnaire)
@@ -267,8 +269,8 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
                 _("#{id} {respondent}, {date}, total {total}").format(
                     id=record.id,
                     respondent=record.respondent,
-                    date=record.date,
-                    total=f"{float(record.total):.2f}",
+                    date=date_text(record.date, active_language()),
+                    total=score_text(record.total, active_language()),
                 )
             )
         if not yes:

@@ -3,7 +3,7 @@
 from .create import Audited, audited, group_audited, make_plan, plan_sections, target_score
 from .file import PlanError, dump_plan, parse_plan
 from .followup import FollowUp, SectionOutcome, follow_up
-from .model import PLAN_FORMAT, Action, Measure, Plan, SectionPlan, Status
+from .model import PLAN_FORMAT, Action, Measure, MeasureState, Plan, SectionPlan, Status
 
 __all__ = [
     "PLAN_FORMAT",
@@ -11,6 +11,7 @@ __all__ = [
     "Audited",
     "FollowUp",
     "Measure",
+    "MeasureState",
     "Plan",
     "PlanError",
     "SectionOutcome",

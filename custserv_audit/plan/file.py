@@ -377,6 +377,34 @@ def _check_with(
                     where=_where((*path, "target_score")), low=low, high=high
                 ),
             )
+        if section.section in known:
+            _check_measures(c, q, section, path)
+
+
+def _check_measures(c: _Checker, q: Questionnaire, section: SectionPlan, path: Path_) -> None:
+    """A measure the questionnaire defines keeps the questionnaire's unit and direction.
+
+    Whether a figure is met depends on which way is better; that is the
+    questionnaire's to say, so a plan file that turned it round is refused.
+    Measures people add themselves keep their own.
+    """
+    targets = {t.id: t for t in q.section(section.section).targets}
+    for n, measure in enumerate(section.measures):
+        target = targets.get(measure.id)
+        if target is None:
+            continue
+        for key, got, expected in (
+            ("unit", measure.unit, target.unit),
+            ("better", measure.better, target.better),
+        ):
+            if got != expected:
+                where = _where((*path, "measures", n, key))
+                c.add(
+                    (*path, "measures", n, key),
+                    _("{where}: the questionnaire's target {id!r} has {key} {expected}").format(
+                        where=where, id=measure.id, key=key, expected=expected
+                    ),
+                )
 
 
 # --- writing ---------------------------------------------------------------------------------

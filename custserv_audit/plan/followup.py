@@ -10,7 +10,7 @@ from fractions import Fraction
 from ..comparison import CompareError
 from ..i18n import _
 from ..model import Result
-from .model import Action, Measure, Plan, SectionPlan, Status
+from .model import Action, Measure, MeasureState, Plan, SectionPlan, Status
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,20 @@ class FollowUp:
     def measures(self) -> tuple[tuple[SectionPlan, Measure], ...]:
         """Every measurable target with its section."""
         return tuple((s, m) for s in self.plan.sections for m in s.measures)
+
+    @property
+    def measure_counts(self) -> dict[MeasureState, int]:
+        """How many measures are met, not met, not measured yet, or lack a target."""
+        counts = Counter(m.state for _s, m in self.measures)
+        return {state: counts[state] for state in MeasureState}
+
+    def sections_where(self, met: bool) -> tuple[SectionPlan, ...]:
+        """The planned sections whose score target was (or was not) met."""
+        return tuple(o.plan for o in self.sections if o.met is met)
+
+    def measures_in(self, state: MeasureState) -> tuple[Measure, ...]:
+        """The measures in one state, in plan order."""
+        return tuple(m for _s, m in self.measures if m.state is state)
 
 
 def follow_up(plan: Plan, result: Result) -> FollowUp:

@@ -45,6 +45,15 @@ class Action:
         return self.status.pending and self.due is not None and self.due < today
 
 
+class MeasureState(StrEnum):
+    """Where a measurable target stands at the follow-up."""
+
+    met = "met"
+    not_met = "not_met"
+    not_measured = "not_measured"
+    no_target = "no_target"
+
+
 @dataclass(frozen=True)
 class Measure:
     """A measurable target: the figure before, the figure aimed at, the figure reached."""
@@ -59,12 +68,26 @@ class Measure:
 
     @property
     def met(self) -> bool | None:
-        """Whether the measured figure reaches the target (None until both are filled in)."""
+        """Whether the measured figure reaches the target (None until both are filled in).
+
+        `better` comes from the questionnaire's `targets:`: "lower" is met at or
+        below the target (an answer time, a share of returns), "higher" at or above
+        it (a share of satisfied complainants).
+        """
         if self.target is None or self.measured is None:
             return None
         if self.better == "lower":
             return self.measured <= self.target
         return self.measured >= self.target
+
+    @property
+    def state(self) -> MeasureState:
+        """Met, not met, not measured yet, or measured with no target set."""
+        if self.measured is None:
+            return MeasureState.not_measured
+        if self.target is None:
+            return MeasureState.no_target
+        return MeasureState.met if self.met else MeasureState.not_met
 
 
 @dataclass(frozen=True)

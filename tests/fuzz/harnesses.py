@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 from collections.abc import Callable
 
 from custserv_audit.errors import AuditError
 from custserv_audit.history.backup import parse_backup
 from custserv_audit.history.db import check_with
+from custserv_audit.intake.inputs import ndjson_answers, table_answers
 from custserv_audit.intake.mapping import parse_mapping, plan_from_mapping
 from custserv_audit.model import Questionnaire
 from custserv_audit.plan.file import parse_plan
@@ -38,16 +40,14 @@ def answers(data: bytes) -> None:
 
 
 def csv(data: bytes) -> None:
-    """A CSV file read in pieces of every size the reader may meet; every row scored."""
+    """A CSV file in our layout, read line by line as from an open file; every row scored."""
     q = builtin()
-    for size in (len(data) or 1, 7):
-        pieces = [data[i : i + size] for i in range(0, len(data), size)]
-        try:
-            for row in read_csv(pieces, "fuzz.csv", q):
-                if not isinstance(row, AuditError):
-                    score(q, row)
-        except AuditError:
-            pass
+    try:
+        for row in read_csv(io.BytesIO(data), "fuzz.csv", q):
+            if not isinstance(row, AuditError):
+                score(q, row)
+    except AuditError:
+        pass
 
 
 def questionnaire(data: bytes) -> None:
@@ -68,6 +68,22 @@ def backup(data: bytes) -> None:
             check_with(record, q, "fuzz.json", index)
     except AuditError:
         pass
+
+
+def export(data: bytes) -> None:
+    """A platform export or spreadsheet CSV: delimiter, encoding, header and label matching."""
+    q = builtin()
+    for outcome in table_answers(None, data, "fuzz.csv", q):
+        if not isinstance(outcome, AuditError):
+            score(q, outcome)
+
+
+def ndjson(data: bytes) -> None:
+    """Answer objects one per line; every accepted line scored."""
+    q = builtin()
+    for outcome in ndjson_answers(data, "fuzz.ndjson", q):
+        if not isinstance(outcome, AuditError):
+            score(q, outcome)
 
 
 _EXPORT_HEADER = ["Timestamp", "Your name", "Q1[SQ001]", "Q1[SQ002]", "Team"]
@@ -96,4 +112,6 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "backup": backup,
     "mapping": mapping,
     "plan": plan,
+    "export": export,
+    "ndjson": ndjson,
 }

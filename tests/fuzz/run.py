@@ -2,7 +2,8 @@
 
     python tests/fuzz/run.py TARGET [libFuzzer options] [corpus folders]
 
-TARGET is one of answers, csv, questionnaire, backup, mapping, plan (see harnesses.py).
+TARGET is one of the names in harnesses.TARGETS (answers, csv, export, ndjson,
+questionnaire, backup, mapping, plan).
 For example, an hour on the answer-file loader, growing a working corpus beside the kept seeds:
 
     mkdir -p /tmp/fuzz-answers

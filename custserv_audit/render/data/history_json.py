@@ -8,7 +8,12 @@ Field names are stable (docs/reference.md)::
      "band": {"before", "after", "changed"}, "most_improved": [ids], "most_declined": [ids],
      "plan": null or {"created", "audit_date", "targets_met",
               "targets": [{"id", "from", "target", "reached", "met"}],
-              "actions": {status: count}, "overdue"}}
+              "measures": [{"id", "section", "unit", "better", "baseline", "target",
+                            "measured", "state"}],
+              "measures_met", "actions": {status: count}, "overdue"}}
+
+A measure's "state" is "met", "not_met", "not_measured" or "no_target"; "better"
+("lower" or "higher", from the questionnaire) says which way it is met.
 
 "plan" is the latest action plan of the later audit's respondent made before it.
 """
@@ -21,6 +26,7 @@ from typing import Any
 from ...comparison import Comparison
 from ...model import Result
 from ...plan.followup import FollowUp
+from ...plan.model import MeasureState
 from ...scoring import rounded
 
 
@@ -89,6 +95,20 @@ def follow_up_to_dict(follow: FollowUp) -> dict[str, Any]:
             }
             for o in follow.sections
         ],
+        "measures": [
+            {
+                "id": m.id,
+                "section": s.section,
+                "unit": m.unit,
+                "better": m.better,
+                "baseline": m.baseline,
+                "target": m.target,
+                "measured": m.measured,
+                "state": m.state.value,
+            }
+            for s, m in follow.measures
+        ],
+        "measures_met": follow.measure_counts[MeasureState.met],
         "actions": {status.value: count for status, count in follow.status_counts},
         "overdue": len(follow.overdue),
     }

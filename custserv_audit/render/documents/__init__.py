@@ -16,6 +16,7 @@ from importlib import import_module
 from ...i18n import gettext_for
 from ...model import Band, Questionnaire, Result, SectionScore
 from ...scoring import band_for
+from ..dates import date_text
 from ..numbers import number
 
 
@@ -194,6 +195,6 @@ def chart_note(questionnaire: Questionnaire, previous: Result | None) -> str:
         "Dashed lines: the average section score at which the total reaches a band ({marks})."
     ).format(marks=marks)
     if previous is not None:
-        when = previous.answers.date or previous.answers.source
+        when = date_text(previous.answers.date, questionnaire.language) or previous.answers.source
         note += " " + _("Grey bars and marker: the previous audit ({date}).").format(date=when)
     return note

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...i18n import gettext_for
-from ...model import Questionnaire, Section
-from . import Paper, band_range, ordered_bands
+from ...model import Questionnaire
+from . import Paper
 from .html_common import esc, page
+from .views import FormSection, FormView, form_view
 
 FORM_CSS = """
 .who { display: flex; gap: 10pt; margin: 6pt 0 10pt; font-weight: bold; font-size: 9pt; }
@@ -41,77 +41,63 @@ td.boxes { text-align: right; white-space: nowrap; width: 1%; padding-left: 8pt;
 
 def render_form(questionnaire: Questionnaire, paper: Paper = Paper.a4) -> str:
     """The printable blank form of `questionnaire` as an HTML document."""
-    q = questionnaire
-    _ = gettext_for(q.language)
-    parts = [f"<h1>{esc(q.title)}</h1>\n"]
-    if q.instructions:
-        parts.append(f'<p class="small">{esc(q.instructions)}</p>\n')
+    v = form_view(questionnaire)
+    parts = [f"<h1>{esc(v.title)}</h1>\n"]
+    if v.instructions:
+        parts.append(f'<p class="small">{esc(v.instructions)}</p>\n')
     parts.append(
         '<div class="who">'
-        f"<span>{esc(_('Company'))}<i></i></span>"
-        f"<span>{esc(_('Respondent'))}<i></i></span>"
-        f'<span class="date">{esc(_("Date"))}<i></i></span>'
+        f"<span>{esc(v.company)}<i></i></span>"
+        f"<span>{esc(v.respondent)}<i></i></span>"
+        f'<span class="date">{esc(v.date)}<i></i></span>'
         "</div>\n"
     )
-    for n, section in enumerate(q.sections, start=1):
-        parts.append(_section(q, n, section))
-    parts.append(_scoring(q))
-    return page(q.title, q.language, "".join(parts), FORM_CSS, paper)
+    parts += [_section(v, section) for section in v.sections]
+    parts.append(_scoring(v))
+    return page(v.title, v.language, "".join(parts), FORM_CSS, paper)
 
 
-def _boxes(q: Questionnaire) -> str:
-    return "".join(f'<span class="tick"><b>{p.value}</b><i></i></span>' for p in q.scale.points)
-
-
-def _section(q: Questionnaire, n: int, section: Section) -> str:
-    _ = gettext_for(q.language)
-    legend = "".join(f"<span>{p.value} = {esc(p.label)}</span>" for p in q.scale.points)
-    boxes = _boxes(q)
+def _section(v: FormView, section: FormSection) -> str:
+    legend = "".join(f"<span>{p.value} = {esc(p.label)}</span>" for p in v.scale)
+    boxes = "".join(f'<span class="tick"><b>{p.value}</b><i></i></span>' for p in v.scale)
     rows = "".join(
-        f'<tr><th>{n}.{i}</th><td>{esc(item.text)}</td><td class="boxes">{boxes}</td></tr>\n'
-        for i, item in enumerate(section.items, start=1)
+        f'<tr><th>{s.label}</th><td>{esc(s.text)}</td><td class="boxes">{boxes}</td></tr>\n'
+        for s in section.statements
     )
     return (
         '<section class="keep">\n'
-        f"<h2>{n}. {esc(section.title)}</h2>\n"
+        f"<h2>{esc(section.heading)}</h2>\n"
         f'<p class="small muted">{esc(section.theme)}</p>\n'
         f'<p class="legend">{legend}</p>\n'
         f'<table class="items">\n{rows}</table>\n'
         '<div class="score">'
-        f'<span>{esc(_("Sum"))}</span><span class="write"></span>'
-        f'<span class="op">÷ {len(section.items)} =</span><span class="write"></span>'
-        f"<b>{esc(_('Section score'))}</b></div>\n"
+        f'<span>{esc(v.sum_label)}</span><span class="write"></span>'
+        f'<span class="op">÷ {len(section.statements)} =</span><span class="write"></span>'
+        f"<b>{esc(v.section_score)}</b></div>\n"
         "</section>\n"
     )
 
 
-def _scoring(q: Questionnaire) -> str:
-    _ = gettext_for(q.language)
-    cells = "".join(
-        f'<div>{n}. {esc(s.title)}<span class="write"></span></div>'
-        for n, s in enumerate(q.sections, start=1)
-    )
-    total = _("Total ({low} to {high})").format(low=q.min_total, high=q.max_total)
-    cells += f'<div class="total">{esc(total)}<span class="write"></span></div>'
+def _scoring(v: FormView) -> str:
+    cells = "".join(f'<div>{esc(s.heading)}<span class="write"></span></div>' for s in v.sections)
+    cells += f'<div class="total">{esc(v.total_label)}<span class="write"></span></div>'
     rows = "".join(
-        f"<tr><td>{esc(band_range(b, _, q.language))}</td><td>{esc(b.label)}</td>"
-        f"<td>{esc(b.meaning)}</td></tr>\n"
-        for b in ordered_bands(q)
+        f"<tr><td>{esc(b.range)}</td><td>{esc(b.label)}</td><td>{esc(b.meaning)}</td></tr>\n"
+        for b in v.bands
     )
-    weakest = _("Start improving in the sections where your score is lowest.")
+    heads = "".join(f"<th>{esc(h)}</th>" for h in v.meaning_heads)
     return (
         '<section class="keep">\n'
-        f"<h2>{esc(_('Your total'))}</h2>\n"
-        f'<p class="small">{esc(_("Copy each section score into its box and add them up."))}</p>\n'
+        f"<h2>{esc(v.total_heading)}</h2>\n"
+        f'<p class="small">{esc(v.copy_note)}</p>\n'
         f'<div class="sums">{cells}</div>\n'
         "</section>\n"
         '<section class="keep">\n'
-        f"<h2>{esc(_('What your total means'))}</h2>\n"
+        f"<h2>{esc(v.meaning_heading)}</h2>\n"
         '<table class="grid bands">\n'
-        f"<thead><tr><th>{esc(_('Total'))}</th><th>{esc(_('Band'))}</th>"
-        f"<th>{esc(_('What it means'))}</th></tr></thead>\n"
+        f"<thead><tr>{heads}</tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n"
         '<p class="small" style="margin-top:5pt">'
-        f"{esc(weakest)}"
+        f"{esc(v.weakest_note)}"
         "</p>\n</section>\n"
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ...i18n import gettext_for
-from ...model import Questionnaire, Section
-from . import Paper, band_range, ordered_bands
+from ...model import Questionnaire
+from . import Paper
+from .views import FormSection, FormView, form_view
 
 # Characters that CommonMark/GFM could read as markup anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -35,43 +35,39 @@ def _escape_start(token: str) -> str:
 
 def render_form(questionnaire: Questionnaire, _paper: Paper = Paper.a4) -> str:
     """The blank form of `questionnaire` as Markdown (`paper` does not apply)."""
-    q = questionnaire
-    _ = gettext_for(q.language)
-    lines = [f"# {md(q.title)}", ""]
-    if q.instructions:
-        lines += [md(q.instructions), ""]
+    v = form_view(questionnaire)
+    lines = [f"# {md(v.title)}", ""]
+    if v.instructions:
+        lines += [md(v.instructions), ""]
     lines += [
-        f"**{md(_('Company'))}:** ______________________________",
+        f"**{md(v.company)}:** ______________________________",
         "",
-        f"**{md(_('Respondent'))}:** ______________________________",
+        f"**{md(v.respondent)}:** ______________________________",
         "",
-        f"**{md(_('Date'))}:** ______________",
+        f"**{md(v.date)}:** ______________",
         "",
     ]
-    for n, section in enumerate(q.sections, start=1):
-        lines += _section(q, n, section)
-    lines += _scoring(q)
+    for section in v.sections:
+        lines += _section(v, section)
+    lines += _scoring(v)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _section(q: Questionnaire, n: int, section: Section) -> list[str]:
-    _ = gettext_for(q.language)
-    values = [str(p.value) for p in q.scale.points]
-    head = "| # | " + md(_("Statement")) + " | " + " | ".join(values) + " |"
+def _section(v: FormView, section: FormSection) -> list[str]:
+    values = [str(p.value) for p in v.scale]
+    head = "| # | " + md(v.statement_head) + " | " + " | ".join(values) + " |"
     rule = "|---|---|" + "|".join(":-:" for _v in values) + "|"
     rows = [
-        f"| {n}.{i} | {md(item.text)} | " + " | ".join("[ ]" for _v in values) + " |"
-        for i, item in enumerate(section.items, start=1)
+        f"| {s.label} | {md(s.text)} | " + " | ".join("[ ]" for _v in values) + " |"
+        for s in section.statements
     ]
-    score = _("Sum {sum} ÷ {count} = {score} section score").format(
-        sum="`______`", count=len(section.items), score="`______`"
-    )
+    score = v.score_sentence.format(sum="`______`", count=len(section.statements), score="`______`")
     return [
-        f"## {n}. {md(section.title)}",
+        f"## {section.number}. {md(section.title)}",
         "",
         f"*{md(section.theme)}*",
         "",
-        " · ".join(f"{p.value} = {md(p.label)}" for p in q.scale.points),
+        " · ".join(f"{p.value} = {md(p.label)}" for p in v.scale),
         "",
         head,
         rule,
@@ -82,32 +78,23 @@ def _section(q: Questionnaire, n: int, section: Section) -> list[str]:
     ]
 
 
-def _scoring(q: Questionnaire) -> list[str]:
-    _ = gettext_for(q.language)
+def _scoring(v: FormView) -> list[str]:
     lines = [
-        f"## {md(_('Your total'))}",
+        f"## {md(v.total_heading)}",
         "",
-        md(_("Copy each section score into its box and add them up.")),
+        md(v.copy_note),
         "",
-        f"| {md(_('Section'))} | {md(_('Section score'))} |",
+        f"| {md(v.section_head)} | {md(v.section_score)} |",
         "|---|---|",
     ]
-    lines += [f"| {n}. {md(s.title)} | |" for n, s in enumerate(q.sections, start=1)]
-    total = _("Total ({low} to {high})").format(low=q.min_total, high=q.max_total)
-    lines += [f"| **{md(total)}** | |", ""]
+    lines += [f"| {s.number}. {md(s.title)} | |" for s in v.sections]
+    lines += [f"| **{md(v.total_label)}** | |", ""]
     lines += [
-        f"## {md(_('What your total means'))}",
+        f"## {md(v.meaning_heading)}",
         "",
-        f"| {md(_('Total'))} | {md(_('Band'))} | {md(_('What it means'))} |",
+        "| " + " | ".join(md(h) for h in v.meaning_heads) + " |",
         "|---|---|---|",
     ]
-    lines += [
-        f"| {md(band_range(b, _, q.language))} | **{md(b.label)}** | {md(b.meaning)} |"
-        for b in ordered_bands(q)
-    ]
-    lines += [
-        "",
-        md(_("Start improving in the sections where your score is lowest.")),
-        "",
-    ]
+    lines += [f"| {md(b.range)} | **{md(b.label)}** | {md(b.meaning)} |" for b in v.bands]
+    lines += ["", md(v.weakest_note), ""]
     return lines

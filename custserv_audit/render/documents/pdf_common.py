@@ -95,6 +95,31 @@ def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+# A table with a shaded header row and a thin grid around every cell.
+HEADED_GRID = (
+    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+)
+
+
+def cell_style(
+    valign: str,
+    *commands: tuple[Any, ...],
+    top: float | None = None,
+    bottom: float | None = None,
+    left: float | None = None,
+    right: float | None = None,
+) -> TableStyle:
+    """A table style: every cell aligned `valign` and padded where a side is given, then
+    `commands` (which may override the padding of some cells)."""
+    pads = [
+        (f"{side}PADDING", (0, 0), (-1, -1), points)
+        for side, points in (("TOP", top), ("BOTTOM", bottom), ("LEFT", left), ("RIGHT", right))
+        if points is not None
+    ]
+    return table_style([("VALIGN", (0, 0), (-1, -1), valign), *pads, *commands])
+
+
 class WriteIn(Flowable):
     """An empty box to write a number in."""
 

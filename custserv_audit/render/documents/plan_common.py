@@ -1,15 +1,21 @@
-"""The action plan's words and figures that every plan format shares (no format imported here)."""
+"""The action plan's words and figures that every plan format shares (no format imported here).
+
+`plan_view` turns a plan into a frozen `PlanView`: every heading, row and label,
+translated and formatted, that the PDF, HTML and Markdown writers lay out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from importlib import import_module
 
 from ...i18n import gettext_for
-from ...plan.model import Action, Measure, Plan, SectionPlan, Status
+from ...plan.model import Action, Measure, MeasureState, Plan, SectionPlan, Status
+from ..dates import date_text
 from ..numbers import localise, number
 from . import Paper
 
@@ -106,22 +112,164 @@ def measure_state(measure: Measure, lang: str) -> str:
     return _("met") if measure.met else _("not met")
 
 
+def state_label(state: MeasureState, lang: str) -> str:
+    """A measure's state at the follow-up in `lang`."""
+    _ = gettext_for(lang)
+    labels = {
+        MeasureState.met: _("met"),
+        MeasureState.not_met: _("not met"),
+        MeasureState.not_measured: _("not measured yet"),
+        MeasureState.no_target: _("no target set"),
+    }
+    return labels[state]
+
+
+def with_unit(value: float | None, unit: str, lang: str) -> str:
+    """A measure's figure with its unit ('80 %', '20 seconds'); '—' when not filled in."""
+    if value is None:
+        return "—"
+    shown = figure(value, lang)
+    return f"{shown}\u00a0%" if unit == "percent" else f"{shown} {unit_label(unit, lang)}"
+
+
+def measure_line(measure: Measure, lang: str) -> str:
+    """'Share of returns: target 3 %, measured 2.5 % (met)' in `lang`."""
+    _ = gettext_for(lang)
+    if measure.state is MeasureState.not_measured:
+        if measure.target is None:
+            return _("{measure}: not measured yet").format(measure=measure.text)
+        return _("{measure}: target {target}, not measured yet").format(
+            measure=measure.text, target=with_unit(measure.target, measure.unit, lang)
+        )
+    return _("{measure}: target {target}, measured {measured} ({state})").format(
+        measure=measure.text,
+        target=with_unit(measure.target, measure.unit, lang),
+        measured=with_unit(measure.measured, measure.unit, lang),
+        state=state_label(measure.state, lang),
+    )
+
+
 def heading_lines(plan: Plan) -> tuple[str, list[str]]:
     """The plan's title and the lines under it (respondent, audit, next audit)."""
     _ = gettext_for(plan.language)
     title = _("Action plan: {respondent}").format(respondent=plan.respondent or "—")
     lines = [
         _("Made on {created} from the audit of {date}: total {total}.").format(
-            created=plan.created.isoformat(),
-            date=plan.audit_date.isoformat(),
+            created=date_text(plan.created, plan.language),
+            date=date_text(plan.audit_date, plan.language),
             total=number(plan.audit_total, plan.language),
         )
     ]
     if plan.next_audit is not None:
-        lines.append(_("Next audit: {date}").format(date=plan.next_audit.isoformat()))
+        lines.append(_("Next audit: {date}").format(date=date_text(plan.next_audit, plan.language)))
     return title, lines
 
 
 def translator(plan: Plan) -> Callable[[str], str]:
     """The `_` of the plan's language."""
     return gettext_for(plan.language)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as printed: its status in words and how to mark it."""
+
+    text: str
+    owner: str
+    due: str  # the date as the language writes it, or empty
+    status: str  # "open", "doing", …
+    kind: str  # the status's id ("open", "dropped", …), for styling
+    overdue: bool  # past due on the plan's day and not finished
+    done: bool
+    notes: str  # as written (empty when none)
+    notes_line: str  # "Notes: …", empty when there are no notes
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure with its figures in the plan's language."""
+
+    text: str
+    unit: str
+    baseline: str
+    target: str
+    measured: str
+    state: str  # "met", "not met" or empty
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One planned section: its heading, its target line, actions and measures."""
+
+    heading: str
+    target: str
+    actions: tuple[ActionRow, ...]
+    measures: tuple[MeasureRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The printable plan: every text it shows, in reading order."""
+
+    language: str
+    title: str
+    lines: tuple[str, ...]  # under the title: when made, from which audit, next audit
+    sections: tuple[PlanSection, ...]
+    action_heads: tuple[str, str, str, str]  # action, owner, due, status
+    notes_head: str
+    measure_heads: tuple[str, str, str, str, str, str]  # measure, unit, …, state (empty)
+    overdue: str
+    page_label: str  # "Page {page}"
+
+
+def _action_row(action: Action, lang: str, today: dt.date) -> ActionRow:
+    _ = gettext_for(lang)
+    notes = action.notes
+    return ActionRow(
+        text=action.text,
+        owner=action.owner,
+        due=date_text(action.due, lang),
+        status=status_label(action.status, lang),
+        kind=action.status.value,
+        overdue=action.overdue(today),
+        done=action.status is Status.done,
+        notes=notes,
+        notes_line=_("Notes: {notes}").format(notes=notes) if notes.strip() else "",
+    )
+
+
+def _measure_row(m: Measure, lang: str) -> MeasureRow:
+    return MeasureRow(
+        text=m.text,
+        unit=unit_label(m.unit, lang),
+        baseline=figure(m.baseline, lang),
+        target=figure(m.target, lang),
+        measured=figure(m.measured, lang),
+        state=measure_state(m, lang),
+    )
+
+
+def plan_view(plan: Plan, today: dt.date) -> PlanView:
+    """The plan as printed on `today` (actions past due then are marked overdue)."""
+    _ = gettext_for(plan.language)
+    lang = plan.language
+    title, lines = heading_lines(plan)
+    return PlanView(
+        language=lang,
+        title=title,
+        lines=tuple(lines),
+        sections=tuple(
+            PlanSection(
+                heading=section.title or section.section,
+                target=target_line(plan, section),
+                actions=tuple(_action_row(a, lang, today) for a in section.actions),
+                measures=tuple(_measure_row(m, lang) for m in section.measures),
+            )
+            for section in plan.sections
+        ),
+        action_heads=(_("Action"), _("Owner"), _("Due"), _("Status")),
+        notes_head=_("Notes"),
+        measure_heads=(_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""),
+        overdue=_("overdue"),
+        page_label=_("Page {page}"),
+    )

@@ -1,21 +1,16 @@
-"""The action plan as one self-contained HTML page that prints like the PDF."""
+"""The action plan as one self-contained HTML page that prints like the PDF.
+
+Lays out the format-neutral `plan_common.PlanView`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ...plan.model import Plan, SectionPlan, Status
+from ...plan.model import Plan
 from . import Paper
 from .html_common import esc, page
-from .plan_common import (
-    figure,
-    heading_lines,
-    measure_state,
-    score_text,
-    status_label,
-    translator,
-    unit_label,
-)
+from .plan_common import ActionRow, PlanSection, PlanView, plan_view
 
 PLAN_CSS = """
 .area { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12pt; }
@@ -31,32 +26,28 @@ tr.row-dropped td.status { text-decoration: none; }
 """
 
 
-def _actions(plan: Plan, section: SectionPlan, today: dt.date) -> str:
-    _ = translator(plan)
-    head = "".join(f"<th>{esc(h)}</th>" for h in (_("Action"), _("Owner"), _("Due"), _("Status")))
-    rows = []
-    for action in section.actions:
-        label = status_label(action.status, plan.language)
-        if action.overdue(today):
-            status = f'<span class="overdue">{esc(_("overdue"))} ({esc(label)})</span>'
-        elif action.status is Status.done:
-            status = f'<span class="done">{esc(label)}</span>'
-        else:
-            status = esc(label)
-        notes = (
-            f'<span class="notes">{esc(_("Notes: {notes}").format(notes=action.notes))}</span>'
-            if action.notes.strip()
-            else ""
-        )
-        rows.append(
-            f'<tr class="row-{action.status.value}"><td>{esc(action.text)}{notes}</td>'
-            f'<td class="owner">{esc(action.owner)}</td>'
-            f'<td class="due">{action.due.isoformat() if action.due else ""}</td>'
-            f'<td class="status">{status}</td></tr>'
-        )
+def _action(v: PlanView, action: ActionRow) -> str:
+    if action.overdue:
+        status = f'<span class="overdue">{esc(v.overdue)} ({esc(action.status)})</span>'
+    elif action.done:
+        status = f'<span class="done">{esc(action.status)}</span>'
+    else:
+        status = esc(action.status)
+    notes = f'<span class="notes">{esc(action.notes_line)}</span>' if action.notes_line else ""
+    return (
+        f'<tr class="row-{action.kind}"><td>{esc(action.text)}{notes}</td>'
+        f'<td class="owner">{esc(action.owner)}</td>'
+        f'<td class="due">{action.due}</td>'
+        f'<td class="status">{status}</td></tr>'
+    )
+
+
+def _actions(v: PlanView, section: PlanSection) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in v.action_heads)
+    rows = "".join(_action(v, action) for action in section.actions)
     return (
         f'<table class="grid">{_cols(50, 16, 16, 18)}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n"
+        f"<tbody>{rows}</tbody></table>\n"
     )
 
 
@@ -64,17 +55,12 @@ def _cols(*widths: int) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
 
 
-def _measures(plan: Plan, section: SectionPlan) -> str:
-    _ = translator(plan)
-    heads = (_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), "")
-    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+def _measures(v: PlanView, section: PlanSection) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in v.measure_heads)
     rows = [
-        f"<tr><td>{esc(m.text)}</td><td>{esc(unit_label(m.unit, plan.language))}</td>"
-        + "".join(
-            f'<td class="num">{figure(value, plan.language)}</td>'
-            for value in (m.baseline, m.target, m.measured)
-        )
-        + f"<td>{esc(measure_state(m, plan.language))}</td></tr>"
+        f"<tr><td>{esc(m.text)}</td><td>{esc(m.unit)}</td>"
+        + "".join(f'<td class="num">{value}</td>' for value in (m.baseline, m.target, m.measured))
+        + f"<td>{esc(m.state)}</td></tr>"
         for m in section.measures
     ]
     return (
@@ -85,23 +71,17 @@ def _measures(plan: Plan, section: SectionPlan) -> str:
 
 def render_plan(plan: Plan, paper: Paper = Paper.a4, today: dt.date | None = None) -> str:
     """The plan as an HTML document; actions past due on `today` are marked."""
-    _ = translator(plan)
-    on = today or dt.date.today()
-    title, under = heading_lines(plan)
-    parts = [f"<h1>{esc(title)}</h1>\n"]
-    parts += [f'<p class="muted">{esc(line)}</p>\n' for line in under]
-    for section in plan.sections:
-        target = _("Score at the audit: {score}; target at the next audit: {target}").format(
-            score=score_text(section.score, plan.language),
-            target=score_text(section.target_score, plan.language),
-        )
+    v = plan_view(plan, today or dt.date.today())
+    parts = [f"<h1>{esc(v.title)}</h1>\n"]
+    parts += [f'<p class="muted">{esc(line)}</p>\n' for line in v.lines]
+    for section in v.sections:
         parts.append(
-            f'<section class="area">\n<h2>{esc(section.title or section.section)}</h2>\n'
-            f'<p class="target small muted">{esc(target)}</p>\n'
+            f'<section class="area">\n<h2>{esc(section.heading)}</h2>\n'
+            f'<p class="target small muted">{esc(section.target)}</p>\n'
         )
         if section.actions:
-            parts.append(_actions(plan, section, on))
+            parts.append(_actions(v, section))
         if section.measures:
-            parts.append(_measures(plan, section))
+            parts.append(_measures(v, section))
         parts.append("</section>\n")
-    return page(title, plan.language, "".join(parts), PLAN_CSS, paper)
+    return page(v.title, v.language, "".join(parts), PLAN_CSS, paper)

@@ -1,4 +1,7 @@
-"""The action plan as Markdown: one section per area, a table of actions and of measures."""
+"""The action plan as Markdown: one section per area, a table of actions and of measures.
+
+Lays out the format-neutral `plan_common.PlanView`.
+"""
 
 from __future__ import annotations
 
@@ -6,79 +9,42 @@ import datetime as dt
 
 from ...plan.model import Plan
 from .form_markdown import md
-from .plan_common import (
-    figure,
-    heading_lines,
-    measure_state,
-    score_text,
-    status_label,
-    translator,
-    unit_label,
-)
+from .plan_common import PlanSection, PlanView, plan_view
 
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _actions(v: PlanView, section: PlanSection) -> list[str]:
+    lines = [_row([md(h) for h in (*v.action_heads, v.notes_head)]), _row(["---"] * 5)]
+    for action in section.actions:
+        status = md(action.status)
+        if action.overdue:
+            status = f"**{md(v.overdue)}** ({status})"
+        lines.append(
+            _row([md(action.text), md(action.owner), action.due, status, md(action.notes)])
+        )
+    return [*lines, ""]
+
+
+def _measures(v: PlanView, section: PlanSection) -> list[str]:
+    lines = [_row([md(h) for h in v.measure_heads]), _row(["---"] * 6)]
+    lines += [
+        _row([md(m.text), md(m.unit), m.baseline, m.target, m.measured, md(m.state)])
+        for m in section.measures
+    ]
+    return [*lines, ""]
+
+
 def render_plan(plan: Plan, today: dt.date | None = None) -> str:
     """The plan as Markdown; actions past due on `today` are marked overdue."""
-    _ = translator(plan)
-    on = today or dt.date.today()
-    title, under = heading_lines(plan)
-    lines = [f"# {md(title)}", "", *(md(line) + "  " for line in under), ""]
-    for section in plan.sections:
-        lines += [
-            f"## {md(section.title or section.section)}",
-            "",
-            md(
-                _("Score at the audit: {score}; target at the next audit: {target}").format(
-                    score=score_text(section.score, plan.language),
-                    target=score_text(section.target_score, plan.language),
-                )
-            ),
-            "",
-        ]
+    v = plan_view(plan, today or dt.date.today())
+    lines = [f"# {md(v.title)}", "", *(md(line) + "  " for line in v.lines), ""]
+    for section in v.sections:
+        lines += [f"## {md(section.heading)}", "", md(section.target), ""]
         if section.actions:
-            lines += [
-                _row([_("Action"), _("Owner"), _("Due"), _("Status"), _("Notes")]),
-                _row(["---"] * 5),
-            ]
-            for action in section.actions:
-                status = status_label(action.status, plan.language)
-                if action.overdue(on):
-                    status = f"**{md(_('overdue'))}** ({md(status)})"
-                else:
-                    status = md(status)
-                lines.append(
-                    _row(
-                        [
-                            md(action.text),
-                            md(action.owner),
-                            action.due.isoformat() if action.due else "",
-                            status,
-                            md(action.notes),
-                        ]
-                    )
-                )
-            lines.append("")
+            lines += _actions(v, section)
         if section.measures:
-            lines += [
-                _row([_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""]),
-                _row(["---"] * 6),
-            ]
-            for m in section.measures:
-                lines.append(
-                    _row(
-                        [
-                            md(m.text),
-                            md(unit_label(m.unit, plan.language)),
-                            figure(m.baseline, plan.language),
-                            figure(m.target, plan.language),
-                            figure(m.measured, plan.language),
-                            md(measure_state(m, plan.language)),
-                        ]
-                    )
-                )
-            lines.append("")
+            lines += _measures(v, section)
     return "\n".join(lines).rstrip("\n") + "\n"

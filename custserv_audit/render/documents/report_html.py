@@ -1,22 +1,18 @@
-"""One respondent's result as one self-contained HTML file with inline SVG charts."""
+"""One respondent's result as one self-contained HTML file with inline SVG charts.
+
+Lays out the format-neutral `views.ReportView`; the charts draw `charts.GaugeView`
+and `charts.ChartView` in SVG units.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from ...i18n import gettext_for
-from ...model import Questionnaire, Result
-from ..numbers import number, score_text, signed
-from . import (
-    Paper,
-    band_colour,
-    chart_axis,
-    chart_note,
-    previous_sections,
-    section_band,
-    section_thresholds,
-)
+from ...model import Result
+from . import Paper
+from .charts import Axis, ChartView, GaugeView
 from .html_common import esc, page
+from .views import AnswerSection, ReportView, WeakSection, report_view
 
 REPORT_CSS = """
 .who { display: flex; gap: 24pt; border-bottom: 0.5pt solid #8a8a8a; padding: 3pt 2pt;
@@ -48,40 +44,30 @@ PREVIOUS = "#9e9e9e"
 
 def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> str:
     """The result of one audit as an HTML document; `previous` adds the change since then."""
-    q = result.questionnaire
-    _ = gettext_for(q.language)
-    a = result.answers
-    colour = band_colour(q, result.band.id)
-    tint = band_colour(q, result.band.id, tint=True)
-    total = score_text(result.total, q.language)
-    change = ""
-    if previous is not None:
-        text = _("{change} since the previous audit").format(
-            change=signed(result.total - previous.total, q.language)
-        )
-        change = f'<div class="small muted">{esc(text)}</div>'
+    v = report_view(result, previous)
+    change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
-        f"<h1>{esc(q.title)}</h1>\n",
-        f'<p class="muted">{esc(_("Audit result"))}</p>\n',
+        f"<h1>{esc(v.title)}</h1>\n",
+        f'<p class="muted">{esc(v.subtitle)}</p>\n',
         '<div class="who">'
-        f"<span><b>{esc(_('Respondent'))}</b>{esc(a.respondent or '—')}</span>"
-        f"<span><b>{esc(_('Date'))}</b>{esc(a.date or '—')}</span></div>\n",
-        f'<div class="verdict keep" style="background:{tint};border-color:{colour}">'
-        f'<div class="total"><div class="small muted">{esc(_("Total"))}</div>'
-        f'<div class="big">{total}<small>&nbsp;/&nbsp;{q.max_total}</small></div>'
+        f"<span><b>{esc(v.respondent_head)}</b>{esc(v.respondent)}</span>"
+        f"<span><b>{esc(v.date_head)}</b>{esc(v.date)}</span></div>\n",
+        f'<div class="verdict keep" style="background:{v.tint};border-color:{v.colour}">'
+        f'<div class="total"><div class="small muted">{esc(v.total_head)}</div>'
+        f'<div class="big">{v.total_text}<small>&nbsp;/&nbsp;{v.max_total}</small></div>'
         f"{change}</div>"
-        f'<div><div class="small muted">{esc(_("Band"))}</div>'
-        f'<div class="label" style="color:{colour}">{esc(result.band.label)}</div>'
-        f"<div>{esc(result.band.meaning)}</div></div></div>\n",
-        total_gauge(result, previous),
-        f'<section class="keep">\n<h2>{esc(_("Section scores"))}</h2>\n',
-        section_chart(result, previous),
-        f'<p class="tiny muted">{esc(chart_note(q, previous))}</p>\n</section>\n',
-        _weakest(result),
-        _answers(result, previous),
+        f'<div><div class="small muted">{esc(v.band_head)}</div>'
+        f'<div class="label" style="color:{v.colour}">{esc(v.band_label)}</div>'
+        f"<div>{esc(v.band_meaning)}</div></div></div>\n",
+        total_gauge(v.gauge),
+        f'<section class="keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
+        section_chart(v.chart),
+        f'<p class="tiny muted">{esc(v.chart.note)}</p>\n</section>\n',
+        _weakest(v),
+        _answers(v),
     ]
-    title = f"{q.title} — {a.respondent}" if a.respondent else q.title
-    return page(title, q.language, "".join(parts), REPORT_CSS, paper)
+    title = f"{v.title} — {v.respondent}" if v.named else v.title
+    return page(title, v.language, "".join(parts), REPORT_CSS, paper)
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
@@ -97,52 +83,51 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
-def total_gauge(result: Result, previous: Result | None) -> str:
+def _at(axis: Axis, value: Fraction | int, start: float, end: float) -> float:
+    """An SVG coordinate: the axis position rounded to two decimals."""
+    return round(axis.at(value, start, end), 2)
+
+
+def total_gauge(g: GaugeView) -> str:
     """The total on a bar from the lowest to the highest possible total, bands tinted (SVG)."""
-    q = result.questionnaire
-    total = score_text(result.total, q.language)
-    low, high = q.min_total, q.max_total
     w, x0, x1, y, h = 680.0, 6.0, 674.0, 12.0, 16.0
 
-    def x_of(value: Fraction | int) -> float:
-        return round(x0 + float(Fraction(value) - low) / (high - low) * (x1 - x0), 2)
+    def x_of(value: Fraction) -> float:
+        return _at(g.axis, value, x0, x1)
 
-    out = [f'<svg viewBox="0 0 {w:g} 58" role="img" aria-label="{esc(total)}">']
-    for band in q.bands:
-        start = max(Fraction(low), band.lower) if band.lower is not None else Fraction(low)
-        end = min(Fraction(high), band.upper) if band.upper is not None else Fraction(high)
+    out = [f'<svg viewBox="0 0 {w:g} 58" role="img" aria-label="{esc(g.total_text)}">']
+    for zone in g.zones:
+        start, end = x_of(zone.start), x_of(zone.end)
         out.append(
-            f'<rect x="{x_of(start)}" y="{y}" width="{x_of(end) - x_of(start):.2f}" height="{h}" '
-            f'fill="{band_colour(q, band.id, tint=True)}"/>'
+            f'<rect x="{start}" y="{y}" width="{end - start:.2f}" height="{h}" fill="{zone.tint}"/>'
         )
-        chars = int((x_of(end) - x_of(start)) / 6)
-        label = _wrap(band.label, chars, 1)[0] if chars > 2 else ""
-        out.append(
-            f'<text x="{(x_of(start) + x_of(end)) / 2:.2f}" y="{y + h + 12}" font-size="10" '
-            f'text-anchor="middle" fill="{band_colour(q, band.id)}">{esc(label)}</text>'
-        )
+        chars = int((end - start) / 6)
+        # Two lines rather than a word cut short (Finnish and Slovak labels are long).
+        for n, line in enumerate(_wrap(zone.label, chars, 2) if chars > 2 else []):
+            out.append(
+                f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12 + 10 * n}" font-size="10" '
+                f'text-anchor="middle" fill="{zone.colour}">{esc(line)}</text>'
+            )
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.8"/>'
     )
-    ticks = {Fraction(low), Fraction(high)} | {
-        t for b in q.bands for t in (b.lower, b.upper) if t is not None and low < t < high
-    }
-    for t in sorted(ticks):
-        anchor, dx = ("end", -3) if t == high else ("start", 3)
+    for tick in g.ticks:
+        anchor, dx = ("end", -3) if tick.last else ("start", 3)
+        at = x_of(tick.value)
         out.append(
-            f'<line x1="{x_of(t)}" y1="{y}" x2="{x_of(t)}" y2="{y + h + 28}" stroke="#8a8a8a" '
+            f'<line x1="{at}" y1="{y}" x2="{at}" y2="{y + h + 28}" stroke="#8a8a8a" '
             'stroke-width="0.8"/>'
-            f'<text x="{x_of(t) + dx}" y="{y + h + 27}" font-size="10" fill="#555" '
-            f'text-anchor="{anchor}">{number(t, q.language)}</text>'
+            f'<text x="{at + dx}" y="{y + h + 27}" font-size="10" fill="#555" '
+            f'text-anchor="{anchor}">{tick.text}</text>'
         )
-    if previous is not None:
-        px = x_of(min(max(previous.total, Fraction(low)), Fraction(high)))
+    if g.previous is not None:
+        px = x_of(g.previous)
         out.append(
             f'<line x1="{px}" y1="{y + 2}" x2="{px}" y2="{y + h - 2}" stroke="{PREVIOUS}" '
             'stroke-width="3"/>'
         )
-    tx = x_of(result.total)
+    tx = x_of(g.total)
     out.append(
         f'<line x1="{tx}" y1="{y}" x2="{tx}" y2="{y + h}" stroke="#1a1a1a" stroke-width="2.5"/>'
         f'<path d="M{tx} {y} l-6 -11 h12 z" fill="#1a1a1a"/>'
@@ -151,132 +136,118 @@ def total_gauge(result: Result, previous: Result | None) -> str:
     return "".join(out)
 
 
-def section_chart(result: Result, previous: Result | None) -> str:
+def section_chart(ch: ChartView) -> str:
     """Horizontal bars of the section scores with the band thresholds as dashed lines (SVG)."""
-    q: Questionnaire = result.questionnaire
-    before = previous_sections(result, previous) if previous is not None else {}
-    lo, hi = chart_axis(q)
     row, top_pad, bottom_pad = 30.0, 20.0, 20.0
     w, label_w = 680.0, 200.0
-    value_w = 110.0 if previous is not None else 50.0
+    value_w = 110.0 if ch.with_history else 50.0
     x0, x1 = label_w + 8, w - value_w
     top = top_pad
-    bottom = top_pad + row * len(result.sections)
+    bottom = top_pad + row * len(ch.bars)
     h = bottom + bottom_pad
 
     def x_of(value: Fraction | int) -> float:
-        return round(x0 + float(Fraction(value) - lo) / (hi - lo) * (x1 - x0), 2)
+        return _at(ch.axis, value, x0, x1)
 
     out = [f'<svg viewBox="0 0 {w:g} {h:g}" role="img" font-size="11">']
-    for v in range(lo, hi + 1):
+    for line in ch.grid:
+        at = x_of(line.value)
         out.append(
-            f'<line x1="{x_of(v)}" y1="{top}" x2="{x_of(v)}" y2="{bottom}" stroke="#d0d0d0" '
+            f'<line x1="{at}" y1="{top}" x2="{at}" y2="{bottom}" stroke="#d0d0d0" '
             'stroke-width="0.6"/>'
-            f'<text x="{x_of(v)}" y="{bottom + 14}" text-anchor="middle" font-size="10" '
-            f'fill="#555">{v}</text>'
+            f'<text x="{at}" y="{bottom + 14}" text-anchor="middle" font-size="10" '
+            f'fill="#555">{line.text}</text>'
         )
-    for th in section_thresholds(q):
-        if not lo < th.per_section < hi:
-            continue
-        colour = band_colour(q, th.band.id)
+    for th in ch.thresholds:
+        at = x_of(th.value)
         out.append(
-            f'<line x1="{x_of(th.per_section)}" y1="{top - 4}" x2="{x_of(th.per_section)}" '
-            f'y2="{bottom}" stroke="{colour}" stroke-width="1.2" stroke-dasharray="4 3"/>'
-            f'<text x="{x_of(th.per_section)}" y="{top - 7}" text-anchor="middle" font-size="10" '
-            f'fill="{colour}">{number(th.per_section, q.language)}</text>'
+            f'<line x1="{at}" y1="{top - 4}" x2="{at}" '
+            f'y2="{bottom}" stroke="{th.colour}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+            f'<text x="{at}" y="{top - 7}" text-anchor="middle" font-size="10" '
+            f'fill="{th.colour}">{th.text}</text>'
         )
-    weak = {s.id for s in result.weakest}
-    for i, s in enumerate(result.sections):
+    x_lo = x_of(ch.axis.lo)
+    for i, bar in enumerate(ch.bars):
         mid = top + i * row + row / 2
-        lines = _wrap(f"{i + 1}. {s.section.title}", 34)
-        weight = ' font-weight="bold"' if s.section.id in weak else ""
+        lines = _wrap(bar.title, 34)
+        weight = ' font-weight="bold"' if bar.weak else ""
         first = mid + 4 - (len(lines) - 1) * 6.5
         spans = "".join(
             f'<tspan x="0" y="{first + n * 13:.1f}">{esc(line)}</tspan>'
             for n, line in enumerate(lines)
         )
         out.append(f"<text{weight}>{spans}</text>")
-        change = before.get(s.section.id)
-        bar_h = 12.0 if change is None else 10.0
-        bar_y = mid - bar_h / 2 - (3 if change is not None else 0)
-        colour = band_colour(q, section_band(q, s.score).id)
+        bar_h = 10.0 if ch.with_history else 12.0
+        bar_y = mid - bar_h / 2 - (3 if ch.with_history else 0)
         out.append(
-            f'<rect x="{x_of(lo)}" y="{bar_y:.1f}" width="{x_of(s.score) - x_of(lo):.2f}" '
-            f'height="{bar_h}" fill="{colour}"/>'
+            f'<rect x="{x_lo}" y="{bar_y:.1f}" width="{x_of(bar.score) - x_lo:.2f}" '
+            f'height="{bar_h}" fill="{bar.colour}"/>'
         )
-        value = score_text(s.score, q.language)
-        if change is not None and change.previous is not None:
-            prev = change.previous.score
+        value = bar.value_text
+        if bar.previous is not None:
             out.append(
-                f'<rect x="{x_of(lo)}" y="{bar_y + bar_h + 1:.1f}" '
-                f'width="{x_of(prev) - x_of(lo):.2f}" height="4" fill="{PREVIOUS}"/>'
+                f'<rect x="{x_lo}" y="{bar_y + bar_h + 1:.1f}" '
+                f'width="{x_of(bar.previous) - x_lo:.2f}" height="4" fill="{PREVIOUS}"/>'
             )
-            value += f" ({signed(s.score - prev, q.language)})"
+            value += f" ({bar.change_text})"
         out.append(f'<text x="{x1 + 6}" y="{mid + 4}"{weight}>{value}</text>')
-    out.append(f'<line x1="{x_of(lo)}" y1="{top}" x2="{x_of(lo)}" y2="{bottom}" stroke="#1a1a1a"/>')
+    out.append(f'<line x1="{x_lo}" y1="{top}" x2="{x_lo}" y2="{bottom}" stroke="#1a1a1a"/>')
     out.append("</svg>\n")
     return "".join(out)
 
 
-def _weakest(result: Result) -> str:
-    q = result.questionnaire
-    _ = gettext_for(q.language)
-    out = [f"<h2>{esc(_('Weakest sections and what to do'))}</h2>\n"]
-    if not result.weakest:
-        out.append(
-            f"<p>{esc(_('No weak sections: every section is at the top of the scale.'))}</p>\n"
-        )
-        return "".join(out)
-    scores = {s.section.id: s.score for s in result.sections}
-    for section in result.weakest:
-        n = next(i for i, s in enumerate(q.sections, start=1) if s.id == section.id)
-        tips = "".join(
-            f"<li>{esc(tip.text)}"
-            + (
-                f'<div class="source">{esc(_("Source: {source}").format(source=tip.source))}</div>'
-                if tip.source
-                else ""
-            )
-            + "</li>"
-            for tip in section.advice
-        )
-        out.append(
-            f'<div class="keep"><h3>{n}. {esc(section.title)} — '
-            f"{score_text(scores[section.id], q.language)}</h3>\n"
-            + (f'<ul class="advice">{tips}</ul>' if tips else "")
-            + "</div>\n"
-        )
+def _weak_section(section: WeakSection) -> str:
+    tips = "".join(
+        f"<li>{esc(tip.text)}"
+        + (f'<div class="source">{esc(tip.source)}</div>' if tip.source else "")
+        + "</li>"
+        for tip in section.tips
+    )
+    return (
+        f'<div class="keep"><h3>{esc(section.heading)}</h3>\n'
+        + (f'<ul class="advice">{tips}</ul>' if tips else "")
+        + "</div>\n"
+    )
+
+
+def _weakest(v: ReportView) -> str:
+    out = [f"<h2>{esc(v.weakest_heading)}</h2>\n"]
+    if not v.weakest:
+        out.append(f"<p>{esc(v.no_weakest)}</p>\n")
+    out += [_weak_section(section) for section in v.weakest]
     return "".join(out)
 
 
-def _answers(result: Result, previous: Result | None) -> str:
-    q = result.questionnaire
-    _ = gettext_for(q.language)
-    before = previous_sections(result, previous)
-    # The heading travels with the first table so that it never ends a page alone.
-    out = [f'<div class="keep"><h2>{esc(_("Your answers"))}</h2>\n']
-    for n, s in enumerate(result.sections, start=1):
-        change = before[s.section.id]
-        score_line = _("Section score {score}").format(score=score_text(s.score, q.language))
-        if previous is not None and change.previous is not None:
-            score_line += f" ({signed(s.score - change.previous.score, q.language)})"
-        prev_head = f'<th class="rating">{esc(_("Previous"))}</th>' if previous is not None else ""
-        rows = []
-        for i, (item, rating) in enumerate(zip(s.section.items, s.ratings, strict=True), start=1):
-            cells = (
-                f'<td class="num">{n}.{i}</td><td>{esc(item.text)}</td>'
-                f'<td class="rating"><b>{rating}</b> <span>{esc(q.scale.label(rating))}</span></td>'
-            )
-            if previous is not None:
-                old = change.rating(i - 1)
-                cells += f'<td class="rating">{"—" if old is None else old}</td>'
-            rows.append(f"<tr>{cells}</tr>\n")
-        out.append(
-            '<table class="answers keep">\n'
-            f'<thead><tr><th class="num"></th><th>{n}. {esc(s.section.title)}</th>'
-            f'<th class="rating">{esc(score_line)}</th>{prev_head}</tr></thead>\n'
-            f"<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
+def _answer_table(v: ReportView, section: AnswerSection) -> str:
+    score_line = section.score_line
+    if section.change is not None:
+        score_line += f" ({section.change})"
+    prev_head = (
+        f'<th class="rating">{esc(v.previous_head)}</th>' if v.previous_head is not None else ""
+    )
+    rows = []
+    for answer in section.rows:
+        cells = (
+            f'<td class="num">{answer.label}</td><td>{esc(answer.text)}</td>'
+            f'<td class="rating"><b>{answer.rating}</b> '
+            f"<span>{esc(answer.rating_label)}</span></td>"
         )
+        if answer.previous is not None:
+            cells += f'<td class="rating">{answer.previous}</td>'
+        rows.append(f"<tr>{cells}</tr>\n")
+    return (
+        '<table class="answers keep">\n'
+        f'<thead><tr><th class="num"></th><th>{esc(section.heading)}</th>'
+        f'<th class="rating">{esc(score_line)}</th>{prev_head}</tr></thead>\n'
+        f"<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
+    )
+
+
+def _answers(v: ReportView) -> str:
+    # The heading travels with the first table so that it never ends a page alone.
+    out = [f'<div class="keep"><h2>{esc(v.answers_heading)}</h2>\n']
+    for n, section in enumerate(v.answers, start=1):
+        out.append(_answer_table(v, section))
         if n == 1:
             out.append("</div>\n")
     return "".join(out)

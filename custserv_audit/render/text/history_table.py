@@ -13,6 +13,7 @@ from rich.text import Text
 from ...comparison import Comparison, Series
 from ...i18n import gettext_for
 from ...model import Questionnaire
+from ..dates import date_text
 from ..numbers import score_text
 from ..numbers import signed as signed_number
 from .table import band_style
@@ -86,7 +87,7 @@ def history_view(
             assumed = assumed or record.date_assumed
             audits.add_row(
                 str(record.id),
-                record.date + (" *" if record.date_assumed else ""),
+                date_text(record.date, lang) + (" *" if record.date_assumed else ""),
                 Text(score_text(record.total, lang), style="bold"),
                 Text(signed(change, lang), style=_change_style(change)),
                 Text(band.label, style=band_style(q, band.id)) if q and band else Text(record.band),
@@ -135,7 +136,11 @@ def compare_heading(comparison: Comparison) -> str:
     lines = []
     for label, result in ((_("Before:"), comparison.before), (_("After:"), comparison.after)):
         a = result.answers
-        bits = [a.respondent or "", a.date or "", f"({a.source})" if a.source else ""]
+        bits = [
+            a.respondent or "",
+            date_text(a.date, q.language),
+            f"({a.source})" if a.source else "",
+        ]
         lines.append(" ".join([label, *(b for b in bits if b)]))
     return "\n".join(lines) + "\n"
 
@@ -216,8 +221,8 @@ def respondents_view(
         table.add_row(
             escape(name),
             str(len(one.records)),
-            one.records[0].date,
-            last.date,
+            date_text(one.records[0].date, lang),
+            date_text(last.date, lang),
             Text(score_text(last.total, lang), style="bold"),
             Text(signed(change, lang), style=_change_style(change)),
             Text(

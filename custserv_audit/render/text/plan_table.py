@@ -9,17 +9,28 @@ from rich.table import Table
 from rich.text import Text
 
 from ...plan.followup import FollowUp
-from ...plan.model import Plan, Status
+from ...plan.model import MeasureState, Plan, Status
+from ..dates import date_text
 from ..documents.plan_common import (
     figure,
     heading_lines,
+    measure_line,
     measure_state,
     ordered_actions,
     score_text,
+    state_label,
     status_label,
     translator,
     unit_label,
+    with_unit,
 )
+
+_STATE_STYLES = {
+    MeasureState.met: "green",
+    MeasureState.not_met: "red",
+    MeasureState.not_measured: "dim",
+    MeasureState.no_target: "dim",
+}
 
 _STATUS_STYLES = {
     Status.doing: "cyan",
@@ -47,7 +58,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
-            action.due.isoformat() if action.due else "—",
+            date_text(action.due, plan.language, "—"),
             Text(action.owner or "—"),
             Text(section.title or section.section),
             Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
@@ -57,7 +68,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
         parts.append(
             Text(
                 _("{count} action(s) overdue on {date}.").format(
-                    count=overdue, date=today.isoformat()
+                    count=overdue, date=date_text(today, plan.language)
                 ),
                 style="bold red",
             )
@@ -97,7 +108,9 @@ def followup_view(follow: FollowUp) -> RenderableType:
     _ = translator(plan)
     table = Table(
         title=_("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+            date=date_text(plan.created, plan.language),
+            met=follow.targets_met,
+            count=len(follow.sections),
         ),
         title_justify="left",
         expand=False,
@@ -121,7 +134,22 @@ def followup_view(follow: FollowUp) -> RenderableType:
         for status, count in follow.status_counts
         if count
     )
-    parts: list[RenderableType] = [table, Text(_("Actions: {counts}").format(counts=counts))]
+    parts: list[RenderableType] = [table]
+    if follow.measures:
+        measures = Table(title=_("Measures"), title_justify="left", expand=False)
+        for column in (_("Measure"), _("Baseline"), _("Target"), _("Measured"), ""):
+            measures.add_column(column, overflow="fold")
+        for _section, m in follow.measures:
+            measures.add_row(
+                Text(m.text),
+                with_unit(m.baseline, m.unit, plan.language),
+                with_unit(m.target, m.unit, plan.language),
+                with_unit(m.measured, m.unit, plan.language),
+                Text(state_label(m.state, plan.language), style=_STATE_STYLES[m.state]),
+            )
+        parts.append(measures)
+    parts += [Text(line) for line in summary_lines(follow)]
+    parts.append(Text(_("Actions: {counts}").format(counts=counts)))
     if follow.overdue:
         parts.append(
             Text(
@@ -134,13 +162,60 @@ def followup_view(follow: FollowUp) -> RenderableType:
     return Group(*parts)
 
 
+def summary_lines(follow: FollowUp) -> list[str]:
+    """Which section targets and which measures were met, named (for the follow-up's end)."""
+    plan = follow.plan
+    _ = translator(plan)
+
+    def names(items: tuple[str, ...]) -> str:
+        return "; ".join(items)
+
+    lines = []
+    met = follow.sections_where(met=True)
+    missed = follow.sections_where(met=False)
+    if met:
+        lines.append(
+            _("Score targets met: {sections}.").format(
+                sections=names(tuple(s.title or s.section for s in met))
+            )
+        )
+    if missed:
+        lines.append(
+            _("Score targets not met: {sections}.").format(
+                sections=names(tuple(s.title or s.section for s in missed))
+            )
+        )
+    if follow.measures:
+        counts = follow.measure_counts
+        lines.append(
+            _(
+                "Measures: {met} met, {not_met} not met, {not_measured} not measured yet "
+                "(of {count})."
+            ).format(
+                met=counts[MeasureState.met],
+                not_met=counts[MeasureState.not_met],
+                not_measured=counts[MeasureState.not_measured],
+                count=len(follow.measures),
+            )
+        )
+        if counts[MeasureState.no_target]:
+            lines.append(
+                _("{count} measure(s) have a measured figure but no target set.").format(
+                    count=counts[MeasureState.no_target]
+                )
+            )
+    return lines
+
+
 def followup_lines(follow: FollowUp) -> list[str]:
     """The follow-up as plain lines (for standard error or a Markdown note)."""
     plan = follow.plan
     _ = translator(plan)
     lines = [
         _("Action plan of {date}: {met} of {count} target(s) met").format(
-            date=plan.created.isoformat(), met=follow.targets_met, count=len(follow.sections)
+            date=date_text(plan.created, plan.language),
+            met=follow.targets_met,
+            count=len(follow.sections),
         )
     ]
     for outcome in follow.sections:
@@ -152,4 +227,6 @@ def followup_lines(follow: FollowUp) -> list[str]:
                 state=_("met") if outcome.met else _("not met"),
             )
         )
+    for _section, measure in follow.measures:
+        lines.append("  " + measure_line(measure, plan.language))
     return lines
