@@ -113,3 +113,55 @@ def questionnaire_params() -> dict[str, object]:
             for b in q.bands
         ],
     }
+
+
+#: A six-team organisation: (team, respondents, how much better or worse it rates on average).
+TEAMS = (
+    ("Sales", 78, 0.35),
+    ("Customer care", 64, 0.55),
+    ("Logistics", 57, -0.45),
+    ("Finance", 52, -0.15),
+    ("Marketing", 47, 0.1),
+    ("Board", 2, 0.6),
+)
+#: How each section differs from the organisation's mean (feedback is the weak one).
+SECTION_SHIFT = {
+    "culture": 0.3,
+    "products": 0.1,
+    "feedback": -0.7,
+    "knowledge": 0.0,
+    "accessibility": 0.25,
+    "staff": 0.15,
+    "improvement": -0.3,
+}
+
+
+def write_team_export(path: Path, seed: int = 20261130, base: float = 3.5) -> Path:
+    """A realistic survey export of 300 respondents in six teams (one of two people).
+
+    Each respondent has an own level, each team and section a shift, one statement
+    (feedback.2) is rated low by most, a few respondents give the same rating throughout;
+    ratings are rounded and clipped to 1-5. Dates span two weeks.
+    """
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(",".join(["respondent", "team", "date", *ITEMS]) + "\r\n")
+        n = 0
+        for team, size, shift in TEAMS:
+            for _ in range(size):
+                n += 1
+                own = rng.gauss(0, 0.45)
+                cells = []
+                if rng.random() < 0.02:  # the same rating for every statement
+                    cells = [str(rng.choice((3, 4, 5)))] * len(ITEMS)
+                else:
+                    for item in ITEMS:
+                        section = item.split(".")[0]
+                        mean = base + shift + own + SECTION_SHIFT[section]
+                        if item == "feedback.2":
+                            mean -= 1.0
+                        value = round(rng.gauss(mean, 0.8))
+                        cells.append(str(min(5, max(1, value))))
+                day = 16 + rng.randrange(14)
+                f.write(",".join([f"R{n:03d}", team, f"2026-11-{day:02d}", *cells]) + "\r\n")
+    return path

@@ -20,6 +20,7 @@ from operator import mul
 
 from .errors import InputError
 from .model import Band, Questionnaire, Result, Section
+from .norms.model import Norm, Percentiles, percentiles_of
 from .stats.accumulate import FlaggedRespondent, RatingsAccumulator
 from .stats.disclosure import DEFAULT_MIN_GROUP
 from .stats.group import GroupFigures, Measure, group_figures, withheld
@@ -99,11 +100,26 @@ class Summary:
     """Sorted by name, the group lacking the field (`NO_GROUP`) last; empty without group_by."""
     min_group: int = DEFAULT_MIN_GROUP
     """Groups with fewer respondents have their figures withheld (the overall never is)."""
+    norm: Norm | None = None
+    """The norm `--norms` gave: each shown group's means get a percentile in it."""
 
     @property
     def count(self) -> int:
         """How many respondents were scored."""
         return self.overall.count
+
+    def percentiles(self, group: GroupSummary) -> Percentiles | None:
+        """Where a group's section means and mean total stand among the norm's respondents.
+
+        None without a norm and for a withheld group.
+        """
+        if self.norm is None or not group.shown:
+            return None
+        return percentiles_of(
+            self.norm,
+            tuple((s.section.id, s.stats.mean) for s in group.sections),
+            group.total.mean,
+        )
 
 
 def rounded_stdev(variance: Fraction) -> float:
@@ -179,12 +195,14 @@ class SummaryBuilder:
         questionnaire: Questionnaire,
         group_by: str | None = None,
         min_group: int = DEFAULT_MIN_GROUP,
+        norm: Norm | None = None,
     ) -> None:
         if min_group < 1:
             raise ValueError("the minimum group size must be at least 1")
         self.questionnaire = questionnaire
         self.group_by = group_by
         self.min_group = min_group
+        self.norm = norm
         self.rejected = 0
         # A section score is points / k with k its number of statements; the
         # total is a sum of such means, an integer once multiplied by lcm(k).
@@ -292,6 +310,7 @@ class SummaryBuilder:
             overall=self._summarise(NO_GROUP, self._overall, self._all_ratings(ordered), 0),
             groups=tuple(summarise(k) for k in ordered),
             min_group=self.min_group,
+            norm=self.norm,
         )
 
     def _all_ratings(self, ordered: list[str]) -> RatingsAccumulator:

@@ -163,3 +163,34 @@ def test_the_documentation_check_finds_a_ruled_out_term() -> None:
         pattern(t).pattern for t in ("area*", "verdict*")
     )
     assert not any(c.search(CODE.sub("", "Use `--area` as typed.")) for c in checks)
+
+
+AUDIT = re.compile(r"(?<![\w-])audit", re.IGNORECASE)
+RATING = re.compile(r"\brating", re.IGNORECASE)
+# The word for a rating, not inside the word for the audit: fi arvio (not arviointi),
+# sk hodnotenie (not sebahodnotenie).
+RATING_WORD = {
+    "fi": re.compile(r"(?<![^\W\d_])arvio(?!in)", re.IGNORECASE),
+    "sk": re.compile(r"(?<![^\W\d_])hodnoten", re.IGNORECASE),
+}
+AUDIT_WORD = {
+    "fi": re.compile(r"(?<![^\W\d_])arvioin", re.IGNORECASE),
+    "sk": re.compile(r"sebahodnoten", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sk"])
+def test_an_audit_and_a_rating_keep_their_own_words(lang: str) -> None:
+    """A message about audits never calls one a rating, nor one about ratings an audit."""
+    found = [
+        msgid
+        for msgid, msgstr in catalogue(lang)
+        if (AUDIT.search(msgid) and not RATING.search(msgid) and RATING_WORD[lang].search(msgstr))
+        or (RATING.search(msgid) and not AUDIT.search(msgid) and AUDIT_WORD[lang].search(msgstr))
+    ]
+    assert found == []
+    # The checks themselves.
+    assert RATING_WORD["sk"].search("Žiadne hodnotenie") and AUDIT.search("the audit")
+    assert not RATING_WORD["sk"].search("Žiadne sebahodnotenie")
+    assert not RATING_WORD["fi"].search("arvioinnin tulos") and RATING_WORD["fi"].search("arviot")
+    assert not AUDIT.search("custserv-audit score")

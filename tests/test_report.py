@@ -227,7 +227,7 @@ def test_a_missing_answer_file_gets_the_same_error_as_score(tmp_path: Path, cli:
     assert reported.stderr == scored_.stderr == f"{missing}: no such file or folder\n"
 
 
-def test_csv_with_one_row_is_reported_and_with_two_is_a_usage_error(
+def test_csv_with_one_row_is_reported_and_with_two_gets_the_team_report(
     tmp_path: Path, cli: Invoke, builtin: Questionnaire
 ) -> None:
     ids = [item.id for s in builtin.sections for item in s.items]
@@ -243,11 +243,8 @@ def test_csv_with_one_row_is_reported_and_with_two_is_a_usage_error(
         encoding="utf-8",
     )
     result = cli("report", two, "-f", "html")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"Error: {two} holds 2 respondents; report takes one "
-        f"(score them all with: custserv-audit score {two})\n"
-    )
+    assert result.exit_code == 0
+    assert "<h1>Team report</h1>" in result.stdout and "<b>2</b>" in result.stdout
 
 
 def test_report_reads_standard_input(cli: Invoke) -> None:

@@ -228,3 +228,24 @@ def test_csv_columns_are_the_documented_ones() -> None:
         *["ci_low", "ci_high", "either_band", "share", "bottom_share", "top_share"],
         *["alpha", "spread"],
     ]
+
+
+@pytest.mark.usefixtures("work")
+def test_norm_file_and_percentile_fields() -> None:
+    """`norms build` writes a norm the schema accepts; --norms adds fields the schemas describe."""
+    stderr = CliRunner().invoke(
+        app, ["norms", "build", "answers", "team.csv", "--output", "n.json", "--lang", "en"]
+    )
+    assert stderr.exit_code == 1  # team.csv has a bad row: the rest still make the norm
+    norm = json.loads(Path("n.json").read_text(encoding="utf-8"))
+    check("norm.schema.json", norm)
+    assert not validator("norm.schema.json").is_valid({**norm, "respondents": []})
+    results = json.loads(run("score", "answers", "--norms", "n.json", "--format", "json"))
+    for item in results:
+        check("result.schema.json", item)
+        assert "percentiles" in item
+    out = run("score", "answers", "--norms", "n.json", "-f", "json", "--group-by", "region")
+    summary = json.loads(out)["summary"]
+    check("summary.schema.json", summary)
+    assert summary["norm"]["trusted"] is False and "percentiles" in summary
+    assert all("percentiles" in g for g in summary["groups"] if not g["withheld"])

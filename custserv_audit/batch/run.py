@@ -23,6 +23,7 @@ from .scoring import score_all
 if TYPE_CHECKING:
     from ..history.service import Recorder
     from ..intake.reader import TableOptions
+    from ..norms.model import Norm
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class BatchOptions:
     db: Path | None = None
     respondent_column: str | None = None
     table: TableOptions | None = None  # how to read tables: delimiter, encoding, sheet, map
+    norm: Norm | None = None  # --norms: percentiles of every result and group in it
 
     @property
     def wants_summary(self) -> bool:
@@ -84,10 +86,16 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         # The summary accumulates as outcomes stream by; with --summary-only no
         # results renderer exists, so nothing per respondent is kept.
         renderer, builder = summary_renderer_for(
-            fmt, q, options.group_by, options.summary_only, color=color, min_group=options.min_group
+            fmt,
+            q,
+            options.group_by,
+            options.summary_only,
+            color=color,
+            min_group=options.min_group,
+            norm=options.norm,
         )
     else:
-        renderer = renderer_for(fmt, q, color=color)
+        renderer = renderer_for(fmt, q, color=color, norm=options.norm)
     sources = list(expand(paths, options.input_format, options.table, note=err))
     recorder = None
     if options.record:
@@ -160,6 +168,7 @@ class _Job:
             workers > 1
             and not options.wants_summary
             and not options.record  # recording needs each result here, not text from a worker
+            and options.norm is None  # percentiles are added here
             and options.output_format in (OutputFormat.json, OutputFormat.ndjson)
             and worth_parallel(self.sources)
         )

@@ -35,10 +35,10 @@ def _load_app() -> typer.Typer:
     Importing the submodule `app` binds this package's name `app` to that module; it is
     bound to the application here, before anything can read it.
     """
-    from . import documents, enter, history, map, plan, run, scan, score, validate
+    from . import documents, enter, history, map, norms, plan, run, scan, score, validate
     from .app import app as application
 
-    del documents, enter, history, map, plan, run, scan, score, validate
+    del documents, enter, history, map, norms, plan, run, scan, score, validate
     application.registered_commands.sort(  # stable: sorting again changes nothing
         key=lambda command: _rank(command.name or getattr(command.callback, "__name__", None))
     )

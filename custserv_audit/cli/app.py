@@ -145,3 +145,15 @@ OutputDocOpt = Annotated[
     ),
 ]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help=_h("Paper size."))]
+NormsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--norms",
+        metavar="FILE|history",
+        help=_h(
+            "A norm file (made with 'norms build'), or 'history' for one made from the history "
+            "database: adds each respondent's and each group's percentile per section and total."
+        ),
+        show_default=False,
+    ),
+]

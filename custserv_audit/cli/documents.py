@@ -15,6 +15,7 @@ from .app import (
     DbOpt,
     ForceOpt,
     LangOpt,
+    NormsOpt,
     OutputDocOpt,
     PaperOpt,
     QuestionnaireOpt,
@@ -98,16 +99,21 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
 
 @app.command(
     help=_h(
-        "Write one respondent's result as a document (PDF or HTML): band, section chart, "
-        "weakest sections with advice, every answer."
+        "Write a result as a document (PDF or HTML). One respondent: band, section chart, "
+        "weakest sections with advice, every answer. Many respondents: a team report "
+        "(overview, spider chart, sections by group, lowest statements, reliability, advice, "
+        "a page per group); with --each, one report per respondent."
     )
 )
 @handle_errors
 def report(
     answers: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help=_h("One respondent's answer file (YAML, JSON, or a CSV with one row), or -."),
+            help=_h(
+                "Answer files, exports, folders or glob patterns, as for score (or - for one "
+                "respondent on standard input)."
+            ),
             show_default=False,
         ),
     ],
@@ -117,27 +123,137 @@ def report(
     output: OutputDocOpt = None,
     paper: PaperOpt = Paper.a4,
     force: ForceOpt = False,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help=_h(
+                "A team report with a page per group: a CSV column or an answer file's "
+                "metadata field (or respondent, date, source)."
+            ),
+        ),
+    ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h("Withhold the figures of any group with fewer than N respondents."),
+        ),
+    ] = 3,
+    previous: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--previous",
+            metavar="INPUT",
+            help=_h(
+                "The previous wave's inputs (repeat for several), drawn in the spider chart; "
+                "without it, each respondent's previous audit in the history."
+            ),
+        ),
+    ] = None,
+    each: Annotated[
+        bool,
+        typer.Option(
+            "--each", help=_h("One individual report per respondent (needs --output-dir).")
+        ),
+    ] = False,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            help=_h("The folder for --each (created when missing)."),
+            file_okay=False,
+        ),
+    ] = None,
+    norms: NormsOpt = None,
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Write one respondent's result as a document."""
+    """Write a result as a document."""
+    lang_code = language(lang)
+    _ = gettext_for(lang_code)
+    if each != (output_dir is not None):
+        raise UsageError(
+            _("--each writes one file per respondent into --output-dir DIR: give both")
+        )
+    if each and (output is not None or group_by is not None or previous):
+        raise UsageError(
+            _("--each writes individual reports: --output, --group-by and --previous do not apply")
+        )
+    if not each:
+        check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
+    q = get_questionnaire(questionnaire, lang_code)
+    norm = None
+    if norms is not None:
+        from ..norms.service import load_norm
+
+        norm = load_norm(norms, q, db, err)
+    if each:
+        from ..batch.report import write_each
+
+        assert output_dir is not None
+        written, rejected = write_each(answers, q, output_dir, output_format, paper, force, norm)
+        err(_("Wrote {count} reports to {path}.").format(count=written, path=output_dir))
+        if rejected:
+            raise typer.Exit(1)
+        return
+    if len(answers) == 1 and group_by is None and not previous:
+        result = _only_respondent(answers[0], q, lang_code)
+        if result is not None:
+            _individual(result, output_format, output, paper, force, db, norm)
+            return
+    _team(answers, q, output_format, output, paper, force, db, norm, group_by, min_group, previous)
+
+
+def _only_respondent(raw: str, q: Any, lang: str) -> Any:
+    """The result when `raw` is one file holding one respondent, else None (a batch).
+
+    A file that cannot be read or scored is reported as `score` reports it.
+    """
+    import glob
+
+    from ..batch.scoring import score_source
+    from ..sources import STDIN, Source, kind_of
+
+    _ = gettext_for(lang)
+    if raw == STDIN:
+        source = Source("<stdin>", None, "")
+    elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
+        return None
+    elif not Path(raw).exists():
+        raise InputError(raw, _("no such file or folder"))
+    else:
+        source = Source(raw, Path(raw), kind_of(raw))
+    outcomes = score_source(source, q)
+    first = next(outcomes, None)
+    if first is None or next(outcomes, None) is not None:
+        return None  # none or several: the team report says so
+    if isinstance(first, InputError):
+        raise first
+    return first
+
+
+def _individual(
+    result: Any,
+    fmt: ReportFormat,
+    output: Path | None,
+    paper: Paper,
+    force: bool,
+    db: Path | None,
+    norm: Any,
+) -> None:
+    """One respondent's report, with the change since the previous audit in the history."""
+    from ..history.service import previous_audit
+    from ..plan.service import follow_up_of
     from ..render import documents
 
-    lang_code = language(lang)
-    check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
-    q = get_questionnaire(questionnaire, lang_code)
-    result = _score_one(answers, q, lang_code)
-    from ..history.service import previous_audit
-
     data = documents.render_report(
-        result,
-        output_format,
-        previous=previous_audit(result, db),
-        paper=paper,
+        result, fmt, previous=previous_audit(result, db), paper=paper, norm=norm
     )
-    from ..plan.service import follow_up_of
-
     follow = follow_up_of(result, db)
     if follow is not None:
         from ..render.text.plan_table import followup_lines
@@ -147,29 +263,44 @@ def report(
     emit_document(data, output, force)
 
 
-def _score_one(raw: str, q: Any, lang: str) -> Any:
-    """Score one respondent's file the way `score` does, so a bad file gets the same error."""
-    from ..batch.scoring import score_source
-    from ..sources import STDIN, Source, kind_of
+def _team(
+    paths: list[str],
+    q: Any,
+    fmt: ReportFormat,
+    output: Path | None,
+    paper: Paper,
+    force: bool,
+    db: Path | None,
+    norm: Any,
+    group_by: str | None,
+    min_group: int,
+    previous: list[str] | None,
+) -> None:
+    """The team report of every respondent the inputs hold."""
+    from ..batch.report import HistoryWave, summarise_inputs
+    from ..i18n import _
+    from ..render import documents
+    from ..render.documents.team_view import TeamReport
 
-    _ = gettext_for(lang)
-    if raw == STDIN:
-        source = Source("<stdin>", None, "")
-    elif Path(raw).is_dir():
-        raise UsageError(_("{path} is a folder; report takes one answer file").format(path=raw))
-    elif not Path(raw).exists():
-        raise InputError(raw, _("no such file or folder"))
-    else:
-        source = Source(raw, Path(raw), kind_of(raw))
-    outcomes = list(score_source(source, q))
-    for outcome in outcomes:
-        if isinstance(outcome, InputError):
-            raise outcome
-    if len(outcomes) != 1:
-        raise UsageError(
-            _(
-                "{path} holds {count} respondents; report takes one "
-                "(score them all with: custserv-audit score {path})"
-            ).format(path=source.name, count=len(outcomes))
+    wave = None if previous else HistoryWave(q, db)
+    scored = summarise_inputs(
+        paths, q, group_by, min_group, norm, each=wave.add if wave is not None else None
+    )
+    if scored.summary.count == 0:
+        if scored.rejected:  # each rejected input is reported already
+            raise typer.Exit(1)
+        raise InputError(
+            ", ".join(paths), _("no respondent could be scored, so there is no report")
         )
-    return outcomes[0]
+    before, label = (None, "")
+    if previous:
+        before = summarise_inputs(previous, q, None, 1, None).summary
+        label = _("Previous wave ({count} respondents)").format(count=before.count)
+        if before.count == 0:
+            before = None
+    elif wave is not None:
+        before, label = wave.finish()
+    report = TeamReport(scored.summary, before, label)
+    emit_document(documents.render_team(report, fmt, paper), output, force)
+    if scored.rejected:
+        raise typer.Exit(1)

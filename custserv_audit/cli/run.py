@@ -16,6 +16,7 @@ from ..i18n import gettext_for
 from .app import (
     DbOpt,
     LangOpt,
+    NormsOpt,
     QuestionnaireOpt,
     _h,
     app,
@@ -74,6 +75,7 @@ def run(
             ),
         ),
     ] = False,
+    norms: NormsOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -96,17 +98,21 @@ def run(
         if check_date(date) is None:
             raise UsageError(_("--date {date!r} is not an ISO date (YYYY-MM-DD)").format(date=date))
     q = get_questionnaire(questionnaire, lang_code)
-    options: list[str] = []
-    if questionnaire is not None:
-        options += ["--questionnaire", str(questionnaire)]
-    if lang is not None or q.language != "en":
-        options += ["--lang", q.language]
-    if db is not None:
-        options += ["--db", str(db)]
-    if no_record:
-        options.append("--no-record")
-    if plain:
-        options.append("--plain")
+    norm = None
+    if norms is not None:  # read before the interview: a bad norm file stops it early
+        from ..norms.service import load_norm
+        from ..output import err
+
+        norm = load_norm(norms, q, db, err)
+    options = _resume_options(
+        questionnaire,
+        lang is not None or q.language != "en",
+        q.language,
+        db,
+        no_record,
+        plain,
+        norms,
+    )
     code = run_session(
         q,
         respondent=respondent,
@@ -117,9 +123,36 @@ def run(
         history=None if no_record else _history_path(db),
         resume_options=options,
         plain=PlainIO(sys.stdin, sys.stdout) if plain or wants_plain(os.environ) else None,
+        norm=norm,
     )
     if code:
         raise typer.Exit(code)
+
+
+def _resume_options(
+    questionnaire: Path | None,
+    with_lang: bool,
+    lang: str,
+    db: Path | None,
+    no_record: bool,
+    plain: bool,
+    norms: str | None,
+) -> list[str]:
+    """The command-line options a later `run --resume` needs to carry on the same way."""
+    options: list[str] = []
+    if questionnaire is not None:
+        options += ["--questionnaire", str(questionnaire)]
+    if with_lang:
+        options += ["--lang", lang]
+    if db is not None:
+        options += ["--db", str(db)]
+    if no_record:
+        options.append("--no-record")
+    if plain:
+        options.append("--plain")
+    if norms is not None:
+        options += ["--norms", norms]
+    return options
 
 
 def wants_plain(environ: Mapping[str, str]) -> bool:

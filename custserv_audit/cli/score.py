@@ -13,6 +13,7 @@ from .app import (
     ForceOpt,
     InputFormat,
     LangOpt,
+    NormsOpt,
     QuestionnaireOpt,
     _h,
     app,
@@ -147,6 +148,7 @@ def score(
         ),
     ] = None,
     db: DbOpt = None,
+    norms: NormsOpt = None,
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -158,6 +160,12 @@ def score(
     from ..batch.run import BatchOptions
 
     def options_for(q: Questionnaire) -> BatchOptions:
+        norm = None
+        if norms is not None:
+            from ..norms.service import load_norm
+            from ..output import err
+
+            norm = load_norm(norms, q, db, err)
         return BatchOptions(
             output_format=output_format,
             output=output,
@@ -173,6 +181,7 @@ def score(
             db=db,
             respondent_column=respondent_column,
             table=table_options(q, delimiter, encoding, sheet, mapping),
+            norm=norm,
         )
 
     code = run_score(paths, options_for, questionnaire, lang)

@@ -19,6 +19,7 @@ from ..schema.answers import load_answers
 from ..sources import kind_of, read_bytes
 
 if TYPE_CHECKING:
+    from ..norms.model import Norm
     from .plain import PlainIO
 
 
@@ -185,6 +186,7 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     history: Path | None = None,
     resume_options: Sequence[str] = (),
     plain: PlainIO | None = None,
+    norm: Norm | None = None,
     **io: Any,
 ) -> int:
     """Run the interview and print the result; returns the exit code.
@@ -193,6 +195,7 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     the result shows the change since the respondent's previous audit.
     `resume_options` are the command-line options a later `--resume` needs
     (the questionnaire, the language), repeated in the hint after Ctrl-C.
+    With a `norm` the result shows each score's percentile in it.
 
     `console` is the Rich console for messages and the result; `plain` asks
     line by line instead of with full-screen prompts; `**io` goes to every
@@ -245,7 +248,7 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     result = score(questionnaire, answers)
     recorded, last_audit, problem = _record(history, result)
     console.print()
-    console.print(result_view(result, last_audit))
+    console.print(result_view(result, last_audit, norm))
     if history is not None and problem is None:
         from ..plan.service import follow_up_of
 

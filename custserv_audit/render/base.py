@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..model import Questionnaire, Result
 
 if TYPE_CHECKING:
+    from ..norms.model import Norm
     from ..summary import SummaryBuilder
 
 Outcome = Result | InputError
@@ -59,24 +60,29 @@ class SummaryRenderer:
         return self.results.item(outcome) if self.results else ""
 
 
-def renderer_for(fmt: OutputFormat, questionnaire: Questionnaire, color: bool = False) -> Renderer:
-    """The renderer of one format; imported lazily so unused formats cost nothing."""
+def renderer_for(
+    fmt: OutputFormat, questionnaire: Questionnaire, color: bool = False, norm: Norm | None = None
+) -> Renderer:
+    """The renderer of one format; imported lazily so unused formats cost nothing.
+
+    With a `norm` every result also gets its percentiles in it.
+    """
     if fmt is OutputFormat.json:
         from .data.json_format import JsonRenderer
 
-        return JsonRenderer()
+        return JsonRenderer(norm)
     if fmt is OutputFormat.ndjson:
         from .data.json_format import NdjsonRenderer
 
-        return NdjsonRenderer()
+        return NdjsonRenderer(norm)
     if fmt is OutputFormat.csv:
         from .data.csv_format import CsvRenderer
 
-        return CsvRenderer(questionnaire)
+        return CsvRenderer(questionnaire, norm)
     if fmt is OutputFormat.table:
         from .text.table import TableRenderer
 
-        return TableRenderer(questionnaire, color=color)
+        return TableRenderer(questionnaire, color=color, norm=norm)
     if fmt is OutputFormat.xlsx:
         from ..summary import SummaryBuilder
         from .data.xlsx_format import XlsxRenderer
@@ -92,6 +98,7 @@ def summary_renderer_for(
     summary_only: bool = False,
     color: bool = False,
     min_group: int = 3,
+    norm: Norm | None = None,
 ) -> tuple[Renderer, SummaryBuilder]:
     """A renderer that prints the results (unless `summary_only`) and then the summary.
 
@@ -102,8 +109,8 @@ def summary_renderer_for(
     """
     from ..summary import SummaryBuilder
 
-    builder = SummaryBuilder(questionnaire, group_by, min_group)
-    results = None if summary_only else renderer_for(fmt, questionnaire, color=color)
+    builder = SummaryBuilder(questionnaire, group_by, min_group, norm)
+    results = None if summary_only else renderer_for(fmt, questionnaire, color=color, norm=norm)
     if fmt is OutputFormat.xlsx:
         from .data.xlsx_format import XlsxRenderer
 

@@ -8,6 +8,7 @@ import json
 
 from ...errors import InputError
 from ...model import Questionnaire, Result
+from ...norms.model import Norm, result_percentiles, shown_percentile
 from ...scoring import rounded, rounded_ratio
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -19,12 +20,21 @@ def neutralise(cell: str) -> str:
 
 
 class CsvRenderer:
-    """Fixed columns, one per section score, then the first result's metadata columns."""
+    """Fixed columns, one per section score, then the first result's metadata columns.
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    With a norm, `percentile.SECTION` … `percentile.total` follow `error_location`.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, norm: Norm | None = None) -> None:
         self._sections = [s.id for s in questionnaire.sections]
         self._meta: list[str] | None = None
         self._meta_set: frozenset[str] = frozenset()
+        self.norm = norm
+        self._percentile_names = (
+            [f"percentile.{sid}" for sid in self._sections] + ["percentile.total"]
+            if norm is not None
+            else []
+        )
 
     def _line(self, cells: list[object]) -> str:
         buffer = io.StringIO()
@@ -36,6 +46,7 @@ class CsvRenderer:
         self._meta_set = frozenset(self._meta)  # looked up once per key of every result
         fixed = ["source", "row", "respondent", "date", "questionnaire"]
         tail = ["total", "band", "band_label", "weakest", "error", "error_location"]
+        tail += self._percentile_names
         ours = {*fixed, *self._sections, *tail, "other_metadata"}
         # An input column named like one of ours (source, total …) keeps its own header.
         meta = [
@@ -58,7 +69,7 @@ class CsvRenderer:
             blanks: list[object] = [""] * (len(self._sections) + 4)
             cells: list[object] = [neutralise(outcome.source), loc.row or "", "", "", "", *blanks]
             cells += [neutralise(outcome.message), neutralise(where)]
-            cells += [""] * (len(meta_cols) + 1)
+            cells += [""] * (len(self._percentile_names) + len(meta_cols) + 1)
             return head + self._line(cells)
         answers = outcome.answers
         metadata = dict(answers.metadata)
@@ -77,6 +88,7 @@ class CsvRenderer:
             ";".join(s.id for s in outcome.weakest),
             "",
             "",
+            *self._percentiles(outcome),
             *(neutralise(metadata.get(k, "")) for k in meta_cols),
             neutralise(json.dumps(other, ensure_ascii=False)) if other else "",
         ]
@@ -84,3 +96,10 @@ class CsvRenderer:
 
     def end(self) -> str:
         return ""
+
+    def _percentiles(self, result: Result) -> list[object]:
+        """The result's percentile cells (none without a norm)."""
+        if self.norm is None:
+            return []
+        p = result_percentiles(self.norm, result)
+        return [*(shown_percentile(v) for _sid, v in p.sections), shown_percentile(p.total)]

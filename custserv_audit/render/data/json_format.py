@@ -7,7 +7,24 @@ from typing import Any
 
 from ...errors import InputError
 from ...model import Questionnaire, Result
+from ...norms.model import Norm, Percentiles, result_percentiles, shown_percentile
 from ...scoring import rounded, rounded_ratio
+
+
+def percentiles_to_dict(p: Percentiles) -> dict[str, Any]:
+    """`{"sections": {id: percentile}, "total": percentile}`, one decimal, 0–100."""
+    return {
+        "sections": {sid: shown_percentile(v) for sid, v in p.sections},
+        "total": shown_percentile(p.total),
+    }
+
+
+def with_percentiles(text: str, outcome: Result | InputError, norm: Norm | None) -> str:
+    """A result's JSON object with its `percentiles` in the norm added (errors unchanged)."""
+    if norm is None or isinstance(outcome, InputError):
+        return text
+    extra = dumps(percentiles_to_dict(result_percentiles(norm, outcome)))
+    return text[:-1] + ', "percentiles": ' + extra + "}"
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -148,14 +165,15 @@ def dumps(obj: object) -> str:
 class JsonRenderer:
     """One JSON array, one object per input respondent, in input order."""
 
-    def __init__(self) -> None:
+    def __init__(self, norm: Norm | None = None) -> None:
         self._count = 0
+        self.norm = norm
 
     def start(self) -> str:
         return "["
 
     def item(self, outcome: Result | InputError) -> str:
-        return self.item_json(outcome_to_json(outcome))
+        return self.item_json(with_percentiles(outcome_to_json(outcome), outcome, self.norm))
 
     def item_json(self, text: str) -> str:
         """One outcome already rendered as JSON (by a worker process)."""
@@ -170,11 +188,14 @@ class JsonRenderer:
 class NdjsonRenderer:
     """The same objects as JSON, one per line."""
 
+    def __init__(self, norm: Norm | None = None) -> None:
+        self.norm = norm
+
     def start(self) -> str:
         return ""
 
     def item(self, outcome: Result | InputError) -> str:
-        return self.item_json(outcome_to_json(outcome))
+        return self.item_json(with_percentiles(outcome_to_json(outcome), outcome, self.norm))
 
     def item_json(self, text: str) -> str:
         """One outcome already rendered as JSON (by a worker process)."""

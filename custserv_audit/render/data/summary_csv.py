@@ -8,6 +8,8 @@ the mean), `either_band` (`true` when that interval crosses a band threshold),
 `share` (of respondents, on band rows), `bottom_share`, `top_share` (the lowest
 and highest two points of the scale, on statement rows), `alpha` (Cronbach's,
 on section rows) and `spread` (the typical statement SD, on section rows).
+With `--norms` a last column `percentile` gives, on section and total rows,
+where the mean stands among the norm's respondents (0–100).
 
 Kinds: `section`, `total`, `band`, `statement` (one per statement), `rating`
 (how many gave the statement `id` the rating in `label`), `quality` (a
@@ -23,6 +25,7 @@ import io
 from fractions import Fraction
 
 from ...i18n import gettext_for
+from ...norms.model import Percentiles, shown_percentile
 from ...scoring import rounded
 from ...stats.figures import Interval
 from ...summary import GroupSummary, Stats, Summary, rounded_stdev
@@ -55,6 +58,11 @@ HEADER = (
 _EXTRA = HEADER.index("ci_low")
 
 
+def summary_header(summary: Summary) -> tuple[str, ...]:
+    """The columns: HEADER, and `percentile` when the summary has a norm."""
+    return (*HEADER, "percentile") if summary.norm is not None else HEADER
+
+
 def _figures(stats: Stats) -> list[object]:
     return [
         stats.count,
@@ -79,6 +87,31 @@ def _pad(row: list[object], width: int) -> list[object]:
     return row + [""] * (width - len(row))
 
 
+def _percentile_cells(found: Percentiles | None, count: int) -> list[list[object]]:
+    """Each section row's percentile cell (empty lists without a norm)."""
+    if found is None:
+        return [[] for _ in range(count)]
+    return [[shown_percentile(v)] for _sid, v in found.sections]
+
+
+def _statement_rows(
+    summary: Summary, scope: str, name: str, group: GroupSummary
+) -> list[list[object]]:
+    """A `statement` row per statement, each followed by its `rating` rows."""
+    q = summary.questionnaire
+    rows: list[list[object]] = []
+    for detail in group.figures.sections:
+        for st in detail.statements:
+            item = q.sections[st.section].items[st.item]
+            stats = Stats(st.count, st.mean, None, None, st.variance)
+            head = [scope, name, "statement", neutralise(item.id), neutralise(item.text)]
+            row = _pad([*head, *_figures(stats)], _EXTRA + 4)
+            rows.append([*row, _share(st.bottom_share), _share(st.top_share)])
+            for v, n in enumerate(st.distribution):
+                rows.append([scope, name, "rating", neutralise(item.id), q.scale.low + v, n])
+    return rows
+
+
 def summary_rows(summary: Summary) -> list[list[object]]:
     """Every row of the summary, overall first, then each group in order."""
     q = summary.questionnaire
@@ -94,6 +127,12 @@ def summary_rows(summary: Summary) -> list[list[object]]:
         weak = {s.id for s in group.weakest}
         spread = {s.id for s in group.largest_spread}
         spreads = figures.disagreement.sections if figures.disagreement else ()
+        found = summary.percentiles(group)
+        places = (
+            [[shown_percentile(v)] for _sid, v in found.sections]
+            if found
+            else [[]] * len(q.sections)
+        )
         for i, s in enumerate(group.sections):
             sid = s.section.id
             detail = figures.sections[i]
@@ -115,41 +154,35 @@ def summary_rows(summary: Summary) -> list[list[object]]:
                     "",
                     "" if alpha is None else round(alpha, 3),
                     "" if typical is None else round(typical, 2),
+                    *places[i],
                 ]
             )
-        rows.append(
-            [
-                scope,
-                name,
-                "total",
-                "total",
-                _("Total"),
-                *_figures(group.total),
-                "",
-                "",
-                *_interval(figures.total_interval, figures.total_crossed),
-            ]
-        )
+        total = [
+            scope,
+            name,
+            "total",
+            "total",
+            _("Total"),
+            *_figures(group.total),
+            "",
+            "",
+            *_interval(figures.total_interval, figures.total_crossed),
+        ]
+        if found is not None:
+            total = [*_pad(total, len(HEADER)), shown_percentile(found.total)]
+        rows.append(total)
         shares = {b.band: b.share for b in figures.bands}
         for i, b in enumerate(group.bands):
             row = [scope, name, "band", neutralise(b.band.id), neutralise(b.band.label), b.count]
             rows.append([*_pad(row, _EXTRA + 3), _share(shares.get(i))])
-        for detail in figures.sections:
-            for st in detail.statements:
-                item = q.sections[st.section].items[st.item]
-                stats = Stats(st.count, st.mean, None, None, st.variance)
-                head = [scope, name, "statement", neutralise(item.id), neutralise(item.text)]
-                row = _pad([*head, *_figures(stats)], _EXTRA + 4)
-                rows.append([*row, _share(st.bottom_share), _share(st.top_share)])
-                for v, n in enumerate(st.distribution):
-                    rows.append([scope, name, "rating", neutralise(item.id), q.scale.low + v, n])
+        rows.extend(_statement_rows(summary, scope, name, group))
         for tally in figures.quality:
             rows.append([scope, name, "quality", tally.flag.value, "", tally.count])
 
     group_rows("all", summary.overall)
     for group in summary.groups:
         group_rows("group", group)
-    width = len(HEADER)
+    width = len(summary_header(summary))
     return [_pad(row, width) for row in rows]
 
 
@@ -157,7 +190,7 @@ def summary_csv(summary: Summary) -> str:
     """The header and every row, CRLF-terminated like the results CSV."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(summary_header(summary))
     writer.writerows(summary_rows(summary))
     return buffer.getvalue()
 

@@ -16,7 +16,7 @@ from ...stats.figures import Interval, Reliability, StatementStats
 from ...stats.group import GroupFigures
 from ...summary import NO_GROUP, GroupSummary, Stats, Summary, rounded_stdev
 from ..base import SummaryRenderer
-from .json_format import dumps
+from .json_format import dumps, percentiles_to_dict
 
 
 def _float(value: float | None, places: int = 2) -> float | None:
@@ -147,17 +147,47 @@ def group_to_dict(q: Questionnaire, group: GroupSummary) -> dict[str, Any]:
     }
 
 
+def norm_to_dict(summary: Summary) -> dict[str, Any]:
+    """`{"norm": {...}}` when --norms was given: what the percentiles are measured against."""
+    norm = summary.norm
+    if norm is None:
+        return {}
+    return {
+        "norm": {
+            "source": norm.source or None,
+            "count": norm.count,
+            "first_date": norm.first_date,
+            "last_date": norm.last_date,
+            "trusted": norm.trusted,
+        }
+    }
+
+
+def _with_percentiles(summary: Summary, group: GroupSummary) -> dict[str, Any]:
+    found = summary.percentiles(group)
+    return {} if found is None else {"percentiles": percentiles_to_dict(found)}
+
+
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """The `summary` object; no `groups` without --group-by; a group lacking the field is null."""
+    """The `summary` object; no `groups` without --group-by; a group lacking the field is null.
+
+    With a norm, the summary has `norm` and every shown group `percentiles`.
+    """
     q = summary.questionnaire
     return {
         "questionnaire": q.id,
         "group_by": summary.group_by,
         "min_group": summary.min_group,
         "rejected": summary.rejected,
+        **norm_to_dict(summary),
         **group_to_dict(q, summary.overall),
+        **_with_percentiles(summary, summary.overall),
         "groups": [
-            {"group": None if g.group == NO_GROUP else g.group, **group_to_dict(q, g)}
+            {
+                "group": None if g.group == NO_GROUP else g.group,
+                **group_to_dict(q, g),
+                **_with_percentiles(summary, g),
+            }
             for g in summary.groups
         ],
     }

@@ -18,7 +18,7 @@ from ...model import Questionnaire, Result
 from ...scoring import rounded, rounded_ratio
 from ...summary import SummaryBuilder
 from ..base import Outcome, SummaryRenderer
-from .summary_csv import HEADER, summary_rows
+from .summary_csv import summary_header, summary_rows
 
 RESULT_HEADER = ("source", "row", "respondent", "date", "questionnaire")
 RESULT_TAIL = ("total", "band", "band_label", "weakest", "error")
@@ -108,11 +108,13 @@ class XlsxRenderer(SummaryRenderer):
     def end(self) -> str:
         if self._meta is None:
             self._header_only()
-        rows = summary_rows(self.builder.finish())
+        finished = self.builder.finish()
+        rows = summary_rows(finished)
+        header: list[object] = list(summary_header(finished))
         summary = self.workbook.sheet("summary")
         statements = self.workbook.sheet("statements")
-        self.workbook.append(summary, list(HEADER))
-        self.workbook.append(statements, list(HEADER))
+        self.workbook.append(summary, header)
+        self.workbook.append(statements, header)
         for row in rows:
             target = statements if row[2] in STATEMENT_KINDS else summary
             self.workbook.append(target, [_plain(v) for v in row])

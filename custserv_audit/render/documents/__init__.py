@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ...i18n import gettext_for
 from ...model import Band, Questionnaire, Result, SectionScore
 from ...scoring import band_for
 from ..dates import date_text
 from ..numbers import number
+
+if TYPE_CHECKING:
+    from ...norms.model import Norm
+    from .team_view import TeamReport
 
 
 class FormFormat(StrEnum):
@@ -57,6 +62,7 @@ FORM_MODULES = {
     FormFormat.markdown: "form_markdown",
 }
 REPORT_MODULES = {ReportFormat.pdf: "report_pdf", ReportFormat.html: "report_html"}
+TEAM_MODULES = {ReportFormat.pdf: "team_pdf", ReportFormat.html: "team_html"}
 
 # Band colours from the best band down: green, amber, red, then neutral tones.
 BAND_COLOURS = ("#2e7d32", "#b26a00", "#c62828", "#6a1b9a", "#00838f")
@@ -82,12 +88,46 @@ def render_form(
 
 
 def render_report(
-    result: Result, fmt: ReportFormat, previous: Result | None = None, paper: Paper = Paper.a4
+    result: Result,
+    fmt: ReportFormat,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
 ) -> bytes | str:
     """One respondent's result as a document: PDF as bytes, HTML as text."""
     module = import_module(f".{REPORT_MODULES[fmt]}", __package__)
     render: Callable[..., bytes | str] = module.render_report
-    return render(result, previous, paper=paper)
+    return render(result, previous, paper=paper, norm=norm)
+
+
+def render_team(report: TeamReport, fmt: ReportFormat, paper: Paper = Paper.a4) -> bytes | str:
+    """The team report of many respondents: PDF as bytes, HTML as text."""
+    module = import_module(f".{TEAM_MODULES[fmt]}", __package__)
+    render: Callable[..., bytes | str] = module.render_team_report
+    return render(report, paper=paper)
+
+
+def percentile_note(result: Result, norm: Norm | None) -> str:
+    """One line of the respondent's percentiles in the norm ("" without a norm)."""
+    if norm is None:
+        return ""
+    from ...norms.model import result_percentiles, shown_percentile
+    from ..numbers import localise
+
+    q = result.questionnaire
+    _ = gettext_for(q.language)
+    found = result_percentiles(norm, result)
+
+    def show(value: Fraction | None) -> str:
+        shown = shown_percentile(value)
+        return "–" if shown is None else localise(f"{shown:.1f}", q.language)
+
+    titles = {s.id: s.title for s in q.sections}
+    parts = [f"{titles[sid]} {show(v)}" for sid, v in found.sections]
+    total = _("Total")
+    parts.append(f"{total} {show(found.total)}")
+    head = _("Percentiles among the {count} respondents of the norm").format(count=norm.count)
+    return f"{head}: " + " · ".join(parts)
 
 
 def ordered_bands(questionnaire: Questionnaire) -> list[Band]:

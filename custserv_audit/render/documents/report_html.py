@@ -9,7 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...model import Result
-from . import Paper
+from ...norms.model import Norm
+from . import Paper, percentile_note
 from .charts import Axis, ChartView, GaugeView
 from .html_common import esc, page
 from .views import AnswerSection, ReportView, WeakSection, report_view
@@ -42,8 +43,14 @@ table.answers thead th.rating { white-space: normal; }
 PREVIOUS = "#9e9e9e"
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> str:
-    """The result of one audit as an HTML document; `previous` adds the change since then."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
+) -> str:
+    """The result of one audit as an HTML document; `previous` adds the change since then,
+    `norm` the percentiles in it."""
     v = report_view(result, previous)
     change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
@@ -63,6 +70,7 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         f'<section class="keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
         section_chart(v.chart),
         f'<p class="tiny muted">{esc(v.chart.note)}</p>\n</section>\n',
+        f"<p>{esc(percentile_note(result, norm))}</p>\n" if norm is not None else "",
         _weakest(v),
         _answers(v),
     ]

@@ -15,7 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ...model import Result
-from . import PAPER_POINTS, Paper
+from ...norms.model import Norm
+from . import PAPER_POINTS, Paper, percentile_note
 from .charts import ChartView, GaugeView
 from .pdf_common import (
     FONT,
@@ -38,8 +39,14 @@ from .views import AnswerSection, ReportView, Tip, report_view
 PREVIOUS = colors.HexColor("#9e9e9e")
 
 
-def render_report(result: Result, previous: Result | None = None, paper: Paper = Paper.a4) -> bytes:
-    """The result of one audit as PDF bytes; `previous` adds the change since that audit."""
+def render_report(
+    result: Result,
+    previous: Result | None = None,
+    paper: Paper = Paper.a4,
+    norm: Norm | None = None,
+) -> bytes:
+    """The result of one audit as PDF bytes; `previous` adds the change since that audit,
+    `norm` the percentiles in it."""
     register_fonts()
     v = report_view(result, previous)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
@@ -62,6 +69,8 @@ def render_report(result: Result, previous: Result | None = None, paper: Paper =
         ),
         Spacer(1, 8),
     ]
+    if norm is not None:
+        story += [para(percentile_note(result, norm), style(8.5, leading=11)), Spacer(1, 8)]
     story += _weakest(v, width)
     story += _answers(v, width)
     return build(

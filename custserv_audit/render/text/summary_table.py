@@ -11,12 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ...i18n import gettext_for
+from ...norms.model import Norm
 from ...stats.figures import MIN_RELIABILITY_COUNT, Interval, Reason
 from ...stats.quality import QualityFlag, long_string_length
 from ...summary import NO_GROUP, GroupSummary, Summary, SummaryBuilder, rounded_stdev
 from ..base import Renderer, SummaryRenderer
 from ..numbers import localise, score_text
-from .table import band_style, to_text
+from .table import band_style, percentile_text, to_text
 
 DASH = "–"
 
@@ -54,6 +55,9 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
     table.add_column(_("95 % CI"), justify="right")
     for name in (_("SD"), _("Spread"), _("Alpha")):
         table.add_column(name, justify="right")
+    found = summary.percentiles(group)
+    if found is not None:
+        table.add_column(_("Percentile"), justify="right")
     table.add_column(_("Note"))
     weak = {s.id for s in group.weakest}
     spread = {s.id for s in group.largest_spread}
@@ -79,6 +83,8 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
             _two(typical, q.language),
             _two(alpha, q.language),
         ]
+        if found is not None:
+            cells.append(percentile_text(found.sections[i][1], q.language))
         table.add_row(
             Text(s.section.title, style=style),
             *(Text(c, style=style) for c in cells),
@@ -87,14 +93,29 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
     table.add_section()
     mean, sd = _show(group.total.mean, q.language), _sd(group.total.variance, q.language)
     note = _("could be either band") if figures.total_crossed else ""
+    extra = [] if found is None else [Text(percentile_text(found.total, q.language), style="bold")]
     table.add_row(
         Text(_("Total"), style="bold"),
         *(Text(c, style="bold") for c in (mean, _ci(figures.total_interval, q.language), sd)),
         "",
         "",
+        *extra,
         Text(note, style="yellow"),
     )
     return table
+
+
+def norm_line(norm: Norm, lang: str) -> Text:
+    """What the percentiles are measured against: the norm's size and dates."""
+    _ = gettext_for(lang)
+    text = _("Percentiles: where a score stands among the {count} respondents of the norm").format(
+        count=norm.count
+    )
+    if norm.first_date is not None:
+        text += " " + _("({first} to {last})").format(first=norm.first_date, last=norm.last_date)
+    if not norm.trusted:
+        text += "; " + _("a small norm: read the percentiles as a rough guide")
+    return Text(text, style="dim")
 
 
 def band_line(summary: Summary, group: GroupSummary) -> Text:
@@ -248,6 +269,8 @@ def summary_view(summary: Summary) -> RenderableType:
         count=summary.count, rejected=summary.rejected
     )
     parts = group_parts(summary, summary.overall, title)
+    if summary.norm is not None:
+        parts.insert(1, norm_line(summary.norm, summary.questionnaire.language))
     for group in summary.groups:
         parts.append(Text(""))
         if not group.shown:

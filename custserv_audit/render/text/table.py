@@ -15,6 +15,7 @@ from rich.text import Text
 from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
+from ...norms.model import Norm, result_percentiles
 from ..numbers import score_text, signed
 from .safe_console import SafeConsole
 
@@ -40,7 +41,9 @@ def bar(value: Fraction, low: int, high: int, width: int = 20) -> str:
 RESULT_WIDTH = 100
 
 
-def result_view(result: Result, previous: Result | None = None) -> RenderableType:
+def result_view(
+    result: Result, previous: Result | None = None, norm: Norm | None = None
+) -> RenderableType:
     """The full result of one audit: scores with bars, total, verdict, weakest areas.
 
     Each area is coloured by the band its own score would give the total, so a
@@ -61,6 +64,9 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     table.add_column(f"{q.scale.low}–{q.scale.high}")
     if previous is not None:
         table.add_column(_("Change"), justify="right")
+    found = result_percentiles(norm, result) if norm is not None else None
+    if found is not None:
+        table.add_column(_("Percentile"), justify="right")
     prev = {s.section.id: s.score for s in previous.sections} if previous else {}
     for s in result.sections:
         colour = band_style(q, section_band(q, s.score).id)
@@ -76,6 +82,8 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
                 if s.section.id in prev
                 else Text("")
             )
+        if found is not None:
+            cells.append(Text(percentile_text(dict(found.sections)[s.section.id], lang)))
         table.add_row(*cells)
     total_line = Text.assemble(
         (_("Total") + ": ", "bold"),
@@ -84,6 +92,13 @@ def result_view(result: Result, previous: Result | None = None) -> RenderableTyp
     if previous is not None:
         total_line.append(
             f"  ({signed(result.total - previous.total, lang)} " + _("since the last audit") + ")"
+        )
+    if found is not None and norm is not None:
+        total_line.append(
+            "  "
+            + _("(percentile {value} among {count} respondents of the norm)").format(
+                value=percentile_text(found.total, lang), count=norm.count
+            )
         )
     verdict = Text.assemble(
         (result.band.label, band_style(q, result.band.id)), "\n", result.band.meaning
@@ -164,9 +179,14 @@ class TableRenderer:
     """One row per respondent; a single respondent gets the full result view."""
 
     def __init__(
-        self, questionnaire: Questionnaire, color: bool = False, width: int | None = None
+        self,
+        questionnaire: Questionnaire,
+        color: bool = False,
+        width: int | None = None,
+        norm: Norm | None = None,
     ) -> None:
         self.questionnaire = questionnaire
+        self.norm = norm
         self.color = color
         if width is None and color:
             import shutil
@@ -187,7 +207,7 @@ class TableRenderer:
         if not scored:
             return ""  # nothing was scored: the errors are on stderr already
         if len(self._results) == 1:
-            return to_text(result_view(scored[0]), self.color, self.width)
+            return to_text(result_view(scored[0], norm=self.norm), self.color, self.width)
         q = self.questionnaire
         _ = gettext_for(q.language)
         table = Table(expand=False)
@@ -198,6 +218,9 @@ class TableRenderer:
         table.add_column(_("Total"), justify="right")
         table.add_column(_("Band"))
         table.add_column(_("Weakest"))
+        if self.norm is not None:
+            table.add_column(_("Percentile"), justify="right")
+        blank = [""] if self.norm is not None else []
         for outcome in self._results:
             if isinstance(outcome, InputError):
                 where = (
@@ -214,6 +237,7 @@ class TableRenderer:
                     "",
                     "",
                     "",
+                    *blank,
                 )
                 continue
             a = outcome.answers
@@ -233,6 +257,23 @@ class TableRenderer:
                 Text(score_text(outcome.total, q.language), style="bold"),
                 Text(outcome.band.label, style=band_style(q, outcome.band.id)),
                 Text(", ".join(s.id for s in outcome.weakest)),
+                *self._percentile(outcome),
             )
         # Piped into a file, a wide table is better than one squeezed to 80 columns.
         return to_text(table, self.color, self.width or 200)
+
+    def _percentile(self, result: Result) -> list[Text]:
+        """The total's percentile cell (none without a norm)."""
+        if self.norm is None:
+            return []
+        value = result_percentiles(self.norm, result).total
+        return [Text(percentile_text(value, self.questionnaire.language))]
+
+
+def percentile_text(value: Fraction | None, lang: str) -> str:
+    """A percentile with one decimal (decimal comma in fi and sk)."""
+    from ...norms.model import shown_percentile
+    from ..numbers import localise
+
+    shown = shown_percentile(value)
+    return "–" if shown is None else localise(f"{shown:.1f}", lang)

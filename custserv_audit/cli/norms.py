@@ -1,0 +1,119 @@
+"""`norms build`: a norm file (score distributions only) from a batch or the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..i18n import gettext_for
+from .app import (
+    DbOpt,
+    ForceOpt,
+    InputFormat,
+    LangOpt,
+    QuestionnaireOpt,
+    _h,
+    app,
+    get_questionnaire,
+    handle_errors,
+    language,
+)
+from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
+
+norms_app = typer.Typer(
+    help=_h(
+        "Norms: how many respondents had each score, per section and total, to place new "
+        "audits against (score --norms FILE)."
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+)
+app.add_typer(norms_app, name="norms")
+
+
+@norms_app.command(
+    "build",
+    help=_h(
+        "Make a norm file from answer files, exports or the history (--from-history). It holds "
+        "only how many respondents had each score, the number of respondents, the "
+        "questionnaire and the date range: no names, no answers."
+    ),
+)
+@handle_errors
+def build(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=_h("Inputs as for score: files, folders, glob patterns, or - for standard input."),
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=_h("The norm file to write (JSON)."), dir_okay=False),
+    ] = Path("norms.json"),
+    from_history: Annotated[
+        bool,
+        typer.Option(
+            "--from-history",
+            help=_h("Use each respondent's latest audit in the history database instead."),
+        ),
+    ] = False,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format", help=_h("Format of standard input (detected when not given).")
+        ),
+    ] = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    mapping: MapOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Make a norm file from answer files, exports or the history."""
+    from ..norms.file import dump_norm
+    from ..norms.service import build_from_history, build_from_inputs, warn_if_small
+    from ..output import check_writable, err, write_atomic
+
+    lang_code = language(lang)
+    _ = gettext_for(lang_code)
+    if bool(paths) == from_history:
+        raise UsageError(_("give the inputs to make the norm from, or --from-history (not both)"))
+    check_writable(output, force)
+    q = get_questionnaire(questionnaire, lang_code)
+    rejected = 0
+    if from_history:
+        norm = build_from_history(db, q, err)
+    else:
+        table = table_options(q, delimiter, encoding, sheet, mapping)
+        fmt = input_format.value if input_format else None
+        norm, rejected = build_from_inputs(paths or [], q, err, fmt, table)
+        if not norm.count:
+            raise UsageError(_("no respondent could be scored, so there is no norm to write"))
+    write_atomic(output, dump_norm(norm).encode(), force=force)
+    dates = (
+        _("{first} to {last}").format(first=norm.first_date, last=norm.last_date)
+        if norm.first_date
+        else _("no dates")
+    )
+    err(
+        _("Wrote {path}: a norm of {count} respondents ({dates}).").format(
+            path=output, count=norm.count, dates=dates
+        )
+    )
+    if rejected:
+        err(
+            _("{count} inputs could not be scored and are not in the norm (see above).").format(
+                count=rejected
+            )
+        )
+    warn_if_small(norm, err)
+    if rejected:
+        raise typer.Exit(1)
