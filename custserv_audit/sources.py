@@ -106,7 +106,7 @@ def _read_up_to(fd: int, size: int, limit: int | None) -> bytes:
 
 
 def kind_of(path: str) -> str:
-    """'json', 'csv', 'ndjson', 'xlsx', 'table' (TSV) or 'yaml' from a file name."""
+    """'json', 'csv', 'ndjson', 'xlsx' (any workbook), 'table' (TSV) or 'yaml' from a name."""
     lower = path.lower()
     if lower.endswith(".json"):
         return "json"
@@ -114,14 +114,24 @@ def kind_of(path: str) -> str:
         return "csv"
     if lower.endswith((".ndjson", ".jsonl")):
         return "ndjson"
-    if lower.endswith((".xlsx", ".xlsm")):
+    if lower.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         return "xlsx"
     if lower.endswith(".tsv"):
         return "table"
     return "yaml"
 
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".ndjson", ".xlsx")
+ANSWER_SUFFIXES = (
+    ".yaml",
+    ".yml",
+    ".json",
+    ".csv",
+    ".tsv",
+    ".ndjson",
+    ".xlsx",
+    ".xls",
+    ".ods",
+)
 STDIN = "-"
 
 

@@ -297,3 +297,70 @@ def plain_workbook(q: Questionnaire, people: list[Respondent], path: Path) -> Pa
 
 
 TextBuilder = Callable[[Questionnaire, list[Respondent]], tuple[str, bytes]]
+
+
+def _answer_rows(q: Questionnaire, people: list[Respondent]) -> list[list[Any]]:
+    """Item-id headers; a date-time cell, then numbers and labels by turns."""
+    rows: list[list[Any]] = [["respondent", "date", "team", *[i for i, _s, _t in _items(q)]]]
+    for p in people:
+        cells = [
+            _label(q, p.ratings[i]) if k % 3 == 0 else float(p.ratings[i])
+            for k, (i, _s, _t) in enumerate(_items(q))
+        ]
+        rows.append([p.name, p.when, "north", *cells])
+    return rows
+
+
+def ods_workbook(q: Questionnaire, people: list[Respondent], path: Path) -> Path:
+    """An OpenDocument spreadsheet (odfpy, as LibreOffice Calc saves it): a notes sheet first,
+    the answers on sheet 'Answers' with typed date and number cells."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    notes = Table(name="Notes")
+    row = TableRow()
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text="Workshop, 20 November"))
+    row.addElement(cell)
+    notes.addElement(row)
+    doc.spreadsheet.addElement(notes)
+    answers = Table(name="Answers")
+    for values in _answer_rows(q, people):
+        row = TableRow()
+        for value in values:
+            if isinstance(value, dt.datetime):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                text = value.strftime("%d.%m.%Y %H:%M")
+            elif isinstance(value, float):
+                cell = TableCell(valuetype="float", value=value)
+                text = f"{value:g}"
+            else:
+                cell = TableCell(valuetype="string")
+                text = value
+            cell.addElement(P(text=text))
+            row.addElement(cell)
+        answers.addElement(row)
+    doc.spreadsheet.addElement(answers)
+    out = path / "answers.ods"
+    doc.save(str(out))
+    return out
+
+
+def xls_workbook(q: Questionnaire, people: list[Respondent], path: Path) -> Path:
+    """An Excel 97-2003 workbook (xlwt): the answers on the first sheet, date cells formatted."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sheet1")
+    date_style = xlwt.easyxf(num_format_str="DD.MM.YYYY HH:MM")
+    for r, values in enumerate(_answer_rows(q, people)):
+        for c, value in enumerate(values):
+            if isinstance(value, dt.datetime):
+                sheet.write(r, c, value, date_style)
+            else:
+                sheet.write(r, c, value)
+    out = path / "answers.xls"
+    book.save(str(out))
+    return out

@@ -545,7 +545,7 @@ def test_folder_without_answer_files(cli: Invoke, good: Path, tmp_path: Path) ->
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{folder}: the folder holds no answer files "
-        "(.yaml, .yml, .json, .csv, .tsv, .ndjson, .xlsx)"
+        "(.yaml, .yml, .json, .csv, .tsv, .ndjson, .xlsx, .xls, .ods)"
     ]
     objects = json.loads(result.stdout)
     assert [o["source"] for o in objects] == [str(good), str(folder)]

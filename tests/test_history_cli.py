@@ -325,11 +325,15 @@ def test_compare_an_unknown_record_id(db: Path, files: tuple[Path, Path]) -> Non
 def test_compare_refuses_a_csv_of_many_respondents(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
+    from custserv_audit.schema.definition import load_questionnaire
+
+    items = [i.id for s in load_questionnaire(None, "en").sections for i in s.items]
+    rows = [",".join(["respondent", *items])] + [",".join([n, *["3"] * 25]) for n in "AB"]
     table = tmp_path / "many.csv"
-    table.write_text("respondent\n", encoding="utf-8")
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = run("compare", files[0], table)
     assert result.exit_code == 2
-    assert "compare takes one respondent's answer file (YAML or JSON)" in result.stderr
+    assert f"{table} holds 2 respondents; compare takes one audit on each side" in result.stderr
 
 
 # --- a history that is not to be trusted -------------------------------------------------------

@@ -113,3 +113,37 @@ def test_missing_xlsx_extra_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     path = ex.plain_workbook(Q, PEOPLE, tmp_path)
     with pytest.raises(UsageError, match=r"custserv-audit\[xlsx\]"):
         read_workbook(path, "answers.xlsx")
+
+
+def _by_name(output: str) -> dict[object, dict[str, object]]:
+    return {r["respondent"]: r for r in _results(output) if "error" not in r}
+
+
+def test_score_ods_named_sheet_with_date_and_number_cells(cli: Invoke, tmp_path: Path) -> None:
+    path = ex.ods_workbook(Q, PEOPLE, tmp_path)
+    first = cli("score", path, "--format", "ndjson", "--quiet")
+    assert first.exit_code == 1  # the first sheet holds notes, not answers
+    result = cli("score", path, "--sheet", "Answers", "--format", "ndjson", "--quiet")
+    assert result.exit_code == 0, result.output
+    got = _by_name(result.output)
+    for person in PEOPLE:
+        assert got[person.name]["total"] == _total(person.ratings)
+        assert got[person.name]["date"] == person.when.date().isoformat()
+        assert got[person.name]["metadata"] == {"team": "north"}
+
+
+def test_score_xls_and_a_folder_of_workbooks(cli: Invoke, tmp_path: Path) -> None:
+    ex.xls_workbook(Q, PEOPLE[:2], tmp_path)
+    ods = ex.ods_workbook(Q, PEOPLE[2:], tmp_path)
+    result = cli("score", tmp_path / "answers.xls", "--format", "ndjson", "--quiet")
+    assert result.exit_code == 0, result.output
+    got = _by_name(result.output)
+    assert set(got) == {p.name for p in PEOPLE[:2]}
+    for person in PEOPLE[:2]:
+        assert got[person.name]["total"] == _total(person.ratings)
+        assert got[person.name]["date"] == person.when.date().isoformat()
+    # A folder picks up both kinds (the .ods answers are on its second sheet: reported).
+    folder = cli("score", tmp_path, "--format", "ndjson", "--quiet")
+    assert folder.exit_code == 1
+    assert {p.name for p in PEOPLE[:2]} <= set(_by_name(folder.stdout))
+    assert f"{ods.name}: row 1: no column header names a statement" in folder.stderr

@@ -193,9 +193,10 @@ def test_cells_beyond_the_header_are_an_error(tmp_path: Path) -> None:
     [
         (
             b"PK\x03\x04\x14\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
-            ".ods",
+            "cannot be read as a workbook \\(.ods: ",
         ),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, ".xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "as a workbook \\(.xls: "),
+        (b"PK\x03\x04\x14\x00\x00\x00[Content_Types].xml", "as a workbook \\(.xlsx: "),
         (b"%PDF-1.7\n", "PDF"),
         (b"\x00\x01\x02binary", "binary"),
     ],

@@ -15,7 +15,14 @@ from custserv_audit.model import Questionnaire
 from custserv_audit.paper import entry
 from custserv_audit.paper.layout import MARKER, form_layout
 from custserv_audit.paper.pdf import Respondent, render
-from custserv_audit.paper.qrpayload import Payload, PayloadError, decode, encode
+from custserv_audit.paper.qrpayload import (
+    NAME_BUDGET,
+    Payload,
+    PayloadError,
+    decode,
+    encode,
+    with_name,
+)
 from custserv_audit.paper.roster import read_roster
 from custserv_audit.render.documents import Paper
 from custserv_audit.schema.definition import load_questionnaire
@@ -84,15 +91,27 @@ def test_every_page_names_the_respondent_and_counts_pages(tmp_path: Path) -> Non
 
 @given(
     respondent=st.one_of(st.none(), st.text(min_size=1, max_size=40)),
+    name=st.one_of(st.none(), st.text(min_size=1, max_size=30)),
     page=st.integers(1, 9),
 )
-def test_payload_round_trip(respondent: str | None, page: int) -> None:
+def test_payload_round_trip(respondent: str | None, name: str | None, page: int) -> None:
     payload = Payload(
-        "my check", "0123456789abcdef"[:8], "fi", "letter", page, 9, "ab12", respondent
+        "my check", "0123456789abcdef"[:8], "fi", "letter", page, 9, "ab12", respondent, name
     )
     text = encode(payload)
     assert text.isascii() and text.isprintable()
-    assert decode(text) == payload
+    # The name travels only beside an id it differs from.
+    kept = name if respondent is not None and name != respondent else None
+    assert decode(text) == Payload(**{**payload.__dict__, "name": kept})
+
+
+def test_the_name_goes_into_the_qr_code_only_while_it_stays_small() -> None:
+    base = Payload("customer-orientation", "40c8ef59", "sk", "letter", 1, 2, "3217", "A17")
+    short = with_name(base, "Anna Kovács")
+    assert short.name == "Anna Kovács" and decode(encode(short)).name == "Anna Kovács"
+    assert len(encode(short)) <= NAME_BUDGET
+    long = with_name(base, "Ľubica Čierna-Ďurovičová")
+    assert long == base and with_name(base, "x" * 40) == base
 
 
 @pytest.mark.parametrize(

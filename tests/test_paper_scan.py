@@ -160,8 +160,10 @@ def test_jpeg_and_png_files_and_a_scanned_pdf(
         ([(2, Mark("tick")), (4, Mark("cross"))], Problem.two),
         ([(3, Mark("tick", ink=195))], Problem.faint),
         ([(1, Mark("crossed")), (4, Mark("tick"))], Problem.corrected),
+        # A second mark drawn over the lower right edge of box 3: almost nothing inside it.
+        ([(2, Mark("cross")), (3, Mark("tick", shift=(0.32, 0.3)))], Problem.edge),
     ],
-    ids=["no-mark", "two-marks", "faint", "corrected"],
+    ids=["no-mark", "two-marks", "faint", "corrected", "edge"],
 )
 def test_doubtful_rows_are_left_unanswered(
     en: Questionnaire, blank_pages: list[Any], marks: list[tuple[int, Mark]], problem: Problem
@@ -245,20 +247,26 @@ def test_pages_in_any_order_make_whole_forms(en: Questionnaire) -> None:
     scanned = [ScannedPage(Origin("pile.pdf", n + 1), readings[i]) for n, i in enumerate(order)]
     forms, problems = assemble(en, scanned)
     assert problems == []
-    assert sorted(f.respondent for f in forms) == ["a1", "b2", "c3"]
-    anna = next(f for f in forms if f.respondent == "a1")
+    # The QR code carries the roster's id and the printed name: no roster needed to tell them.
+    assert sorted((f.respondent, f.respondent_id) for f in forms) == [
+        ("Anna", "a1"),
+        ("Ben", "b2"),
+        ("Cleo", "c3"),
+    ]
+    anna = next(f for f in forms if f.respondent_id == "a1")
     assert [p.origin.page for p in anna.pages] == [2, 6]
     assert len(anna.doubts) == en.item_count  # nothing was marked: all listed, none guessed
     assert all(d.row.problem == Problem.none for d in anna.doubts)
     text = answer_text(en, anna, anna.ratings)
     assert "culture: [null, null, null, null]" in text
     assert "pile.pdf, page 2; pile.pdf, page 6" in text
+    assert 'respondent: "Anna"' in text and 'respondent_id: "a1"' in text
 
     forms, problems = assemble(en, [*scanned, scanned[0]])
-    assert [p.respondent for p in problems] == ["c3"]
+    assert [p.respondent for p in problems] == ["Cleo"]
     assert "page 2 was scanned twice" in problems[0].message
     forms, problems = assemble(en, scanned[1:])
-    assert [p.respondent for p in problems] == ["c3"]
+    assert [p.respondent for p in problems] == ["Cleo"]
     assert "page 2 of 2 is missing" in problems[0].message
     assert len(forms) == 2
 
@@ -289,3 +297,17 @@ def test_payload_names_the_page(en: Questionnaire, blank_pages: list[Any]) -> No
     assert (payload.questionnaire, payload.page, payload.pages) == (en.id, 2, 2)
     assert payload.layout == lay.page(2).digest
     assert en.fingerprint.startswith(payload.fingerprint)
+
+
+def test_a_small_blurred_qr_code_is_read_on_the_second_try(
+    en: Questionnaire, blank_pages: list[Any]
+) -> None:
+    """150 dpi, blurred, noisy, JPEG 55: the detectors miss the code at its own size."""
+    pages, truth = fill(en, blank_pages[:1], seed=4)
+    damage = Damage(
+        angle=2.5, perspective=0.01, scale=0.92, blur=1.0, noise=6, lighting=0.3, jpeg=55
+    )
+    page = degrade(pages[0], damage, np.random.default_rng(0))
+    reading = read(en, page)
+    assert (reading.payload.respondent, reading.payload.name) == ("jane", "Jane Doe")
+    assert values(reading) == truth

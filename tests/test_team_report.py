@@ -21,18 +21,18 @@ ITEMS = [i.id for s in Q.sections for i in s.items]
 TEAMS = {"Sales": 14, "Care": 12, "Stock": 11, "Board": 2}
 
 
-def write_export(path: Path, seed: int = 3, shift: float = 0.0) -> None:
+def write_export(path: Path, seed: int = 3, shift: float = 0.0, date: str = "") -> None:
     rng = np.random.default_rng(seed)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["respondent", "team", *ITEMS])
+        writer.writerow(["respondent", "team", *ITEMS, *(["date"] if date else [])])
         n = 0
         for team, size in TEAMS.items():
             level = rng.normal(size=(size, 1)) * 0.6
             data = np.clip(np.rint(3.3 + shift + level + rng.normal(size=(size, 25))), 1, 5)
             for row in data.astype(int).tolist():
                 n += 1
-                writer.writerow([f"P{n}", team, *row])
+                writer.writerow([f"P{n}", team, *row, *([date] if date else [])])
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +173,21 @@ def test_usage(cli: Invoke, export: Path) -> None:
     assert cli("report", export / "export.csv", "--each").exit_code == 2
     both = cli("report", export / "export.csv", "--each", "--output-dir", export, "-o", "x.pdf")
     assert both.exit_code == 2
+
+
+def test_previous_wave_from_the_history(cli: Invoke, tmp_path: Path) -> None:
+    """Without --previous, each respondent's earlier recorded audit makes the previous wave."""
+    write_export(tmp_path / "q1.csv", seed=9, shift=-0.5, date="2026-03-02")
+    write_export(tmp_path / "q2.csv", date="2026-06-01")
+    assert cli("score", tmp_path / "q1.csv", "--record", "-f", "json").exit_code == 0
+    target = tmp_path / "r.html"
+    result = cli("report", tmp_path / "q2.csv", "--group-by", "team", "-f", "html", "-o", target)
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    key = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", page))  # the chart key, wrapped
+    assert "Previous audits (39, 2026-03-02 to 2026-03-02)" in key
+    before = json.loads(cli("score", tmp_path / "q1.csv", "--summary-only", "-f", "json").stdout)[
+        "summary"
+    ]
+    # The dashed polygon of the previous wave is drawn at the earlier wave's section means.
+    assert page.count("<polygon") > 0 and f"{before['count']}" in page

@@ -113,7 +113,7 @@ def file_name(result: Result, used: set[str], extension: str) -> str:
     return name
 
 
-def write_each(
+def write_each(  # noqa: PLR0913 - the options of `report --each`
     paths: Sequence[str],
     q: Questionnaire,
     folder: Path,
@@ -121,6 +121,7 @@ def write_each(
     paper: Paper,
     force: bool,
     norm: Norm | None,
+    table: TableOptions | None = None,
 ) -> tuple[int, int]:
     """One individual report per respondent into `folder`: (written, rejected)."""
     from ..output import check_writable, write_atomic
@@ -139,5 +140,5 @@ def write_each(
         write_atomic(target, render_report(result, fmt, paper=paper, norm=norm), force=force)
         written += 1
 
-    scored = summarise_inputs(paths, q, None, 1, None, each=one)
+    scored = summarise_inputs(paths, q, None, 1, None, table, each=one)
     return written, scored.rejected

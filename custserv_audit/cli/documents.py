@@ -25,6 +25,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 @app.command(
@@ -106,6 +107,7 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
     )
 )
 @handle_errors
+@table_input()
 def report(
     answers: Annotated[
         list[str],
@@ -172,6 +174,7 @@ def report(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Write a result as a document."""
     lang_code = language(lang)
@@ -187,6 +190,7 @@ def report(
     if not each:
         check_document_target(output_format is ReportFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
+    tables = table.options(q)
     norm = None
     if norms is not None:
         from ..norms.service import load_norm
@@ -196,20 +200,35 @@ def report(
         from ..batch.report import write_each
 
         assert output_dir is not None
-        written, rejected = write_each(answers, q, output_dir, output_format, paper, force, norm)
+        written, rejected = write_each(
+            answers, q, output_dir, output_format, paper, force, norm, tables
+        )
         err(_("Wrote {count} reports to {path}.").format(count=written, path=output_dir))
         if rejected:
             raise typer.Exit(1)
         return
     if len(answers) == 1 and group_by is None and not previous:
-        result = _only_respondent(answers[0], q, lang_code)
+        result = _only_respondent(answers[0], q, lang_code, tables)
         if result is not None:
             _individual(result, output_format, output, paper, force, db, norm)
             return
-    _team(answers, q, output_format, output, paper, force, db, norm, group_by, min_group, previous)
+    _team(
+        answers,
+        q,
+        output_format,
+        output,
+        paper,
+        force,
+        db,
+        norm,
+        group_by,
+        min_group,
+        previous,
+        tables,
+    )
 
 
-def _only_respondent(raw: str, q: Any, lang: str) -> Any:
+def _only_respondent(raw: str, q: Any, lang: str, table: Any = None) -> Any:
     """The result when `raw` is one file holding one respondent, else None (a batch).
 
     A file that cannot be read or scored is reported as `score` reports it.
@@ -221,13 +240,13 @@ def _only_respondent(raw: str, q: Any, lang: str) -> Any:
 
     _ = gettext_for(lang)
     if raw == STDIN:
-        source = Source("<stdin>", None, "")
+        source = Source("<stdin>", None, "", table)
     elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
         return None
     elif not Path(raw).exists():
         raise InputError(raw, _("no such file or folder"))
     else:
-        source = Source(raw, Path(raw), kind_of(raw))
+        source = Source(raw, Path(raw), kind_of(raw), table)
     outcomes = score_source(source, q)
     first = next(outcomes, None)
     if first is None or next(outcomes, None) is not None:
@@ -275,8 +294,9 @@ def _team(
     group_by: str | None,
     min_group: int,
     previous: list[str] | None,
+    table: Any = None,
 ) -> None:
-    """The team report of every respondent the inputs hold."""
+    """The team report of every respondent the inputs hold (`table`: how to read tables)."""
     from ..batch.report import HistoryWave, summarise_inputs
     from ..i18n import _
     from ..render import documents
@@ -284,7 +304,7 @@ def _team(
 
     wave = None if previous else HistoryWave(q, db)
     scored = summarise_inputs(
-        paths, q, group_by, min_group, norm, each=wave.add if wave is not None else None
+        paths, q, group_by, min_group, norm, table, each=wave.add if wave is not None else None
     )
     if scored.summary.count == 0:
         if scored.rejected:  # each rejected input is reported already
@@ -294,7 +314,7 @@ def _team(
         )
     before, label = (None, "")
     if previous:
-        before = summarise_inputs(previous, q, None, 1, None).summary
+        before = summarise_inputs(previous, q, None, 1, None, table).summary
         label = _("Previous wave ({count} respondents)").format(count=before.count)
         if before.count == 0:
             before = None

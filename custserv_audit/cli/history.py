@@ -19,6 +19,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 history_app = typer.Typer(
     help=_h("Audits recorded over time: list them with each section's trend, or import a backup."),
@@ -129,6 +130,7 @@ def history_import(
     help=_h("Compare two audits: each section before and after, the total, the band, the movers.")
 )
 @handle_errors
+@table_input()
 def compare(
     before: Annotated[
         str, typer.Argument(help=_h("The earlier audit: an answer file or a history record id."))
@@ -142,10 +144,11 @@ def compare(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Compare two audits: each section before and after, the total, the band, the movers."""
     from ..history.service import compare_audits
 
     code = language(lang)
     q = get_questionnaire(questionnaire, code)
-    compare_audits(before, after, output_format is ViewFormat.json, db, q, code)
+    compare_audits(before, after, output_format is ViewFormat.json, db, q, code, table.options(q))

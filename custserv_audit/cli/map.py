@@ -17,7 +17,7 @@ from .app import (
     handle_errors,
     language,
 )
-from .tables import DelimiterOpt, EncodingOpt, SheetOpt, table_options
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 @app.command(
@@ -28,6 +28,7 @@ from .tables import DelimiterOpt, EncodingOpt, SheetOpt, table_options
     ),
 )
 @handle_errors
+@table_input(with_map=False)
 def map_command(
     export: Annotated[
         Path,
@@ -38,11 +39,9 @@ def map_command(
         typer.Option("--output", "-o", help=_h("Write the mapping to this file."), dir_okay=False),
     ] = None,
     force: ForceOpt = False,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Draft a mapping file for a survey export."""
     from ..intake.draft import draft_mapping
@@ -51,7 +50,7 @@ def map_command(
     from ..output import atomic_writer, check_writable
 
     q = get_questionnaire(questionnaire, language(lang))
-    options = table_options(q, delimiter, encoding, sheet, None) or TableOptions()
+    options = table.options(q) or TableOptions()
     if output is not None:
         check_writable(output, force)
     text = draft_mapping(table_records(export, str(export), options), languages(q), str(export))

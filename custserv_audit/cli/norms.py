@@ -21,7 +21,7 @@ from .app import (
     handle_errors,
     language,
 )
-from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
+from .tables import NO_TABLE, TableArgs, table_input
 
 norms_app = typer.Typer(
     help=_h(
@@ -43,6 +43,7 @@ app.add_typer(norms_app, name="norms")
     ),
 )
 @handle_errors
+@table_input()
 def build(
     paths: Annotated[
         list[str] | None,
@@ -70,12 +71,9 @@ def build(
             "--input-format", help=_h("Format of standard input (detected when not given).")
         ),
     ] = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Make a norm file from answer files, exports or the history."""
     from ..norms.file import dump_norm
@@ -92,9 +90,8 @@ def build(
     if from_history:
         norm = build_from_history(db, q, err)
     else:
-        table = table_options(q, delimiter, encoding, sheet, mapping)
         fmt = input_format.value if input_format else None
-        norm, rejected = build_from_inputs(paths or [], q, err, fmt, table)
+        norm, rejected = build_from_inputs(paths or [], q, err, fmt, table.options(q))
         if not norm.count:
             raise UsageError(_("no respondent could be scored, so there is no norm to write"))
     write_atomic(output, dump_norm(norm).encode(), force=force)

@@ -27,6 +27,7 @@ from .app import (
     handle_errors,
     language,
 )
+from .tables import NO_TABLE, TableArgs, table_input
 
 
 def _today(value: str | None) -> dt.date:
@@ -49,6 +50,7 @@ def _today(value: str | None) -> dt.date:
     )
 )
 @handle_errors
+@table_input()
 def plan(
     words: Annotated[
         list[str],
@@ -98,6 +100,7 @@ def plan(
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Make, show, print or export an action plan."""
     from ..plan import service
@@ -148,5 +151,6 @@ def plan(
         force=force,
         record=not no_record,
         db=db,
+        table=table.options(q),
     )
     service.plan_create(request, q, today=day)

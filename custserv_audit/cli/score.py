@@ -20,7 +20,7 @@ from .app import (
     handle_errors,
 )
 from .common import MAX_JOBS, run_score
-from .tables import DelimiterOpt, EncodingOpt, MapOpt, SheetOpt, table_options
+from .tables import NO_TABLE, TableArgs, table_input
 
 if TYPE_CHECKING:
     from ..model import Questionnaire
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 @app.command(help=_h("Score answer files; bad inputs are reported and the rest are still scored."))
 @handle_errors
+@table_input()
 def score(
     paths: Annotated[
         list[str],
@@ -149,12 +150,9 @@ def score(
     ] = None,
     db: DbOpt = None,
     norms: NormsOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
-    mapping: MapOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
+    table: TableArgs = NO_TABLE,
 ) -> None:
     """Score answer files; bad inputs are reported and the rest are still scored."""
     from ..batch.run import BatchOptions
@@ -180,7 +178,7 @@ def score(
             record=record,
             db=db,
             respondent_column=respondent_column,
-            table=table_options(q, delimiter, encoding, sheet, mapping),
+            table=table.options(q),
             norm=norm,
         )
 

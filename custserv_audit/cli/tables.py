@@ -1,9 +1,17 @@
-"""Options shared by the commands that read tables: delimiter, encoding, sheet, mapping."""
+"""Options shared by the commands that read tables: delimiter, encoding, sheet, mapping.
+
+Every command that reads answers takes them through `table_input`, so they are
+declared once and mean the same everywhere.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -38,7 +46,7 @@ SheetOpt = Annotated[
     str | None,
     typer.Option(
         "--sheet",
-        help=_h("The sheet of an .xlsx workbook (default: the first)."),
+        help=_h("The sheet of a workbook (.xlsx, .xls, .ods; default: the first)."),
         show_default=False,
     ),
 ]
@@ -88,3 +96,60 @@ def table_options(
         else None
     )
     return TableOptions(delimiter=separator, encoding=codec, sheet=sheet, mapping=column_map)
+
+
+@dataclass(frozen=True)
+class TableArgs:
+    """The table options as given on the command line, not yet checked."""
+
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    mapping: Path | None = None
+
+    def options(self, questionnaire: Questionnaire) -> TableOptions | None:
+        """The options checked (the mapping read against `questionnaire`); None when none."""
+        return table_options(questionnaire, self.delimiter, self.encoding, self.sheet, self.mapping)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_OPTIONS: tuple[tuple[str, Any], ...] = (
+    ("delimiter", DelimiterOpt),
+    ("encoding", EncodingOpt),
+    ("sheet", SheetOpt),
+    ("mapping", MapOpt),
+)
+_KIND = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def table_input(*, with_map: bool = True) -> Callable[[F], F]:
+    """Give a command --delimiter, --encoding, --sheet (and --map) as one `table: TableArgs`.
+
+    The command declares a keyword parameter `table: TableArgs`; the options are put in
+    its place in the signature Typer reads, before --questionnaire when it has one.
+    """
+    added = _OPTIONS if with_map else _OPTIONS[:3]
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func, eval_str=True)
+        kept = [p for p in signature.parameters.values() if p.name != "table"]
+        at = next((i for i, p in enumerate(kept) if p.name == "questionnaire"), len(kept))
+        new = [
+            inspect.Parameter(name, _KIND, default=None, annotation=hint) for name, hint in added
+        ]
+        parameters = kept[:at] + new + kept[at:]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, None) for name, _hint in added}
+            return func(*args, table=TableArgs(**given), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+#: The default of a command's `table` parameter (replaced by `table_input` when it runs).
+NO_TABLE = TableArgs()

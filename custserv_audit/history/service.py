@@ -20,8 +20,12 @@ from ..render.numbers import score_text
 from ..terminal import display_name
 
 if TYPE_CHECKING:
+    from ..intake.reader import TableOptions
     from ..model import Questionnaire, Result
     from .db import History
+
+
+Side = tuple[str, Any]
 
 
 def _view(renderable: Any) -> str:
@@ -316,20 +320,18 @@ def history_import(file: Path, db: Path | None, q: Questionnaire, lang: str) -> 
     )
 
 
-def _side(ref: str, db: Path | None) -> tuple[str, Any]:
-    """('file', (data, kind)) or ('record', Record) for one argument of `compare`."""
+def _side(ref: str, db: Path | None, q: Questionnaire, table: TableOptions | None) -> Side:
+    """One argument of `compare`: ('file', (data, kind)) for an answer file, ('table',
+    Result) for a table of one respondent (CSV, TSV, workbook, NDJSON), or ('record', Record).
+    """
+    from ..batch.scoring import TABLE_KINDS
     from ..sources import kind_of, read_bytes
 
     path = Path(ref)
     if path.is_file():
         kind = kind_of(ref)
-        if kind == "csv":
-            raise UsageError(
-                _(
-                    "{ref}: compare takes one respondent's answer file (YAML or JSON) or a "
-                    "history record id"
-                ).format(ref=ref)
-            )
+        if kind in TABLE_KINDS:
+            return "table", _table_result(ref, path, kind, q, table)
         return "file", (read_bytes(path, ref), kind)
     number = ref[1:] if ref.startswith("#") else ref
     if number.isdigit():
@@ -343,6 +345,27 @@ def _side(ref: str, db: Path | None) -> tuple[str, Any]:
     )
 
 
+def _table_result(
+    ref: str, path: Path, kind: str, q: Questionnaire, table: TableOptions | None
+) -> Result:
+    """The one respondent of a table, scored as `score` would; else the reason why not."""
+    from ..batch.scoring import score_source
+    from ..sources import Source
+
+    results = []
+    for outcome in score_source(Source(ref, path, kind, table), q):
+        if isinstance(outcome, InputError):
+            raise outcome
+        results.append(outcome)
+    if len(results) != 1:
+        raise UsageError(
+            _("{path} holds {count} respondents; compare takes one audit on each side").format(
+                path=ref, count=len(results)
+            )
+        )
+    return results[0]
+
+
 def _questionnaire_id(ref: str, side: tuple[str, Any]) -> object:
     """The questionnaire an argument belongs to, read before its answers are checked."""
     from ..schema.document import parse_document
@@ -350,6 +373,8 @@ def _questionnaire_id(ref: str, side: tuple[str, Any]) -> object:
     kind, value = side
     if kind == "record":
         return value.questionnaire
+    if kind == "table":
+        return value.answers.questionnaire
     data, file_kind = value
     parsed, _line_of = parse_document(data, ref, file_kind)
     return parsed.get("questionnaire") if isinstance(parsed, dict) else None
@@ -362,6 +387,9 @@ def _result(ref: str, side: tuple[str, Any], questionnaire: Questionnaire) -> Re
     kind, value = side
     if kind == "record":
         return to_result(value, questionnaire)
+    if kind == "table":
+        result: Result = value
+        return result
     from ..schema.answers import load_answers
 
     data, file_kind = value
@@ -375,12 +403,16 @@ def compare_audits(
     db: Path | None,
     q: Questionnaire,
     lang: str,
+    table: TableOptions | None = None,
 ) -> None:
-    """Compare two audits: each section before and after, the total, the band, the movers."""
+    """Compare two audits: each section before and after, the total, the band, the movers.
+
+    `table` says how to read an audit given as a table (delimiter, encoding, sheet, map).
+    """
     from ..comparison import CompareError, compare
 
     _ = gettext_for(lang)
-    sides = [(ref, _side(ref, db)) for ref in (before, after)]
+    sides = [(ref, _side(ref, db, q, table)) for ref in (before, after)]
     ids = [_questionnaire_id(ref, side) for ref, side in sides]
     if ids[0] != ids[1]:
         raise CompareError(

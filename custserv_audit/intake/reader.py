@@ -16,7 +16,15 @@ from .dates import reduce_date, slashed_order
 from .delimited import read_delimited
 from .headers import MAX_HEADER_ROWS, Plan, plan_columns
 from .mapping import ColumnMap, plan_from_mapping
-from .table import MAX_TABLE_BYTES, WORKBOOK_SUFFIXES, Record, binary_error, binary_kind, suffix
+from .table import (
+    MAX_TABLE_BYTES,
+    WORKBOOK_KINDS,
+    WORKBOOK_SUFFIXES,
+    Record,
+    binary_error,
+    binary_kind,
+    suffix,
+)
 from .values import Values, scale_values
 
 MAX_CELL_PROBLEMS = 5
@@ -40,10 +48,12 @@ def table_records(path: Path, source: str, options: TableOptions) -> Iterator[Re
     except OSError as exc:
         raise InputError(source, exc.strerror or _("cannot be read")) from None
     kind = binary_kind(head)
-    if kind == "xlsx" or (kind is None and suffix(source) in WORKBOOK_SUFFIXES and not head):
+    workbook_name = suffix(source) in WORKBOOK_SUFFIXES
+    if kind in WORKBOOK_KINDS or (workbook_name and (kind == "zip" or not head)):
         from .xlsx import read_workbook
 
-        return read_workbook(path, source, options.sheet)
+        named = suffix(source).lstrip(".") if workbook_name else "xlsx"
+        return read_workbook(path, source, options.sheet, kind if kind in WORKBOOK_KINDS else named)
     if kind is not None:
         raise binary_error(source, kind)
     try:

@@ -11,7 +11,9 @@ from ..i18n import _
 # (row number counted from 1 as a spreadsheet shows it, cell texts) or the row's problem.
 Record = tuple[int, list[str]] | InputError
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: What `binary_kind` calls the workbooks python-calamine reads.
+WORKBOOK_KINDS = ("xlsx", "xls", "ods")
 MAX_TABLE_BYTES = 256 * 1024 * 1024
 DELIMITED_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -74,11 +76,6 @@ def binary_kind(head: bytes) -> str | None:
 def binary_error(source: str, kind: str) -> InputError:
     """The one line for a file that cannot be read as a table of answers."""
     messages = {
-        "ods": _(
-            "this is an OpenDocument spreadsheet (.ods), not CSV text; "
-            "save it as .xlsx or as CSV UTF-8"
-        ),
-        "xls": _("this is an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV UTF-8"),
         "zip": _("this is a ZIP archive, not a table of answers"),
         "pdf": _("this is a PDF document, not a table of answers"),
         "binary": _("this is a binary file, not a table of answers"),

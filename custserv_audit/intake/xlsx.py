@@ -1,7 +1,8 @@
-"""Excel workbooks (.xlsx) read with python-calamine, the optional `xlsx` extra.
+"""Workbooks (.xlsx, .xls, .ods) read with python-calamine, the optional `xlsx` extra.
 
-calamine reads a sheet's cells in compiled code: a 100,000-row export loads in seconds
-where openpyxl's read-only mode takes close to a minute (see the README).
+calamine reads Excel's current and 97-2003 formats and OpenDocument spreadsheets, a
+sheet's cells in compiled code: a 100,000-row export loads in seconds where openpyxl's
+read-only mode takes close to a minute (see the README).
 """
 
 from __future__ import annotations
@@ -22,21 +23,28 @@ def _calamine() -> Any:
         import python_calamine
     except ModuleNotFoundError:
         raise UsageError(
-            _("reading .xlsx workbooks needs the xlsx extra: {command}").format(
+            _("reading workbooks (.xlsx, .xls, .ods) needs the xlsx extra: {command}").format(
                 command=EXTRA_MESSAGE
             )
         ) from None
     return python_calamine
 
 
-def read_workbook(path: Path, source: str, sheet: str | None = None) -> Iterator[Record]:
-    """The rows of one sheet (the first, or `sheet` by name), numbered as Excel shows them."""
+def read_workbook(
+    path: Path, source: str, sheet: str | None = None, kind: str = "xlsx"
+) -> Iterator[Record]:
+    """The rows of one sheet (the first, or `sheet` by name), numbered as Excel shows them.
+
+    `kind` ('xlsx', 'xls' or 'ods', from the file's first bytes) only names the format
+    in the message about a damaged file; calamine finds the format itself.
+    """
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except (calamine.CalamineError, OSError, ValueError) as exc:  # a damaged file
         raise InputError(
-            source, _("cannot be read as an .xlsx workbook ({problem})").format(problem=exc)
+            source,
+            _("cannot be read as a workbook (.{kind}: {problem})").format(kind=kind, problem=exc),
         ) from None
     names: list[str] = list(book.sheet_names)
     if sheet is None:

@@ -97,9 +97,8 @@ def _groups(pages: Sequence[ScannedPage], respondent: str | None) -> list[_Group
         if payload.filler:
             continue
         if payload.respondent is not None:
-            group = groups.setdefault(
-                payload.respondent, _Group(payload.respondent, payload.respondent)
-            )
+            name = payload.name or payload.respondent
+            group = groups.setdefault(payload.respondent, _Group(payload.respondent, name))
         else:
             if respondent is not None and blank:
                 group = blank[0]

@@ -23,7 +23,7 @@ from ..render.documents import Paper
 from ..render.documents.pdf_common import FONT, FONT_BOLD, INK, MARGIN, MUTED, RULE
 from . import blocks
 from .layout import HEADER_BASELINE, MARKER, MARKER_HOLE, FormLayout, PageLayout, form_layout, piece
-from .qrpayload import Payload, encode
+from .qrpayload import Payload, encode, with_name
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def payload(
 ) -> Payload:
     """The QR payload of page `number` (N + 1: the blank back page)."""
     digest = lay.page(number).digest if number <= len(lay.pages) else "-"
-    return Payload(
+    plain = Payload(
         questionnaire=q.id,
         fingerprint=q.fingerprint,
         language=q.language,
@@ -85,6 +85,7 @@ def payload(
         layout=digest,
         respondent=respondent.id if respondent else None,
     )
+    return with_name(plain, respondent.name) if respondent else plain
 
 
 def _frame(

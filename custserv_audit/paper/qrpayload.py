@@ -2,19 +2,23 @@
 
 The payload holds exactly the facts the box positions follow from (questionnaire
 id and fingerprint, language, paper, page n of N) plus the respondent id of a
-personalised form and a short hash of the page's box layout, so a reader with a
-different layout never reads boxes in the wrong place. ASCII only: the id and
-the respondent are percent-encoded.
+personalised form (and the printed name, when it differs from the id and the code
+stays small) and a short hash of the page's box layout, so a reader with a
+different layout never reads boxes in the wrong place. ASCII only: the id, the
+respondent and the name are percent-encoded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote
 
 MAGIC = "CS1"
 FINGERPRINT_CHARS = 8
-MAX_PAYLOAD = 96
+#: The longest payload that gets the respondent's name as well as the id: 78 characters
+#: fit a version-4 code (33 modules) at error correction L, the size a typical id needs
+#: anyway, so the name never makes the code denser.
+NAME_BUDGET = 78
 
 
 class PayloadError(ValueError):
@@ -33,6 +37,7 @@ class Payload:
     pages: int
     layout: str
     respondent: str | None = None
+    name: str | None = None  # the printed name, when it is not the id
 
     @property
     def filler(self) -> bool:
@@ -53,13 +58,21 @@ def encode(payload: Payload) -> str:
     ]
     if payload.respondent is not None:
         fields.append(quote(payload.respondent, safe=""))
+        if payload.name is not None and payload.name != payload.respondent:
+            fields.append(quote(payload.name, safe=""))
     return " ".join(fields)
+
+
+def with_name(payload: Payload, name: str) -> Payload:
+    """`payload` carrying the respondent's name too, when it fits NAME_BUDGET."""
+    named = replace(payload, name=name)
+    return named if len(encode(named)) <= NAME_BUDGET else payload
 
 
 def decode(text: str) -> Payload:
     """The payload in a QR text; PayloadError when it is not ours or malformed."""
     fields = text.split(" ")
-    if len(fields) not in (7, 8) or fields[0] != MAGIC:
+    if len(fields) not in (7, 8, 9) or fields[0] != MAGIC:
         raise PayloadError(text)
     _magic, qid, fingerprint, language, paper, where, layout, *rest = fields
     page_text, _sep, pages_text = where.partition("/")
@@ -77,6 +90,7 @@ def decode(text: str) -> Payload:
         pages=pages,
         layout=layout,
         respondent=unquote(rest[0]) if rest else None,
+        name=unquote(rest[1]) if len(rest) > 1 else None,
     )
 
 

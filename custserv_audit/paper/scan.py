@@ -29,6 +29,8 @@ Image = Any  # a numpy array (grayscale uint8)
 
 SCALE = 2.5  # canonical pixels per point (180 dpi)
 WORK_LONG_SIDE = 2400  # larger images are reduced to this before reading
+QR_RETRY_SCALES = (2.0, 3.0)  # a corner whose code was missed is enlarged this much ...
+QR_RETRY_MAX = 2200  # ... while it stays within this many pixels (small codes only)
 # Darkness is measured relative to the local paper: 0 = paper, 1 = black.
 INK = 0.3  # a pixel this much darker than the paper is ink
 INSET = 2.2  # points between a box's printed edge and the part measured
@@ -39,6 +41,8 @@ EMPTY_MEAN = 0.005  # an empty box: at most this mean darkness ...
 EMPTY_PEAK = 0.11  # ... and nothing darker than this
 FILLED_MIN = 0.6  # a filled box: this share of the interior is ink
 RING_MIN = 0.05  # ink above and below a filled box: crossed out
+EDGE_OUT = 2.0  # points outside a box's printed edge that belong to its edge band
+EDGE_EXTRA = 0.012  # an empty-looking box whose band is this much darker than the row's: flagged
 
 
 class PageError(Exception):
@@ -79,6 +83,7 @@ class Problem(StrEnum):
     two = "two marks"
     faint = "faint mark"
     corrected = "corrected"
+    edge = "mark on an edge"
 
 
 PROBLEM_TEXTS = {
@@ -86,6 +91,7 @@ PROBLEM_TEXTS = {
     Problem.two: N_("two marks"),
     Problem.faint: N_("a mark too faint to call"),
     Problem.corrected: N_("a corrected mark"),
+    Problem.edge: N_("a mark on a box's edge"),
 }
 
 
@@ -108,6 +114,7 @@ class BoxReading:
     peak: float
     cover: float
     ring: float
+    edge: float = 0.0  # mean darkness on and just around the printed edge
 
     @property
     def state(self) -> str:
@@ -235,11 +242,41 @@ def find_qr(gray: Image) -> tuple[str, Image]:
             text, points, _straight = detector.detectAndDecode(part)
             if text and points is not None:
                 return text, points.reshape(4, 2).astype(np.float64) + np.array([x, y])
+    found = _find_small_qr(gray, corners, side)
+    if found is not None:
+        return found
     for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
         text, points, _straight = detector.detectAndDecode(gray)
         if text and points is not None:
             return text, points.reshape(4, 2).astype(np.float64)
     raise PageError(_("no QR code found on the page"))
+
+
+def _find_small_qr(
+    gray: Image, corners: list[tuple[int, int]], side: int
+) -> tuple[str, Image] | None:
+    """The second try: each corner enlarged two and three times (bicubic) and decoded.
+
+    A code photographed at 150 dpi has modules under 4 pixels wide; blur and JPEG
+    blocks then hide its finder patterns from the detectors at that size, and
+    enlargement brings them back (see bench_scan.py: about one phone-like page in
+    ten at 150 dpi was lost without it).
+    """
+    np = require("numpy")
+    cv2 = require("cv2")
+    detectors = (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco())
+    for x, y in corners:
+        x, y = max(0, x), max(0, y)
+        part = gray[y : y + side, x : x + side]
+        for f in QR_RETRY_SCALES:
+            if max(part.shape) * f > QR_RETRY_MAX:
+                continue
+            big = cv2.resize(part, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+            for detector in detectors:
+                text, points, _straight = detector.detectAndDecode(big)
+                if text and points is not None:
+                    return text, points.reshape(4, 2).astype(np.float64) / f + np.array([x, y])
+    return None
 
 
 def _find_marker(
@@ -386,7 +423,8 @@ def _row_offset(dark: Image, row: Row) -> tuple[int, int]:
 
 
 def read_box(dark: Image, rect: Rect, dx: int, dy: int, value: int) -> BoxReading:
-    """Ink inside one box (its printed edge left out), and in the bands above and below it."""
+    """Ink inside one box (its printed edge left out), around its edge, and in the bands
+    above and below it."""
     x0, y0 = _px(rect.x + INSET) + dx, _px(rect.y + INSET) + dy
     x1, y1 = _px(rect.x + rect.width - INSET) + dx, _px(rect.y + rect.height - INSET) + dy
     inner = dark[y0:y1, x0:x1]
@@ -403,8 +441,16 @@ def read_box(dark: Image, rect: Rect, dx: int, dy: int, value: int) -> BoxReadin
     np = require("numpy")
     peak = float(np.partition(inner, int(inner.size * 0.97), axis=None)[int(inner.size * 0.97)])
     # The mean leaves out the paper's grain (darkness under NOISE), which would add up.
-    mean = float(np.maximum(inner - NOISE, 0).mean())
-    return BoxReading(value, mean, peak, float((inner > INK).mean()), ring)
+    inner_sum = float(np.maximum(inner - NOISE, 0).sum())
+    mean = inner_sum / inner.size
+    # The band between the measured interior and EDGE_OUT outside the box: the printed
+    # edge (the same in every box of the row) plus any stroke that crosses it.
+    ex0, ey0 = max(0, _px(rect.x - EDGE_OUT) + dx), max(0, _px(rect.y - EDGE_OUT) + dy)
+    ex1, ey1 = _px(rect.x + rect.width + EDGE_OUT) + dx, _px(rect.y + rect.height + EDGE_OUT) + dy
+    around = dark[ey0:ey1, ex0:ex1]
+    edge_ink = float(np.maximum(around - NOISE, 0).sum()) - inner_sum
+    edge = edge_ink / max(around.size - inner.size, 1)
+    return BoxReading(value, mean, peak, float((inner > INK).mean()), ring, edge)
 
 
 def classify(boxes: tuple[BoxReading, ...]) -> tuple[int | None, Problem | None, float]:
@@ -415,12 +461,26 @@ def classify(boxes: tuple[BoxReading, ...]) -> tuple[int | None, Problem | None,
         return None, Problem.corrected, confidence
     if "doubtful" in states:
         return None, Problem.faint, confidence
+    if _on_an_edge(boxes):
+        return None, Problem.edge, 0.0
     marked = [b for b in boxes if b.state in ("mark", "filled")]
     if not marked:
         return None, Problem.none, confidence
     if len(marked) > 1:
         return None, Problem.two, confidence
     return marked[0].value, None, confidence
+
+
+def _on_an_edge(boxes: tuple[BoxReading, ...]) -> bool:
+    """Whether a box that looks empty inside has ink on or just outside its printed edge.
+
+    Every box of a row has the same printed edge, so the row's typical edge darkness
+    (its lower median) is what an untouched edge looks like; a mark drawn over the
+    edge of a box adds to that box's band while its inside may stay almost clean.
+    """
+    edges = sorted(b.edge for b in boxes)
+    usual = edges[(len(edges) - 1) // 2]
+    return any(b.state == "empty" and b.edge - usual > EDGE_EXTRA for b in boxes)
 
 
 def read_rows(page: Image, layout: PageLayout, keep_crops: bool = True) -> tuple[RowReading, ...]:

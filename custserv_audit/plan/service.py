@@ -24,6 +24,7 @@ from .model import Plan
 
 if TYPE_CHECKING:
     from ..history.db import History
+    from ..intake.reader import TableOptions
     from ..render.documents import Paper
     from ..render.documents.plan_common import PlanFormat
 
@@ -82,7 +83,9 @@ def _in_group(result: Result, field: str, value: str) -> bool:
     return got is not None and " ".join(got.split()) == value
 
 
-def _results_of(ref: str, questionnaire: Questionnaire) -> list[Result]:
+def _results_of(
+    ref: str, questionnaire: Questionnaire, table: TableOptions | None = None
+) -> list[Result]:
     from ..batch.scoring import score_source
     from ..sources import Source, kind_of
 
@@ -94,7 +97,7 @@ def _results_of(ref: str, questionnaire: Questionnaire) -> list[Result]:
             )
         )
     results = []
-    for outcome in score_source(Source(ref, path, kind_of(ref)), questionnaire):
+    for outcome in score_source(Source(ref, path, kind_of(ref), table), questionnaire):
         if isinstance(outcome, InputError):
             raise outcome
         results.append(outcome)
@@ -107,6 +110,7 @@ def starting_point(
     questionnaire: Questionnaire,
     db: Path | None,
     record: bool,
+    table: TableOptions | None = None,
 ) -> tuple[Audited, Result | None]:
     """What the plan starts from: a history record, one answer file's audit, or a group.
 
@@ -128,7 +132,7 @@ def starting_point(
         raise InputError(
             ref, _("no such answer file, and not a history record id (see: custserv-audit history)")
         )
-    results = _results_of(ref, questionnaire)
+    results = _results_of(ref, questionnaire, table)
     if group is not None:
         field, value = _parse_group(group)
         members = [r for r in results if _in_group(r, field, value)]
@@ -160,6 +164,7 @@ class PlanRequest:
     force: bool = False
     record: bool = True
     db: Path | None = None
+    table: TableOptions | None = None  # how to read RESULT when it is a table
 
 
 def plan_create(
@@ -171,7 +176,7 @@ def plan_create(
     ref, sections, group = request.ref, request.sections, request.group
     output, force, record, db = request.output, request.force, request.record, request.db
 
-    start, to_record = starting_point(ref, group, questionnaire, db, record)
+    start, to_record = starting_point(ref, group, questionnaire, db, record, request.table)
     if to_record is not None and not (to_record.answers.respondent or "").strip():
         raise UsageError(
             _(
