@@ -215,7 +215,7 @@ def test_markdown_form_reads_as_tables(cli: Invoke) -> None:
     lines = text.splitlines()
     assert lines[0] == "# Customer orientation self-assessment"
     assert "## 1. Company culture" in lines
-    assert "| # | Statement | 1 | 2 | 3 | 4 | 5 |" in lines
+    assert "| # | Statement | 1 Never / not at all | 2 | 3 | 4 | 5 Always |" in lines
     assert (
         "| 1.1 | We are committed to doing whatever it takes to create satisfied customers. "
         "| [ ] | [ ] | [ ] | [ ] | [ ] |"

@@ -93,7 +93,7 @@ def test_pdf_report_shows_the_band_thresholds(tmp_path: Path, cli: Invoke, spec_
     text = pdf_text(out)
     # The total's scale with the band boundaries, and the same boundaries per section.
     assert "Service is an asset Adequate, but needs work Losing customers 7 21 28 35" in text
-    assert "Section scores 0 1 2 3 4 5 3 4 1. Company culture" in text
+    assert "Section scores 1 2 3 4 5 3 4 1. Company culture" in text
     assert "(3 = Adequate, but needs work; 4 = Service is an asset)" in text
 
 

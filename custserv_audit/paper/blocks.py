@@ -32,6 +32,7 @@ BOX = 11.0  # side of a tick box, points
 LABEL_SIZE = 7.0  # the scale value printed left of each box
 LABEL_GAP = 2.5
 CELL_GAP = 5.0
+ENDS_SIZE = 6.0  # the scale's end labels over the boxes
 
 
 def ready() -> None:
@@ -92,9 +93,28 @@ def heading(n: int, section: Section) -> Paragraph:
     return para(f"{n}. {section.title}", style(11, bold=True))
 
 
-def theme(section: Section) -> Paragraph:
-    """The question a section answers."""
-    return para(section.theme, style(8.5, colour=MUTED))
+def theme(q: Questionnaire, section: Section, width: float) -> Table:
+    """The question a section answers and, over the tick boxes, the scale's two ends
+    ('Never … Always')."""
+    values = [p.value for p in q.scale.points]
+    boxes = len(values) * cell_width(values)
+    low, high = form_view(q).ends
+    end = style(ENDS_SIZE, colour=MUTED, leading=ENDS_SIZE + 1)
+    # The highest label takes what it needs at the right, the lowest the rest.
+    high_w = min(stringWidth(high, FONT, ENDS_SIZE) + 4, (boxes - CELL_GAP) / 2)
+    ends = Table(
+        [[para(low, end), para(high, style(ENDS_SIZE, colour=MUTED, align=TA_RIGHT))]],
+        colWidths=[boxes - CELL_GAP - high_w, high_w],
+    )
+    ends.setStyle(cell_style("BOTTOM", top=0, bottom=0, left=0, right=0))
+    row = Table(
+        [[para(section.theme, style(8.5, colour=MUTED)), ends]],
+        colWidths=[width - boxes, boxes],
+    )
+    row.setStyle(
+        cell_style("BOTTOM", ("RIGHTPADDING", (1, 0), (1, 0), CELL_GAP), top=0, bottom=0, left=0)
+    )
+    return row
 
 
 def legend(q: Questionnaire) -> Paragraph:

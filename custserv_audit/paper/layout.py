@@ -149,8 +149,7 @@ def _groups(q: Questionnaire, width: float) -> Iterator[list[_Piece]]:
     head = [
         _Piece("title", "", _height(blocks.title(q), width), 0),
     ]
-    if q.instructions:
-        head.append(_Piece("instructions", "", _height(blocks.instructions(q), width), 5))
+    head.append(_Piece("instructions", "", _height(blocks.instructions(q), width), 5))
     head.append(_Piece("how", "", _height(blocks.how_to_mark(q), width), 3))
     head.append(_Piece("who", "", _height(blocks.who(q, width), width), 4))
     yield head
@@ -160,7 +159,7 @@ def _groups(q: Questionnaire, width: float) -> Iterator[list[_Piece]]:
     for n, section in enumerate(q.sections, start=1):
         group = [
             _Piece("heading", section.id, _height(blocks.heading(n, section), width), 8),
-            _Piece("theme", section.id, _height(blocks.theme(section), width), 1),
+            _Piece("theme", section.id, _height(blocks.theme(q, section, width), width), 1),
         ]
         for i, item in enumerate(section.items):
             text_h = _height(blocks.statement(item.text), text_w)
@@ -272,5 +271,5 @@ def piece(q: Questionnaire, element: Element) -> Flowable | None:
     if element.kind == "heading":
         return blocks.heading(n, section)
     if element.kind == "theme":
-        return blocks.theme(section)
+        return blocks.theme(q, section, width)
     return blocks.score_row(q, section, width)

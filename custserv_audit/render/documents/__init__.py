@@ -213,8 +213,9 @@ def previous_sections(result: Result, previous: Result | None) -> dict[str, Chan
 
 
 def chart_axis(questionnaire: Questionnaire) -> tuple[int, int]:
-    """The value range of the section chart: from 0 (or a negative scale's bottom) to the top."""
-    return min(0, questionnaire.scale.low), questionnaire.scale.high
+    """The value range of the section chart: the scale's lowest point to its highest, as on
+    the terminal's bars (a section score can be neither lower nor higher)."""
+    return questionnaire.scale.low, questionnaire.scale.high
 
 
 def one_line(text: str) -> str:

@@ -8,6 +8,7 @@ Nothing here imports reportlab.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -171,3 +172,33 @@ def chart_view(result: Result, previous: Result | None) -> ChartView:
         with_history=previous is not None,
         note=chart_note(q, previous),
     )
+
+
+def label_lines(
+    label: str, room: float, measure: Callable[[str], float], most: int = 2
+) -> list[str]:
+    """A zone's label broken between words into at most `most` lines, each at most `room`
+    wide as `measure` gives a text's width.
+
+    Words are never cut: what does not fit on the last line is left out and marked
+    with "…" after the last whole word that fits (a single word too long for the
+    zone is shortened letter by letter only then).
+    """
+
+    def fits(text: str) -> bool:
+        return measure(text) <= room
+
+    lines: list[str] = []
+    words = label.split()
+    while words and len(lines) < most:
+        line = words.pop(0)
+        while words and fits(f"{line} {words[0]}"):
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words or (lines and not fits(lines[-1])):
+        last = lines[-1] if lines else ""
+        while last and not fits(last + "…"):
+            cut = last.rsplit(" ", 1)
+            last = cut[0] if len(cut) == 2 else last[:-1]
+        lines[-1:] = [last.rstrip(" ,;:") + "…"] if last else []
+    return [line for line in lines if line]

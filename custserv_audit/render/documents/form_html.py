@@ -14,8 +14,13 @@ FORM_CSS = """
 .who i { flex: 1; border-bottom: 0.8pt solid #1a1a1a; height: 14pt; }
 .legend { font-size: 7.5pt; color: #555; margin-bottom: 3pt; }
 .legend span { white-space: nowrap; margin-right: 1.2em; }
-table.items { border-top: 0.8pt solid #1a1a1a; border-bottom: 0.8pt solid #1a1a1a; }
+table.items { border-bottom: 0.8pt solid #1a1a1a; }
+table.items tbody tr:first-child td, table.items tbody tr:first-child th {
+  border-top: 0.8pt solid #1a1a1a; }
 table.items tr + tr td, table.items tr + tr th { border-top: 0.4pt solid #8a8a8a; }
+table.items thead td { padding: 0 0 1pt; }
+.ends { display: flex; justify-content: space-between; gap: 4pt; padding-left: 5pt;
+        font-size: 6.5pt; line-height: 1.1; color: #555; white-space: normal; }
 table.items th { width: 26pt; font-weight: normal; color: #555; }
 table.items td, table.items th { vertical-align: middle; }
 td.boxes { text-align: right; white-space: nowrap; width: 1%; padding-left: 8pt; }
@@ -28,7 +33,7 @@ td.boxes { text-align: right; white-space: nowrap; width: 1%; padding-left: 8pt;
          margin: 3pt 0 7pt; font-size: 8.5pt; }
 .score .op { font-size: 10pt; font-weight: bold; }
 .sums { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 6pt 8pt; }
-.sums div { width: 50pt; font-size: 7pt; line-height: 1.2; overflow-wrap: break-word; }
+.sums div { width: min-content; min-width: 50pt; font-size: 7pt; line-height: 1.2; }
 .sums div .write { display: block; margin-top: 3pt; width: 44pt; height: 18pt; }
 .sums div.total { width: auto; font-size: 8.5pt; font-weight: bold; border-left: 1pt solid #1a1a1a;
                   padding-left: 8pt; }
@@ -60,6 +65,11 @@ def render_form(questionnaire: Questionnaire, paper: Paper = Paper.a4) -> str:
 def _section(v: FormView, section: FormSection) -> str:
     legend = "".join(f"<span>{p.value} = {esc(p.label)}</span>" for p in v.scale)
     boxes = "".join(f'<span class="tick"><b>{p.value}</b><i></i></span>' for p in v.scale)
+    low, high = v.ends
+    ends = (
+        '<thead><tr><td></td><td></td><td class="boxes"><div class="ends">'
+        f"<span>{esc(low)}</span><span>{esc(high)}</span></div></td></tr></thead>\n"
+    )
     rows = "".join(
         f'<tr><th>{s.label}</th><td>{esc(s.text)}</td><td class="boxes">{boxes}</td></tr>\n'
         for s in section.statements
@@ -69,7 +79,7 @@ def _section(v: FormView, section: FormSection) -> str:
         f"<h2>{esc(section.heading)}</h2>\n"
         f'<p class="small muted">{esc(section.theme)}</p>\n'
         f'<p class="legend">{legend}</p>\n'
-        f'<table class="items">\n{rows}</table>\n'
+        f'<table class="items">\n{ends}<tbody>\n{rows}</tbody>\n</table>\n'
         '<div class="score">'
         f'<span>{esc(v.sum_label)}</span><span class="write"></span>'
         f'<span class="op">÷ {len(section.statements)} =</span><span class="write"></span>'

@@ -1,7 +1,9 @@
 """The blank form as Markdown: plain in a text editor, tidy when a code host renders it.
 
-Texts are escaped so that a custom questionnaire's `<tag>`, `|` or `*` shows as
-written instead of becoming markup (or breaking a table row).
+Every text from a questionnaire or an answer file is escaped the same way, so that
+a custom questionnaire's `<tag>`, `|` or `*` shows as written instead of becoming
+markup (or breaking a table row): `md` inside a line (table cells, headings),
+`md_line` where the text starts a line and could otherwise open a block.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ _LINE_START = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 
 def md(text: str) -> str:
-    """One line of plain text escaped for Markdown (line breaks become spaces)."""
+    """Plain text escaped for Markdown inside a line (line breaks become spaces)."""
     flat = " ".join(text.split())
-    escaped = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", flat))
-    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), escaped)
+    return _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", flat))
+
+
+def md_line(text: str) -> str:
+    """Plain text escaped for Markdown at the start of a line: also what would begin a
+    heading, list, quote or rule there ('1. ', '- ', '# ')."""
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), md(text))
 
 
 def _escape_start(token: str) -> str:
@@ -38,7 +45,7 @@ def render_form(questionnaire: Questionnaire, _paper: Paper = Paper.a4) -> str:
     v = form_view(questionnaire)
     lines = [f"# {md(v.title)}", ""]
     if v.instructions:
-        lines += [md(v.instructions), ""]
+        lines += [md_line(v.instructions), ""]
     lines += [
         f"**{md(v.company)}:** ______________________________",
         "",
@@ -55,7 +62,11 @@ def render_form(questionnaire: Questionnaire, _paper: Paper = Paper.a4) -> str:
 
 def _section(v: FormView, section: FormSection) -> list[str]:
     values = [str(p.value) for p in v.scale]
-    head = "| # | " + md(v.statement_head) + " | " + " | ".join(values) + " |"
+    # The lowest and highest points carry their labels: "1 Never … 5 Always".
+    heads = [*values]
+    heads[0] += f" {md(v.ends[0])}"
+    heads[-1] += f" {md(v.ends[1])}"
+    head = "| # | " + md(v.statement_head) + " | " + " | ".join(heads) + " |"
     rule = "|---|---|" + "|".join(":-:" for _v in values) + "|"
     rows = [
         f"| {s.label} | {md(s.text)} | " + " | ".join("[ ]" for _v in values) + " |"
@@ -82,7 +93,7 @@ def _scoring(v: FormView) -> list[str]:
     lines = [
         f"## {md(v.total_heading)}",
         "",
-        md(v.copy_note),
+        md_line(v.copy_note),
         "",
         f"| {md(v.section_head)} | {md(v.section_score)} |",
         "|---|---|",
@@ -96,5 +107,5 @@ def _scoring(v: FormView) -> list[str]:
         "|---|---|---|",
     ]
     lines += [f"| {md(b.range)} | **{md(b.label)}** | {md(b.meaning)} |" for b in v.bands]
-    lines += ["", md(v.weakest_note), ""]
+    lines += ["", md_line(v.weakest_note), ""]
     return lines

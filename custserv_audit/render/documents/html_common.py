@@ -19,6 +19,8 @@ body {
   font-family: "DejaVu Sans", "Verdana", "Segoe UI", "Helvetica Neue", Arial, sans-serif;
   font-size: 9.5pt; line-height: 1.25;
   -webkit-print-color-adjust: exact; print-color-adjust: exact;
+  /* Long words break at syllables of the page's language (html lang), never mid-syllable. */
+  -webkit-hyphens: auto; hyphens: auto;
 }
 .page {
   max-width: 180mm; margin: 8mm auto; padding: 13mm 15mm 15mm; background: #fff;

@@ -169,7 +169,7 @@ def build(
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=13 * mm,
-        bottomMargin=15 * mm,
+        bottomMargin=13 * mm,
         title=title,
         author="",
         creator="custserv-audit",

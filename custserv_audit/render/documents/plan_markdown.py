@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...plan.model import Plan
-from .form_markdown import md
+from .form_markdown import md, md_line
 from .plan_common import PlanSection, PlanView, plan_view
 
 
@@ -40,9 +40,9 @@ def _measures(v: PlanView, section: PlanSection) -> list[str]:
 def render_plan(plan: Plan, today: dt.date | None = None) -> str:
     """The plan as Markdown; actions past due on `today` are marked overdue."""
     v = plan_view(plan, today or dt.date.today())
-    lines = [f"# {md(v.title)}", "", *(md(line) + "  " for line in v.lines), ""]
+    lines = [f"# {md(v.title)}", "", *(md_line(line) + "  " for line in v.lines), ""]
     for section in v.sections:
-        lines += [f"## {md(section.heading)}", "", md(section.target), ""]
+        lines += [f"## {md(section.heading)}", "", md_line(section.target), ""]
         if section.actions:
             lines += _actions(v, section)
         if section.measures:

@@ -11,7 +11,7 @@ from fractions import Fraction
 from ...model import Result
 from ...norms.model import Norm
 from . import Paper, percentile_note
-from .charts import Axis, ChartView, GaugeView
+from .charts import Axis, ChartView, GaugeView, label_lines
 from .html_common import esc, page
 from .views import AnswerSection, ReportView, WeakSection, report_view
 
@@ -20,8 +20,8 @@ REPORT_CSS = """
        margin: 8pt 0; }
 .who b { margin-right: 6pt; }
 .verdict { display: flex; gap: 14pt; padding: 6pt 10pt 8pt; border-left: 4pt solid; }
-.verdict .total { flex: 0 0 25%; }
-.verdict .big { font-size: 24pt; font-weight: bold; line-height: 1.15; }
+.verdict .total { flex: 0 0 auto; min-width: 25%; }
+.verdict .big { font-size: 24pt; font-weight: bold; line-height: 1.15; white-space: nowrap; }
 .verdict .big small { font-size: 11pt; color: #555; }
 .verdict .label { font-size: 13pt; font-weight: bold; margin-bottom: 2pt; }
 svg { display: block; width: 100%; height: auto; margin: 4pt 0; }
@@ -36,7 +36,7 @@ table.answers thead th { background: #f0f0f0; }
 table.answers .num { width: 26pt; color: #555; }
 table.answers .rating { text-align: right; white-space: nowrap; width: 1%; }
 table.answers .rating span { color: #555; }
-table.answers thead th.rating { white-space: normal; }
+table.answers thead th.rating { white-space: nowrap; }
 .weak { font-weight: bold; }
 """
 
@@ -91,6 +91,11 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
     return [line if len(line) <= width else line[: width - 1] + "…" for line in out]
 
 
+def _chars(text: str) -> float:
+    """About how wide `text` is in SVG units at 10 units a character height."""
+    return len(text) * 6.0
+
+
 def _at(axis: Axis, value: Fraction | int, start: float, end: float) -> float:
     """An SVG coordinate: the axis position rounded to two decimals."""
     return round(axis.at(value, start, end), 2)
@@ -103,19 +108,20 @@ def total_gauge(g: GaugeView) -> str:
     def x_of(value: Fraction) -> float:
         return _at(g.axis, value, x0, x1)
 
-    out = [f'<svg viewBox="0 0 {w:g} 58" role="img" aria-label="{esc(g.total_text)}">']
-    for zone in g.zones:
+    # Labels break between words (about 6 units a character at 10 units).
+    labels = [label_lines(z.label, x_of(z.end) - x_of(z.start) - 4, _chars) for z in g.zones]
+    extra = 12 * (max((len(lines) for lines in labels), default=1) - 1)
+    out = [f'<svg viewBox="0 0 {w:g} {58 + extra}" role="img" aria-label="{esc(g.total_text)}">']
+    for zone, lines in zip(g.zones, labels, strict=True):
         start, end = x_of(zone.start), x_of(zone.end)
         out.append(
             f'<rect x="{start}" y="{y}" width="{end - start:.2f}" height="{h}" fill="{zone.tint}"/>'
         )
-        chars = int((end - start) / 6)
-        # Two lines rather than a word cut short (Finnish and Slovak labels are long).
-        for n, line in enumerate(_wrap(zone.label, chars, 2) if chars > 2 else []):
-            out.append(
-                f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12 + 10 * n}" font-size="10" '
-                f'text-anchor="middle" fill="{zone.colour}">{esc(line)}</text>'
-            )
+        out += [
+            f'<text x="{(start + end) / 2:.2f}" y="{y + h + 12 + 12 * n}" font-size="10" '
+            f'text-anchor="middle" fill="{zone.colour}">{esc(line)}</text>'
+            for n, line in enumerate(lines)
+        ]
     out.append(
         f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="none" stroke="#8a8a8a" '
         'stroke-width="0.8"/>'
@@ -124,9 +130,9 @@ def total_gauge(g: GaugeView) -> str:
         anchor, dx = ("end", -3) if tick.last else ("start", 3)
         at = x_of(tick.value)
         out.append(
-            f'<line x1="{at}" y1="{y}" x2="{at}" y2="{y + h + 28}" stroke="#8a8a8a" '
+            f'<line x1="{at}" y1="{y}" x2="{at}" y2="{y + h + 28 + extra}" stroke="#8a8a8a" '
             'stroke-width="0.8"/>'
-            f'<text x="{at + dx}" y="{y + h + 27}" font-size="10" fill="#555" '
+            f'<text x="{at + dx}" y="{y + h + 27 + extra}" font-size="10" fill="#555" '
             f'text-anchor="{anchor}">{tick.text}</text>'
         )
     if g.previous is not None:

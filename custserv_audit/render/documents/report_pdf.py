@@ -7,6 +7,7 @@ and `charts.ChartView` in points.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -17,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from ...model import Result
 from ...norms.model import Norm
 from . import PAPER_POINTS, Paper, percentile_note
-from .charts import ChartView, GaugeView
+from .charts import ChartView, GaugeView, Zone, label_lines
 from .pdf_common import (
     FONT,
     FONT_BOLD,
@@ -28,7 +29,6 @@ from .pdf_common import (
     SHADE,
     build,
     cell_style,
-    fit,
     para,
     register_fonts,
     style,
@@ -51,14 +51,13 @@ def render_report(
     v = report_view(result, previous)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
     story: list[Flowable] = [
-        para(v.title, style(15, bold=True, space_after=2)),
-        para(v.subtitle, style(10, colour=MUTED, space_after=8)),
+        _title(v, width),
         _who(v, width),
-        Spacer(1, 8),
+        Spacer(1, 6),
         _verdict(v, width),
         Spacer(1, 6),
         TotalGauge(v.gauge, width),
-        Spacer(1, 10),
+        Spacer(1, 8),
         KeepTogether(
             [
                 para(v.chart_heading, style(12, bold=True, space_after=4)),
@@ -67,7 +66,7 @@ def render_report(
                 para(v.chart.note, style(7.5, colour=MUTED, leading=9.5)),
             ]
         ),
-        Spacer(1, 8),
+        Spacer(1, 6),
     ]
     if norm is not None:
         story += [para(percentile_note(result, norm), style(8.5, leading=11)), Spacer(1, 8)]
@@ -80,6 +79,15 @@ def render_report(
         lambda page: v.page_label.format(page=page),
         v.language,
     )
+
+
+def _title(v: ReportView, width: float) -> Table:
+    """The questionnaire's title, and 'Audit result' on the same line at the right."""
+    subtitle = para(v.subtitle, style(10, colour=MUTED, align=TA_RIGHT))
+    room = min(stringWidth(v.subtitle, FONT, 10) + 8, width * 0.3)
+    table = Table([[para(v.title, style(15, bold=True)), subtitle]], colWidths=[width - room, room])
+    table.setStyle(cell_style("BOTTOM", top=0, bottom=4, left=0, right=0))
+    return table
 
 
 def _who(v: ReportView, width: float) -> Table:
@@ -147,11 +155,26 @@ def _verdict(v: ReportView, width: float) -> Table:
 class TotalGauge(Flowable):
     """The total on a bar from the lowest to the highest possible total, bands tinted."""
 
+    X0 = 6.0
+    LINE = 8.0  # between two lines of a zone's label
+
     def __init__(self, gauge: GaugeView, width: float) -> None:
         super().__init__()
         self.gauge = gauge
         self.width = width
-        self.height = 44.0
+        # Each zone's label, broken between words to fit the zone at 7 pt.
+        self.labels = [label_lines(z.label, self._room(z), self._measure) for z in gauge.zones]
+        self.extra = self.LINE * (max((len(lines) for lines in self.labels), default=1) - 1)
+        self.height = 44.0 + self.extra
+
+    @staticmethod
+    def _measure(text: str) -> float:
+        return float(stringWidth(text, FONT, 7))
+
+    def _room(self, zone: Zone) -> float:
+        g = self.gauge
+        x1 = self.width - self.X0
+        return g.axis.at(zone.end, self.X0, x1) - g.axis.at(zone.start, self.X0, x1) - 6
 
     def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -159,24 +182,20 @@ class TotalGauge(Flowable):
     def draw(self) -> None:
         c = self.canv
         g = self.gauge
-        x0, x1, y, h = 6.0, self.width - 6.0, 22.0, 12.0
+        x0, x1, y, h = self.X0, self.width - self.X0, 22.0 + self.extra, 12.0
 
         def x_of(value: Fraction) -> float:
             return g.axis.at(value, x0, x1)
 
         # Band zones, each labelled under the bar; boundaries are numbered below the labels.
-        for zone in g.zones:
+        for zone, lines in zip(g.zones, self.labels, strict=True):
             start, end = x_of(zone.start), x_of(zone.end)
             c.setFillColor(colors.HexColor(zone.tint))
             c.rect(start, y, end - start, h, stroke=0, fill=1)
             c.setFillColor(colors.HexColor(zone.colour))
             c.setFont(FONT, 7)
-            room = end - start - 6
-            # No character is narrower than 1 pt at 7 pt: cut first, then shorten to fit.
-            label = fit(zone.label, max(int(room), 1))
-            while label and stringWidth(label, FONT, 7) > room:
-                label = label[:-2] + "…" if len(label) > 2 else ""
-            c.drawCentredString((start + end) / 2, y - 9, label)
+            for n, line in enumerate(lines):
+                c.drawCentredString((start + end) / 2, y - 9 - n * self.LINE, line)
         c.setStrokeColor(RULE)
         c.setLineWidth(0.6)
         c.rect(x0, y, x1 - x0, h, stroke=1, fill=0)
@@ -184,11 +203,12 @@ class TotalGauge(Flowable):
         c.setFont(FONT, 7.5)
         for tick in g.ticks:
             at = x_of(tick.value)
-            c.line(at, y - 20, at, y + h)
+            bottom = y - 19 - self.extra
+            c.line(at, bottom - 1, at, y + h)
             if tick.last:
-                c.drawRightString(at - 2, y - 19, tick.text)
+                c.drawRightString(at - 2, bottom, tick.text)
             else:
-                c.drawString(at + 2, y - 19, tick.text)
+                c.drawString(at + 2, bottom, tick.text)
         if g.previous is not None:
             px = x_of(g.previous)
             c.setStrokeColor(PREVIOUS)
@@ -210,7 +230,7 @@ class TotalGauge(Flowable):
 class SectionChart(Flowable):
     """Horizontal bars of the section scores, band thresholds as dashed lines (vector)."""
 
-    ROW = 22.0
+    ROW = 18.0
     TOP = 16.0
     BOTTOM = 14.0
 
@@ -237,7 +257,7 @@ class SectionChart(Flowable):
         top = self.height - self.TOP
         bottom = self.BOTTOM
         self._draw_axes(top, bottom)
-        label_style = style(8.5, leading=10)
+        label_style = style(8.5, leading=9)
         for i, bar in enumerate(ch.bars):
             mid = top - i * self.ROW - self.ROW / 2
             title = f"{bar.number}. {text(bar.name)}"
@@ -287,62 +307,108 @@ class SectionChart(Flowable):
         c.setDash()
 
 
-def _tip(tip: Tip, body: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
-    """One piece of advice, with its source note on a small line below when it has one."""
-    out: list[Flowable] = [para(tip.text, body)]
+def _tip(tip: Tip, body: ParagraphStyle) -> Paragraph:
+    """One piece of advice, followed by its source note in small grey type when it has one."""
+    markup = text(tip.text)
     if tip.source:
-        out.append(para(tip.source, note))
-    return out
+        markup += f'&nbsp;&nbsp;<font size="6.5" color="#666666">{text(tip.source)}</font>'
+    return Paragraph(markup, body)
+
+
+# How many pieces of advice stay on the page of their section's heading.
+TIPS_WITH_HEADING = 2
+
+
+def _tips(rows: list[list[Any]], width: float) -> Table:
+    """Pieces of advice as bullet rows (a page may break between two rows)."""
+    tips = Table(rows, colWidths=[12, width - 12])
+    tips.setStyle(cell_style("TOP", top=0.5, bottom=1.5, left=2))
+    return tips
 
 
 def _weakest(v: ReportView, width: float) -> list[Flowable]:
-    out: list[Flowable] = [para(v.weakest_heading, style(12, bold=True, space_after=3))]
+    """The weakest sections with their advice, flowing on from the chart.
+
+    A page breaks between two pieces of advice, never between a section's heading and
+    its first pieces, so several weak sections do not push each other to a new page.
+    """
+    heading = para(v.weakest_heading, style(12, bold=True, space_after=3))
     if not v.weakest:
-        out.append(para(v.no_weakest, style(9.5)))
-        out.append(Spacer(1, 8))
-        return out
-    bullet = style(9, leading=11.5)
-    note = style(7, leading=8.5, colour=MUTED)
-    for section in v.weakest:
+        return [heading, para(v.no_weakest, style(9.5)), Spacer(1, 8)]
+    bullet = style(8.4, leading=10)
+    out: list[Flowable] = []
+    for n, section in enumerate(v.weakest):
         block: list[Flowable] = [
-            para(section.heading, style(10, bold=True, space_before=3, space_after=2))
+            para(section.heading, style(10, bold=True, space_before=2, space_after=2))
         ]
-        rows = [[para("•", bullet), _tip(tip, bullet, note)] for tip in section.tips]
+        if n == 0:  # the heading never ends a page alone
+            block.insert(0, heading)
+        rows = [[para("•", bullet), _tip(tip, bullet)] for tip in section.tips]
         if rows:
-            tips = Table(rows, colWidths=[12, width - 12])
-            tips.setStyle(cell_style("TOP", top=1, bottom=2, left=2))
-            block.append(tips)
-        # The heading travels with the first block so that it never ends a page alone.
-        if len(out) == 1:
-            block.insert(0, out.pop())
+            block.append(_tips(rows[:TIPS_WITH_HEADING], width))
         out.append(KeepTogether(block))
+        if rows[TIPS_WITH_HEADING:]:
+            out.append(_tips(rows[TIPS_WITH_HEADING:], width))
     out.append(Spacer(1, 8))
     return out
 
 
-def _answer_table(v: ReportView, section: AnswerSection, width: float) -> Table:
-    """One section's statements and ratings, the section score in the header."""
-    head = style(8, bold=True, colour=MUTED)
-    body = style(9, leading=11)
-    right = style(9, leading=11, align=TA_RIGHT)
-    has_prev = v.previous_head is not None
-    rating_w = 140.0 if has_prev else 118.0
-    prev_w = 56.0 if has_prev else 0.0
-    num_w = 26.0
-    score_line = section.score_line
-    if section.change is not None:
-        score_line += "  (" + section.change + ")"
-    header = [
-        para("", head),
-        para(section.heading, style(9.5, bold=True)),
-        para(score_line, style(9, bold=True, align=TA_RIGHT)),
-    ]
+ANSWER_SIZE = 8.0
+
+
+def _score_line(section: AnswerSection) -> str:
+    """'Section score 3.25  (+0.50)'."""
+    if section.change is None:
+        return section.score_line
+    return f"{section.score_line}  ({section.change})"
+
+
+def _answer_widths(v: ReportView, width: float) -> list[float]:
+    """Column widths shared by every section's table: the rating columns as wide as their
+    widest entry, the statements take the rest (the section score in the header row
+    reaches over the statements' column)."""
+    pad = 6 + 1
+    rating_w = max(
+        stringWidth(f"{r.rating} ", FONT_BOLD, ANSWER_SIZE)
+        + stringWidth(r.rating_label, FONT, ANSWER_SIZE)
+        for s in v.answers
+        for r in s.rows
+    )
+    widths = [22.0, 0.0, min(rating_w + pad, width * 0.3)]
     if v.previous_head is not None:
-        header.append(para(v.previous_head, style(8, bold=True, colour=MUTED, align=TA_RIGHT)))
+        widths.append(stringWidth(v.previous_head, FONT_BOLD, ANSWER_SIZE - 0.5) + pad)
+    widths[1] = width - sum(widths)
+    return widths
+
+
+def _answer_table(v: ReportView, section: AnswerSection, widths: list[float]) -> Table:
+    """One section's statements and ratings, the section score in the header."""
+    size = ANSWER_SIZE
+    head = style(size, bold=True, colour=MUTED)
+    body = style(size, leading=size + 1.5)
+    right = style(size, leading=size + 1.5, align=TA_RIGHT)
+    # The heading and the section score share the statements' and ratings' columns.
+    score = _score_line(section)
+    score_w = min(stringWidth(score, FONT_BOLD, size) + 6, widths[1] + widths[2] - 60)
+    title = Table(
+        [
+            [
+                para(section.heading, style(size + 0.5, bold=True)),
+                para(score, style(size, bold=True, align=TA_RIGHT)),
+            ]
+        ],
+        colWidths=[widths[1] + widths[2] - 6 - score_w, score_w],
+    )
+    title.setStyle(cell_style("MIDDLE", top=0, bottom=0, left=0, right=0))
+    header: list[Flowable] = [para("", head), title, para("", head)]
+    if v.previous_head is not None:
+        header.append(
+            para(v.previous_head, style(size - 0.5, bold=True, colour=MUTED, align=TA_RIGHT))
+        )
     rows = [header]
     for answer in section.rows:
-        row = [
-            para(answer.label, style(9, colour=MUTED)),
+        row: list[Flowable] = [
+            para(answer.label, style(size, colour=MUTED)),
             para(answer.text, body),
             Paragraph(
                 f"<b>{answer.rating}</b> <font color='#555555'>{text(answer.rating_label)}</font>",
@@ -352,15 +418,15 @@ def _answer_table(v: ReportView, section: AnswerSection, width: float) -> Table:
         if answer.previous is not None:
             row.append(para(answer.previous, right))
         rows.append(row)
-    widths = [num_w, width - num_w - rating_w - prev_w, rating_w] + ([prev_w] if has_prev else [])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         cell_style(
             "MIDDLE",
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            top=2.5,
-            bottom=3,
+            ("SPAN", (1, 0), (2, 0)),
+            top=1,
+            bottom=1.5,
             left=3,
             right=3,
         )
@@ -371,8 +437,10 @@ def _answer_table(v: ReportView, section: AnswerSection, width: float) -> Table:
 def _answers(v: ReportView, width: float) -> list[Flowable]:
     """Every statement with its rating (and the previous rating), section by section."""
     out: list[Flowable] = [para(v.answers_heading, style(12, bold=True, space_after=2))]
+    widths = _answer_widths(v, width)
     for n, section in enumerate(v.answers, start=1):
-        table = _answer_table(v, section, width)
+        table = _answer_table(v, section, widths)
         first = [out.pop()] if n == 1 else []  # the heading stays with the first table
-        out += [KeepTogether([*first, table]), Spacer(1, 6)]
+        # A table may break between rows (its header row repeats), so no page ends early.
+        out += [KeepTogether([*first, table]) if first else table, Spacer(1, 2)]
     return out

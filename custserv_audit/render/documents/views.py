@@ -68,6 +68,7 @@ class FormView:
     respondent: str
     date: str
     scale: tuple[Point, ...]
+    ends: tuple[str, str]  # the lowest and highest points' labels, over the tick boxes
     statement_head: str  # "Statement", over the statements where a table has a header
     sections: tuple[FormSection, ...]
     sum_label: str
@@ -101,10 +102,24 @@ def form_view(questionnaire: Questionnaire) -> FormView:
         )
         for n, s in enumerate(q.sections, start=1)
     )
+    points = q.scale.points
     return FormView(
         language=q.language,
         title=q.title,
-        instructions=q.instructions,
+        # A questionnaire without its own instructions still says how to score by hand.
+        instructions=q.instructions
+        or _(
+            "Rate each statement from {low} ({low_label}) to {high} ({high_label}). A "
+            "section's score is the sum of its ratings divided by the number of its "
+            "statements; your total is the sum of the section scores ({min} to {max})."
+        ).format(
+            low=points[0].value,
+            low_label=points[0].label,
+            high=points[-1].value,
+            high_label=points[-1].label,
+            min=q.min_total,
+            max=q.max_total,
+        ),
         how_to_mark=_(
             "Mark one box per statement with a cross or a tick. To change an answer, fill the "
             "wrong box completely, cross it out, and mark the right one."
@@ -112,7 +127,8 @@ def form_view(questionnaire: Questionnaire) -> FormView:
         company=_("Company"),
         respondent=_("Respondent"),
         date=_("Date"),
-        scale=tuple(Point(p.value, p.label) for p in q.scale.points),
+        scale=tuple(Point(p.value, p.label) for p in points),
+        ends=(points[0].label, points[-1].label),
         statement_head=_("Statement"),
         sections=sections,
         sum_label=_("Sum"),
