@@ -191,3 +191,12 @@ def test_previous_wave_from_the_history(cli: Invoke, tmp_path: Path) -> None:
     ]
     # The dashed polygon of the previous wave is drawn at the earlier wave's section means.
     assert page.count("<polygon") > 0 and f"{before['count']}" in page
+
+
+def test_a_batch_on_standard_input_gets_the_team_report(cli: Invoke, export: Path) -> None:
+    """Standard input is read once: a batch there still makes the whole team report."""
+    data = (export / "export.csv").read_text(encoding="utf-8")
+    result = cli("report", "-", "-f", "html", input=data)
+    assert result.exit_code == 0, result.output
+    assert "<h1>Team report</h1>" in result.stdout
+    assert f"<b>{sum(TEAMS.values())}</b>" in result.stdout

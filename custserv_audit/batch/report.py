@@ -8,7 +8,7 @@ memory stays flat however many respondents there are.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +33,7 @@ class Scored:
     rejected: int
 
 
-def summarise_inputs(
+def summarise_inputs(  # noqa: PLR0913 - the summary's options, and stdin's outcomes
     paths: Sequence[str],
     q: Questionnaire,
     group_by: str | None,
@@ -41,14 +41,20 @@ def summarise_inputs(
     norm: Norm | None,
     table: TableOptions | None = None,
     each: Callable[[Result], None] | None = None,
+    outcomes: Iterable[Result | InputError] | None = None,
 ) -> Scored:
-    """Score every input in order into a summary; each rejected input is told on stderr."""
+    """Score every input in order into a summary; each rejected input is told on stderr.
+
+    `outcomes` stands for inputs already scored (standard input, which is read once).
+    """
     from ..sources import expand
     from .scoring import score_all
 
     builder = SummaryBuilder(q, group_by, min_group, norm)
     rejected = 0
-    for outcome in score_all(expand(paths, None, table, note=err), q):
+    if outcomes is None:
+        outcomes = score_all(expand(paths, None, table, note=err), q)
+    for outcome in outcomes:
         if isinstance(outcome, InputError):
             rejected += 1
             err(str(outcome))

@@ -207,8 +207,9 @@ def report(
         if rejected:
             raise typer.Exit(1)
         return
+    read: list[Any] | None = None
     if len(answers) == 1 and group_by is None and not previous:
-        result = _only_respondent(answers[0], q, lang_code, tables)
+        result, read = _only_respondent(answers[0], q, lang_code, tables)
         if result is not None:
             _individual(result, output_format, output, paper, force, db, norm)
             return
@@ -225,11 +226,15 @@ def report(
         min_group,
         previous,
         tables,
+        read,
     )
 
 
-def _only_respondent(raw: str, q: Any, lang: str, table: Any = None) -> Any:
-    """The result when `raw` is one file holding one respondent, else None (a batch).
+def _only_respondent(
+    raw: str, q: Any, lang: str, table: Any = None
+) -> tuple[Any, list[Any] | None]:
+    """The result when `raw` is one file holding one respondent, else None (a batch), and
+    the outcomes already read from standard input (which cannot be read twice).
 
     A file that cannot be read or scored is reported as `score` reports it.
     """
@@ -242,18 +247,19 @@ def _only_respondent(raw: str, q: Any, lang: str, table: Any = None) -> Any:
     if raw == STDIN:
         source = Source("<stdin>", None, "", table)
     elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
-        return None
+        return None, None
     elif not Path(raw).exists():
         raise InputError(raw, _("no such file or folder"))
     else:
         source = Source(raw, Path(raw), kind_of(raw), table)
     outcomes = score_source(source, q)
     first = next(outcomes, None)
-    if first is None or next(outcomes, None) is not None:
-        return None  # none or several: the team report says so
+    second = next(outcomes, None)
+    if first is None or second is not None:  # none or several: the team report says so
+        return None, [first, second, *outcomes] if raw == STDIN and first is not None else None
     if isinstance(first, InputError):
         raise first
-    return first
+    return first, None
 
 
 def _individual(
@@ -295,6 +301,7 @@ def _team(
     min_group: int,
     previous: list[str] | None,
     table: Any = None,
+    read: list[Any] | None = None,
 ) -> None:
     """The team report of every respondent the inputs hold (`table`: how to read tables)."""
     from ..batch.report import HistoryWave, summarise_inputs
@@ -304,7 +311,14 @@ def _team(
 
     wave = None if previous else HistoryWave(q, db)
     scored = summarise_inputs(
-        paths, q, group_by, min_group, norm, table, each=wave.add if wave is not None else None
+        paths,
+        q,
+        group_by,
+        min_group,
+        norm,
+        table,
+        each=wave.add if wave is not None else None,
+        outcomes=read,
     )
     if scored.summary.count == 0:
         if scored.rejected:  # each rejected input is reported already
