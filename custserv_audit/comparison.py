@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 
 from .errors import AuditError
 from .i18n import _
-from .model import Result, Section
+from .model import Questionnaire, Result, Section
+from .stats.change import Change, welch_change
+from .stats.disclosure import Disclosure, disclosure
+from .summary import NO_GROUP, GroupSummary, Stats, Summary
 
 if TYPE_CHECKING:
     from .history.db import Record
@@ -142,3 +145,96 @@ def series_of(records: Sequence[Record]) -> list[Series]:
         )
         for group in groups.values()
     ]
+
+
+# --- two waves of many respondents -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaveGroup:
+    """One group (or everyone) in two waves: each section's change and the total's.
+
+    `sections` and `total` are empty/None when the group is withheld: fewer than
+    the minimum group size in either wave (`disclosure` decides it on the smaller
+    count), so no one can be singled out by comparing two small groups.
+    """
+
+    name: str
+    before_count: int
+    after_count: int
+    disclosure: Disclosure
+    sections: tuple[tuple[Section, Change], ...]
+    total: Change | None
+
+    @property
+    def shown(self) -> bool:
+        """False when the group's figures are withheld."""
+        return self.disclosure.shown
+
+
+@dataclass(frozen=True)
+class WaveComparison:
+    """Two waves side by side: everyone, then each group of `group_by`."""
+
+    questionnaire: Questionnaire
+    group_by: str | None
+    min_group: int
+    overall: WaveGroup
+    groups: tuple[WaveGroup, ...]
+    before_rejected: int = 0
+    after_rejected: int = 0
+
+
+def _wave_group(
+    name: str, before: GroupSummary | None, after: GroupSummary | None, min_group: int
+) -> WaveGroup:
+    n1 = before.count if before is not None else 0
+    n2 = after.count if after is not None else 0
+    rule = disclosure(min(n1, n2), min_group)
+    if not rule.shown or before is None or after is None or not n1 or not n2:
+        return WaveGroup(name, n1, n2, rule, (), None)
+
+    def change(one: Stats, two: Stats) -> Change:
+        assert one.mean is not None and two.mean is not None
+        return welch_change(
+            (one.count, one.mean, one.variance), (two.count, two.mean, two.variance)
+        )
+
+    sections = tuple(
+        (b.section, change(b.stats, a.stats))
+        for b, a in zip(before.sections, after.sections, strict=True)
+    )
+    return WaveGroup(name, n1, n2, rule, sections, change(before.total, after.total))
+
+
+def compare_waves(before: Summary, after: Summary, min_group: int) -> WaveComparison:
+    """Per group and section, the change of the mean with Welch's 95 % interval.
+
+    Both summaries must be made without withholding (minimum group 1); the rule
+    is applied here, to the smaller of a group's two counts. The overall figures
+    are always shown (with an interval once each wave has two respondents).
+    """
+    check_same(before.questionnaire, after.questionnaire)
+    one = {g.group: g for g in before.groups}
+    two = {g.group: g for g in after.groups}
+    names = sorted(set(one) | set(two), key=lambda k: (k == NO_GROUP, k))
+    return WaveComparison(
+        questionnaire=after.questionnaire,
+        group_by=after.group_by,
+        min_group=min_group,
+        overall=_wave_group(NO_GROUP, before.overall, after.overall, 0),
+        groups=tuple(_wave_group(k, one.get(k), two.get(k), min_group) for k in names),
+        before_rejected=before.rejected,
+        after_rejected=after.rejected,
+    )
+
+
+def check_same(a: Questionnaire, b: Questionnaire) -> None:
+    """Two waves must be of the same questionnaire with the same structure."""
+    if a.id != b.id or a.fingerprint != b.fingerprint:
+        raise CompareError(
+            _(
+                "cannot compare audits of questionnaire {id!r} with different structures "
+                "({a} and {b})"
+            ).format(id=a.id, a=a.fingerprint, b=b.fingerprint)
+        )

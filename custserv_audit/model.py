@@ -160,6 +160,8 @@ class Answers:
     metadata: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     row: int | None = None
+    key: str | None = None
+    """The respondent's stable key (a mapping file's `key:` column), when the input gives one."""
 
 
 class SectionScore(NamedTuple):

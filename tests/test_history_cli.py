@@ -322,7 +322,7 @@ def test_compare_an_unknown_record_id(db: Path, files: tuple[Path, Path]) -> Non
 
 
 @pytest.mark.usefixtures("db")
-def test_compare_refuses_a_csv_of_many_respondents(
+def test_compare_with_a_table_of_many_respondents_compares_waves(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
     from custserv_audit.schema.definition import load_questionnaire
@@ -332,8 +332,13 @@ def test_compare_refuses_a_csv_of_many_respondents(
     table = tmp_path / "many.csv"
     table.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = run("compare", files[0], table)
-    assert result.exit_code == 2
-    assert f"{table} holds 2 respondents; compare takes one audit on each side" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "Waves compared:" in result.stdout  # one audit against a wave of two
+    single = tmp_path / "one.csv"
+    single.write_text("\n".join(rows[:2]) + "\n", encoding="utf-8")
+    one = run("compare", files[0], single)
+    assert one.exit_code == 0, one.stderr
+    assert "Waves compared" not in one.stdout  # a table of one row is one audit
 
 
 # --- a history that is not to be trusted -------------------------------------------------------

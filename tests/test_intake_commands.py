@@ -102,13 +102,14 @@ def test_compare_reads_with_the_intake_options(cli: Invoke, tmp_path: Path, kind
     assert data["after"]["total"] == _total(ONE[1].ratings)
 
 
-def test_compare_refuses_a_table_of_several(cli: Invoke, tmp_path: Path) -> None:
+def test_compare_takes_a_table_of_several_as_a_wave(cli: Invoke, tmp_path: Path) -> None:
     name, data = ex.excel_locale(LANGS["fi"], ONE, "utf-8")
     both = tmp_path / name
     both.write_bytes(data)
-    result = cli("compare", both, _cp1252(tmp_path, 0), "--encoding", "utf-8")
-    assert result.exit_code == 2
-    assert "holds 2 respondents" in result.output
+    result = cli("compare", both, both, "--encoding", "utf-8", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    assert f"Waves compared: {both} (2 scored) and {both} (2 scored)" in words
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -352,7 +352,8 @@ def test_a_plan_may_not_turn_a_questionnaire_targets_direction_round(q: Question
 
 def test_the_follow_up_names_the_targets_and_measures_met(q: Questionnaire) -> None:
     from custserv_audit.plan import MeasureState
-    from custserv_audit.render.text.plan_table import followup_lines, summary_lines
+    from custserv_audit.render.documents.plan_common import summary_lines
+    from custserv_audit.render.text.plan_table import followup_lines
 
     plan = filled(new_plan(q, "improvement"))
     feedback = plan.sections[0]
@@ -362,7 +363,7 @@ def test_the_follow_up_names_the_targets_and_measures_met(q: Questionnaire) -> N
     )
     result = follow_up(plan, audit(q, AFTER, "2026-05-20"))
     assert result.measure_counts[MeasureState.met] == 1
-    assert summary_lines(result) == [
+    assert summary_lines(result, "en") == [
         "Score targets met: Customer feedback.",
         "Score targets not met: Continuous improvement.",
         "Measures: 1 met, 0 not met, 0 not measured yet (of 1).",

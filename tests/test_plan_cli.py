@@ -249,3 +249,34 @@ def test_the_next_audit_says_which_measures_were_met(
     table = run("compare", "1", "2", "--db", db).stdout
     assert "Score targets met: Customer feedback." in table
     assert "Measures: 1 met, 1 not met, 0 not measured yet (of 2)." in table
+
+
+def test_the_report_holds_the_follow_up_of_the_plan(
+    tmp_path: Path, audits: tuple[Path, Path]
+) -> None:
+    from documents_support import pdf_text
+
+    q1, q2 = audits
+    db, plan = tmp_path / "h.sqlite3", tmp_path / "plan.yaml"
+    assert run("plan", q1, "--today", "2026-02-20", "-o", plan, "--db", db).exit_code == 0
+    text = plan.read_text(encoding="utf-8").replace("status: open", "status: done", 1)
+    text = text.replace("target: null", "target: 80", 1).replace(
+        "measured: null", "measured: 85", 1
+    )
+    plan.write_text(text, encoding="utf-8")
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    assert run("report", q2, "--db", db, "-o", pdf, "--lang", "en").exit_code == 0
+    assert run("report", q2, "--db", db, "-f", "html", "-o", html, "--lang", "en").exit_code == 0
+    words = pdf_text(pdf)
+    follow = words[words.index("Follow-up of the action plan") :]
+    assert "followed up by this audit of 2026-05-15: 1 of 1 target(s) met." in follow
+    assert "Customer feedback 2.33 3 3.67 met" in follow
+    assert "80 % 85 % met" in follow.replace("\u00a0", " ")
+    assert "not measured yet" in follow  # the share who buy again has no figures
+    assert "Actions: open 4, done 1" in follow
+    page = html.read_text(encoding="utf-8")
+    assert '<section class="followup">' in page
+    assert '<td>3.67</td><td class="met">met</td>' in page
+    # Without a plan in the history, the report has no such section.
+    assert run("report", q2, "--db", tmp_path / "none.sqlite3", "-o", pdf, "--force").exit_code == 0
+    assert "Follow-up of the action plan" not in pdf_text(pdf)

@@ -152,6 +152,31 @@ def test_compare_json_of_files_and_records() -> None:
     check("compare.schema.json", records)
 
 
+@pytest.mark.usefixtures("work")
+def test_compare_json_of_two_waves() -> None:
+    # team.csv has a row that is rejected (exit code 1); the rest is compared.
+    shown = json.loads(
+        run(
+            "compare",
+            "team.csv",
+            "answers",
+            "--group-by",
+            "region",
+            "--min-group",
+            "1",
+            "-f",
+            "json",
+            code=1,
+        )
+    )
+    check("compare-waves.schema.json", shown)
+    assert shown["before"]["rejected"] == 1
+    assert any(not g["withheld"] and g["total"]["low"] is None for g in shown["groups"])
+    withheld = json.loads(run("compare", "team.csv", "answers", "-f", "json", code=1))
+    check("compare-waves.schema.json", withheld)
+    assert withheld["overall"]["total"]["df"] > 0
+
+
 def test_history_backup_json(work: Path) -> None:
     """Imported, recorded, dateless and other-questionnaire audits all fit the schema."""
     db = ("--db", "h.sqlite3")

@@ -99,8 +99,13 @@ class HistoryWave:
         summary = self.builder.finish()
         if not summary.count:
             return None, ""
+        from ..render.dates import date_text
+
+        lang = self.q.language
         label = _("Previous audits ({count}, {first} to {last})").format(
-            count=summary.count, first=min(self.dates), last=max(self.dates)
+            count=summary.count,
+            first=date_text(min(self.dates), lang),
+            last=date_text(max(self.dates), lang),
         )
         return summary, label
 

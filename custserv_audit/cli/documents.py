@@ -276,10 +276,15 @@ def _individual(
     from ..plan.service import follow_up_of
     from ..render import documents
 
-    data = documents.render_report(
-        result, fmt, previous=previous_audit(result, db), paper=paper, norm=norm
-    )
     follow = follow_up_of(result, db)
+    data = documents.render_report(
+        result,
+        fmt,
+        previous=previous_audit(result, db),
+        paper=paper,
+        norm=norm,
+        followup=follow,
+    )
     if follow is not None:
         from ..render.text.plan_table import followup_lines
 

@@ -127,28 +127,68 @@ def history_import(
 
 
 @app.command(
-    help=_h("Compare two audits: each section before and after, the total, the band, the movers.")
+    help=_h(
+        "Compare two audits (each section before and after, the total, the band, the movers), "
+        "or two waves of many respondents (a CSV, a workbook, a folder; or with --group-by): "
+        "per group and section the change of the mean and whether it is beyond the noise."
+    )
 )
 @handle_errors
 @table_input()
 def compare(
     before: Annotated[
-        str, typer.Argument(help=_h("The earlier audit: an answer file or a history record id."))
+        str,
+        typer.Argument(
+            help=_h("The earlier audit (an answer file or a history record id), or wave.")
+        ),
     ],
     after: Annotated[
-        str, typer.Argument(help=_h("The later audit: an answer file or a history record id."))
+        str,
+        typer.Argument(
+            help=_h("The later audit (an answer file or a history record id), or wave.")
+        ),
     ],
     output_format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help=_h("Output format."))
     ] = ViewFormat.table,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help=_h(
+                "Waves: compare per group of this field (a CSV column or an answer file's "
+                "metadata field) as well as overall."
+            ),
+        ),
+    ] = None,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            min=1,
+            help=_h(
+                "Waves: withhold a group's figures when it has fewer than N respondents in "
+                "either wave."
+            ),
+        ),
+    ] = 3,
     db: DbOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
     table: TableArgs = NO_TABLE,
 ) -> None:
-    """Compare two audits: each section before and after, the total, the band, the movers."""
-    from ..history.service import compare_audits
-
+    """Compare two audits, or two waves of many respondents."""
     code = language(lang)
     q = get_questionnaire(questionnaire, code)
-    compare_audits(before, after, output_format is ViewFormat.json, db, q, code, table.options(q))
+    from ..batch.waves import WavesRequest, compare_waves_of, is_batch
+
+    as_json = output_format is ViewFormat.json
+    options = table.options(q)
+    if group_by is not None or is_batch(before, q, options) or is_batch(after, q, options):
+        request = WavesRequest(before, after, group_by, min_group, as_json, options)
+        raise typer.Exit(int(compare_waves_of(request, q)))
+    from ..history.service import compare_audits
+
+    compare_audits(before, after, as_json, db, q, code, options)

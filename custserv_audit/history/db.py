@@ -167,6 +167,10 @@ class Recorded:
     record: NewRecord
 
 
+#: How the key of an unnamed respondent in a table starts (it matches no other audit).
+UNNAMED = "unnamed:"
+
+
 def respondent_key(name: str) -> str:
     """How respondents are matched: 'Example  Oy' and 'example oy' are the same."""
     return " ".join(name.split()).casefold()
@@ -193,25 +197,29 @@ def new_record(
 ) -> NewRecord:
     """What to record for a scored result, with its metadata.
 
-    With `respondent_column`, that metadata field (a CSV column, an answer file's
-    `metadata:` field) is the respondent's stable key, and the name when there is
-    none. Otherwise a respondent without a name is recorded under the answer
-    file's name (and CSV row). Answers without a date get today's date, marked as
-    assumed.
+    The respondent's stable key is the `respondent_column` metadata field (a CSV
+    column, an answer file's `metadata:` field) when given, else the input's own
+    key (a mapping file's `key:` column); it is also the name when there is none.
+    Without a name or a key, a one-respondent answer file is recorded under its
+    file name; a row of a table is an unnamed respondent that no other audit is
+    matched to (its row number says nothing about who answered in another wave).
+    Answers without a date get today's date, marked as assumed.
     """
     answers = result.answers
     name = " ".join((answers.respondent or "").split())
     key = ""
+    value = " ".join((answers.key or "").split())
     if respondent_column:
         value = " ".join(answers.metadata.get(respondent_column, "").split())
-        if value:
-            key = respondent_key(value)
-            name = name or value
-    if not name:
-        name = Path(answers.source).name if answers.source else "audit"
-        if answers.row is not None:
-            name = _("{name} row {row}").format(name=name, row=answers.row)
+    if value:
+        key = respondent_key(value)
+        name = name or value
     date = answers.date or today or dt.date.today().isoformat()
+    if not name and answers.row is not None:
+        name = _("unnamed respondent")
+        key = respondent_key(f"{UNNAMED}{answers.source}:{answers.row}:{date}")
+    elif not name:
+        name = Path(answers.source).name if answers.source else "audit"
     q = result.questionnaire
     return NewRecord(
         respondent=name,
@@ -257,6 +265,7 @@ def to_result(record: Record, questionnaire: Questionnaire) -> Result:
         respondent=record.respondent,
         date=record.date,
         source=f"#{record.id}",
+        key=record.key or None,
     )
     return score(questionnaire, answers)
 
@@ -485,7 +494,7 @@ class History:
                 (
                     plan.audit_record,
                     plan.respondent,
-                    respondent_key(plan.respondent),
+                    respondent_key(plan.key or plan.respondent),
                     plan.questionnaire,
                     plan.audit_date.isoformat(),
                     plan.created.isoformat(),

@@ -56,15 +56,21 @@ class Recorder:
         return self.stopped is not None
 
     def add(self, result: Result) -> None:
+<<<<<<< HEAD
         """Record one result (the same answers twice make one record).
 
         Once the database refuses a result, the later ones are only counted: the scoring
         and the output go on, and `close` says which were not recorded.
         """
         from .db import new_record
+=======
+        """Record one result (the same answers twice make one record)."""
+        from .db import UNNAMED, new_record
+>>>>>>> main
 
         _ = self._
         source = result.answers.source or "-"
+<<<<<<< HEAD
         if self.stopped is not None:
             self.later += 1
             return
@@ -75,6 +81,9 @@ class Recorder:
             self.stopped = (source, exc)
             return
         if self.respondent_column and not new.key:
+=======
+        if self.respondent_column and (not new.key or new.key.startswith(UNNAMED)):
+>>>>>>> main
             err(
                 _("{source}: no {column!r} value to key the respondent by").format(
                     source=source, column=self.respondent_column
@@ -85,7 +94,15 @@ class Recorder:
             err(_("{source}: already recorded as audit #{id}").format(source=source, id=done.id))
         else:
             self.added += 1
-        if not (result.answers.respondent or "").strip():
+        if not (result.answers.respondent or "").strip() and new.key.startswith(UNNAMED):
+            err(
+                _(
+                    "{source}: row {row}: no respondent name or key; recorded as an unnamed "
+                    "respondent that no other audit is matched to (name the key column with "
+                    "--respondent-column, or key: in a mapping file)"
+                ).format(source=source, row=result.answers.row)
+            )
+        elif not (result.answers.respondent or "").strip():
             err(
                 _("{source}: no respondent name; recorded as {name!r}").format(
                     source=source, name=new.respondent

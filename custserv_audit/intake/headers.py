@@ -128,6 +128,7 @@ class Plan:
     names: tuple[str, ...] = ()  # each column's header as the user sees it
     width: int = 0
     leftover: tuple[int, ...] = field(default=())  # columns kept only as metadata
+    key: int | None = None  # the respondent's stable key (a mapping file's `key:`)
 
     def column_name(self, index: int, item: str | None = None) -> str:
         """A column as errors name it: its letter, and the item or header."""

@@ -4,6 +4,7 @@
 questionnaire: customer-orientation
 header_rows: 1
 respondent: "Your name"          # or several columns joined: ["First Name", "Last Name"]
+key: "Client ID"                 # the respondent's stable key, so survey waves line up
 date: "Timestamp"
 items:
   culture.1: "Q1[SQ001]"
@@ -16,6 +17,7 @@ Read with the project's strict YAML parser; every problem is reported with its l
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,7 @@ _KEYS = (
     "questionnaire",
     "header_rows",
     "respondent",
+    "key",
     "date",
     "date_order",
     "items",
@@ -59,6 +62,7 @@ class ColumnMap:
     values: Mapping[str, int] = field(default_factory=dict)
     header_rows: int = 1
     date_order: str | None = None
+    key: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # "items.culture.1" -> line
     source: str = ""
 
@@ -102,6 +106,7 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
     rows = _header_rows(value, problems)
     respondent = _respondent(value, problems)
     date = _column(value["date"], ("date",), problems) if value.get("date") is not None else None
+    key = _column(value["key"], ("key",), problems) if "key" in value else None
     date_order = _date_order(value, problems)
     items = _items(value, questionnaire, problems)
     values = _values(value, questionnaire, problems)
@@ -115,6 +120,7 @@ def parse_mapping(data: bytes, source: str, questionnaire: Questionnaire) -> Col
         values=values,
         header_rows=rows,
         date_order=date_order,
+        key=key,
         lines={f"items.{item}": line_of(("items", item)) or 0 for item in items},
         source=source,
     )
@@ -296,6 +302,14 @@ def plan_from_mapping(rows: Sequence[Sequence[str]], mapping: ColumnMap, source:
         c for c in (find(h, _("respondent")) for h in mapping.respondent) if c is not None
     )
     date = find(mapping.date, _("date")) if mapping.date else None
+    key = find(mapping.key, _("key")) if mapping.key else None
+    if key is not None and key in items.values():
+        item = next(i for i, c in items.items() if c == key)
+        problems.append(
+            _("key: {header} is the column of item {item}").format(
+                header=show(mapping.key, 50), item=item
+            )
+        )
     submitted = next(
         (
             c
@@ -324,4 +338,4 @@ def plan_from_mapping(rows: Sequence[Sequence[str]], mapping: ColumnMap, source:
         names=tuple(names),
         width=width,
     )
-    return build_plan(base, items, list(mapping.items))
+    return dataclasses.replace(build_plan(base, items, list(mapping.items)), key=key)

@@ -223,6 +223,7 @@ def row_answers(
         metadata={key: cells[col] for key, col in plan.metadata},
         source=source,
         row=row,
+        key=(" ".join(cells[plan.key].split()) or None) if plan.key is not None else None,
     )
 
 

@@ -54,6 +54,7 @@ class Audited:
     scores: Mapping[str, Fraction]
     weakest: tuple[str, ...]
     record_id: int | None = None
+    key: str = ""
 
     @property
     def total(self) -> Fraction:
@@ -72,11 +73,12 @@ def audited(result: Result, record_id: int | None = None) -> Audited:
     answers = result.answers
     return Audited(
         questionnaire=result.questionnaire,
-        respondent=answers.respondent or "",
+        respondent=answers.respondent or answers.key or "",
         date=dt.date.fromisoformat(answers.date) if answers.date else None,
         scores={s.section.id: s.score for s in result.sections},
         weakest=tuple(s.id for s in result.weakest),
         record_id=record_id,
+        key=" ".join((answers.key or "").split()),
     )
 
 
@@ -144,4 +146,5 @@ def make_plan(
         created=created,
         next_audit=created + dt.timedelta(days=NEXT_AUDIT_DAYS),
         audit_record=base.record_id,
+        key=base.key,
     )

@@ -33,6 +33,7 @@ _ROOT_KEYS = (
     "fingerprint",
     "language",
     "respondent",
+    "key",
     "audit",
     "created",
     "next_audit",
@@ -190,6 +191,7 @@ def parse_plan(data: bytes, source: str, questionnaire: Questionnaire | None = N
     fingerprint = c.text(root.get("fingerprint"), ("fingerprint",), required=False)
     language = c.text(root.get("language"), ("language",), required=False) or "en"
     respondent = c.text(root.get("respondent"), ("respondent",)) if "respondent" in root else ""
+    key = c.text(root.get("key"), ("key",)) if "key" in root else ""
     audit_date, record, total, band = _audit(c, root)
     created = c.date(root.get("created"), ("created",))
     next_audit = c.date(root.get("next_audit"), ("next_audit",))
@@ -212,6 +214,7 @@ def parse_plan(data: bytes, source: str, questionnaire: Questionnaire | None = N
         created=created or audit_date,
         next_audit=next_audit,
         audit_record=record,
+        key=" ".join(key.split()),
     )
 
 
@@ -452,6 +455,7 @@ def dump_plan(plan: Plan) -> str:
         f"fingerprint: {_q(plan.fingerprint)}",
         f"language: {_q(plan.language)}",
         f"respondent: {_q(plan.respondent)}",
+        *([f"key: {_q(plan.key)}"] if plan.key else []),
         "audit:",
         f"  date: {_date(plan.audit_date)}",
         f"  record: {plan.audit_record if plan.audit_record is not None else 'null'}",

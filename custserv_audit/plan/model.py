@@ -117,6 +117,8 @@ class Plan:
     created: dt.date
     next_audit: dt.date | None = None
     audit_record: int | None = None
+    key: str = ""
+    """The respondent's stable key (a client id) when the audit had one; "" when matched by name."""
 
     @property
     def actions(self) -> tuple[tuple[SectionPlan, Action], ...]:

@@ -177,7 +177,8 @@ def plan_create(
     output, force, record, db = request.output, request.force, request.record, request.db
 
     start, to_record = starting_point(ref, group, questionnaire, db, record, request.table)
-    if to_record is not None and not (to_record.answers.respondent or "").strip():
+    answers = to_record.answers if to_record is not None else None
+    if answers is not None and not (answers.respondent or answers.key or "").strip():
         raise UsageError(
             _(
                 "{path} has no respondent name; add 'respondent:' to it (or use --no-record), "

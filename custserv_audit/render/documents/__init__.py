@@ -22,6 +22,7 @@ from ..numbers import number
 
 if TYPE_CHECKING:
     from ...norms.model import Norm
+    from ...plan.followup import FollowUp
     from .team_view import TeamReport
 
 
@@ -93,11 +94,18 @@ def render_report(
     previous: Result | None = None,
     paper: Paper = Paper.a4,
     norm: Norm | None = None,
+    followup: FollowUp | None = None,
 ) -> bytes | str:
-    """One respondent's result as a document: PDF as bytes, HTML as text."""
+    """One respondent's result as a document: PDF as bytes, HTML as text; with `followup`,
+    a section 'Follow-up of the action plan' at its end."""
     module = import_module(f".{REPORT_MODULES[fmt]}", __package__)
     render: Callable[..., bytes | str] = module.render_report
-    return render(result, previous, paper=paper, norm=norm)
+    if followup is None:
+        return render(result, previous, paper=paper, norm=norm)
+    from .followup_view import followup_view
+
+    view = followup_view(followup, result.questionnaire.language)
+    return render(result, previous, paper=paper, norm=norm, followup=view)
 
 
 def render_team(report: TeamReport, fmt: ReportFormat, paper: Paper = Paper.a4) -> bytes | str:

@@ -14,6 +14,7 @@ from fractions import Fraction
 from importlib import import_module
 
 from ...i18n import gettext_for
+from ...plan.followup import FollowUp
 from ...plan.model import Action, Measure, MeasureState, Plan, SectionPlan, Status
 from ..dates import date_text
 from ..numbers import localise, number
@@ -147,6 +148,50 @@ def measure_line(measure: Measure, lang: str) -> str:
         measured=with_unit(measure.measured, measure.unit, lang),
         state=state_label(measure.state, lang),
     )
+
+
+def summary_lines(follow: FollowUp, lang: str) -> list[str]:
+    """Which section targets and which measures were met, named (for the follow-up's end)."""
+    _ = gettext_for(lang)
+
+    def names(items: tuple[str, ...]) -> str:
+        return "; ".join(items)
+
+    lines = []
+    met = follow.sections_where(met=True)
+    missed = follow.sections_where(met=False)
+    if met:
+        lines.append(
+            _("Score targets met: {sections}.").format(
+                sections=names(tuple(s.title or s.section for s in met))
+            )
+        )
+    if missed:
+        lines.append(
+            _("Score targets not met: {sections}.").format(
+                sections=names(tuple(s.title or s.section for s in missed))
+            )
+        )
+    if follow.measures:
+        counts = follow.measure_counts
+        lines.append(
+            _(
+                "Measures: {met} met, {not_met} not met, {not_measured} not measured yet "
+                "(of {count})."
+            ).format(
+                met=counts[MeasureState.met],
+                not_met=counts[MeasureState.not_met],
+                not_measured=counts[MeasureState.not_measured],
+                count=len(follow.measures),
+            )
+        )
+        if counts[MeasureState.no_target]:
+            lines.append(
+                _("{count} measure(s) have a measured figure but no target set.").format(
+                    count=counts[MeasureState.no_target]
+                )
+            )
+    return lines
 
 
 def heading_lines(plan: Plan) -> tuple[str, list[str]]:

@@ -12,6 +12,8 @@ from ...model import Result
 from ...norms.model import Norm
 from . import Paper, percentile_note
 from .charts import Axis, ChartView, GaugeView, label_lines
+from .followup_html import FOLLOWUP_CSS, followup_html
+from .followup_view import FollowUpView
 from .html_common import esc, page
 from .views import AnswerSection, ReportView, WeakSection, report_view
 
@@ -48,9 +50,10 @@ def render_report(
     previous: Result | None = None,
     paper: Paper = Paper.a4,
     norm: Norm | None = None,
+    followup: FollowUpView | None = None,
 ) -> str:
     """The result of one audit as an HTML document; `previous` adds the change since then,
-    `norm` the percentiles in it."""
+    `norm` the percentiles in it, `followup` the follow-up of the respondent's action plan."""
     v = report_view(result, previous)
     change = f'<div class="small muted">{esc(v.change)}</div>' if v.change is not None else ""
     parts = [
@@ -74,8 +77,12 @@ def render_report(
         _weakest(v),
         _answers(v),
     ]
+    css = REPORT_CSS
+    if followup is not None:
+        parts.append(followup_html(followup))
+        css += FOLLOWUP_CSS
     title = f"{v.title} — {v.respondent}" if v.named else v.title
-    return page(title, v.language, "".join(parts), REPORT_CSS, paper)
+    return page(title, v.language, "".join(parts), css, paper)
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:

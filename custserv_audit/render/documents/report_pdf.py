@@ -19,6 +19,8 @@ from ...model import Result
 from ...norms.model import Norm
 from . import PAPER_POINTS, Paper, percentile_note
 from .charts import ChartView, GaugeView, Zone, label_lines
+from .followup_pdf import followup_flowables
+from .followup_view import FollowUpView
 from .pdf_common import (
     FONT,
     FONT_BOLD,
@@ -44,9 +46,10 @@ def render_report(
     previous: Result | None = None,
     paper: Paper = Paper.a4,
     norm: Norm | None = None,
+    followup: FollowUpView | None = None,
 ) -> bytes:
     """The result of one audit as PDF bytes; `previous` adds the change since that audit,
-    `norm` the percentiles in it."""
+    `norm` the percentiles in it, `followup` the follow-up of the respondent's action plan."""
     register_fonts()
     v = report_view(result, previous)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
@@ -72,6 +75,8 @@ def render_report(
         story += [para(percentile_note(result, norm), style(8.5, leading=11)), Spacer(1, 8)]
     story += _weakest(v, width)
     story += _answers(v, width)
+    if followup is not None:
+        story += followup_flowables(followup, width)
     return build(
         story,
         paper,

@@ -19,6 +19,7 @@ from ...model import Questionnaire
 from ...norms.model import shown_percentile
 from ...stats.figures import Interval, Reason
 from ...summary import NO_GROUP, GroupSummary, Summary
+from ..dates import date_text
 from ..numbers import localise, number, score_text
 from . import band_colour, ordered_bands, section_band, section_thresholds
 from .charts import Axis, Tick, Zone
@@ -675,7 +676,8 @@ class _Builder:
         ).format(count=norm.count)
         if norm.first_date is not None:
             text += " " + _("({first} to {last})").format(
-                first=norm.first_date, last=norm.last_date
+                first=date_text(norm.first_date, self.lang),
+                last=date_text(norm.last_date, self.lang),
             )
         text += "."
         if not norm.trusted:

@@ -20,6 +20,7 @@ from ..documents.plan_common import (
     score_text,
     state_label,
     status_label,
+    summary_lines,
     translator,
     unit_label,
     with_unit,
@@ -148,7 +149,7 @@ def followup_view(follow: FollowUp) -> RenderableType:
                 Text(state_label(m.state, plan.language), style=_STATE_STYLES[m.state]),
             )
         parts.append(measures)
-    parts += [Text(line) for line in summary_lines(follow)]
+    parts += [Text(line) for line in summary_lines(follow, plan.language)]
     parts.append(Text(_("Actions: {counts}").format(counts=counts)))
     if follow.overdue:
         parts.append(
@@ -160,51 +161,6 @@ def followup_view(follow: FollowUp) -> RenderableType:
             )
         )
     return Group(*parts)
-
-
-def summary_lines(follow: FollowUp) -> list[str]:
-    """Which section targets and which measures were met, named (for the follow-up's end)."""
-    plan = follow.plan
-    _ = translator(plan)
-
-    def names(items: tuple[str, ...]) -> str:
-        return "; ".join(items)
-
-    lines = []
-    met = follow.sections_where(met=True)
-    missed = follow.sections_where(met=False)
-    if met:
-        lines.append(
-            _("Score targets met: {sections}.").format(
-                sections=names(tuple(s.title or s.section for s in met))
-            )
-        )
-    if missed:
-        lines.append(
-            _("Score targets not met: {sections}.").format(
-                sections=names(tuple(s.title or s.section for s in missed))
-            )
-        )
-    if follow.measures:
-        counts = follow.measure_counts
-        lines.append(
-            _(
-                "Measures: {met} met, {not_met} not met, {not_measured} not measured yet "
-                "(of {count})."
-            ).format(
-                met=counts[MeasureState.met],
-                not_met=counts[MeasureState.not_met],
-                not_measured=counts[MeasureState.not_measured],
-                count=len(follow.measures),
-            )
-        )
-        if counts[MeasureState.no_target]:
-            lines.append(
-                _("{count} measure(s) have a measured figure but no target set.").format(
-                    count=counts[MeasureState.no_target]
-                )
-            )
-    return lines
 
 
 def followup_lines(follow: FollowUp) -> list[str]:

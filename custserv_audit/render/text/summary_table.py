@@ -16,6 +16,7 @@ from ...stats.figures import MIN_RELIABILITY_COUNT, Interval, Reason
 from ...stats.quality import QualityFlag, long_string_length
 from ...summary import NO_GROUP, GroupSummary, Summary, SummaryBuilder, rounded_stdev
 from ..base import Renderer, SummaryRenderer
+from ..dates import date_text
 from ..numbers import localise, score_text
 from .table import band_style, percentile_text, to_text
 
@@ -112,7 +113,9 @@ def norm_line(norm: Norm, lang: str) -> Text:
         count=norm.count
     )
     if norm.first_date is not None:
-        text += " " + _("({first} to {last})").format(first=norm.first_date, last=norm.last_date)
+        text += " " + _("({first} to {last})").format(
+            first=date_text(norm.first_date, lang), last=date_text(norm.last_date, lang)
+        )
     if not norm.trusted:
         text += "; " + _("a small norm: read the percentiles as a rough guide")
     return Text(text, style="dim")
