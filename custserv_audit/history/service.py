@@ -56,21 +56,15 @@ class Recorder:
         return self.stopped is not None
 
     def add(self, result: Result) -> None:
-<<<<<<< HEAD
         """Record one result (the same answers twice make one record).
 
         Once the database refuses a result, the later ones are only counted: the scoring
         and the output go on, and `close` says which were not recorded.
         """
-        from .db import new_record
-=======
-        """Record one result (the same answers twice make one record)."""
         from .db import UNNAMED, new_record
->>>>>>> main
 
         _ = self._
         source = result.answers.source or "-"
-<<<<<<< HEAD
         if self.stopped is not None:
             self.later += 1
             return
@@ -80,10 +74,7 @@ class Recorder:
         except AuditError as exc:
             self.stopped = (source, exc)
             return
-        if self.respondent_column and not new.key:
-=======
         if self.respondent_column and (not new.key or new.key.startswith(UNNAMED)):
->>>>>>> main
             err(
                 _("{source}: no {column!r} value to key the respondent by").format(
                     source=source, column=self.respondent_column
