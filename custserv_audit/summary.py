@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from operator import mul
 
@@ -133,9 +133,22 @@ def rounded_stdev(variance: Fraction) -> float:
     return (math.isqrt(scaled.numerator // scaled.denominator) + 1) // 2 / 100
 
 
-#: One respondent of a group below the minimum size: ratings packed one byte each (minus
-#: the scale's low point), the band's index, and who to name if a quality flag is raised.
-_Entry = tuple[bytes, int, FlaggedRespondent | None]
+@dataclass(frozen=True)
+class GroupTally:
+    """Exact sums of many respondents of one group, added at once (see `add_tally`).
+
+    Per measure (each section's points, then the scaled total): the sum, the sum of
+    squares, the minimum and the maximum; per band the count; per section the count
+    of each rating pattern.
+    """
+
+    count: int
+    sums: tuple[int, ...]
+    squares: tuple[int, ...]
+    lows: tuple[int, ...]
+    highs: tuple[int, ...]
+    bands: tuple[int, ...]
+    patterns: tuple[dict[tuple[int, ...], int], ...]
 
 
 class _Group:
@@ -170,6 +183,21 @@ class _Group:
             elif v > highs[i]:
                 highs[i] = v
         self.bands[band] += 1
+
+    def add_tally(self, tally: GroupTally) -> None:
+        """Add many respondents' sums at once."""
+        if not tally.count:
+            return
+        if not self.count:
+            self.lows = list(tally.lows)
+            self.highs = list(tally.highs)
+        else:
+            self.lows = [min(a, b) for a, b in zip(self.lows, tally.lows, strict=True)]
+            self.highs = [max(a, b) for a, b in zip(self.highs, tally.highs, strict=True)]
+        self.count += tally.count
+        self.sums = [a + b for a, b in zip(self.sums, tally.sums, strict=True)]
+        self.squares = [a + b for a, b in zip(self.squares, tally.squares, strict=True)]
+        self.bands = [a + b for a, b in zip(self.bands, tally.bands, strict=True)]
 
     def stats(self, i: int, scale: int) -> Stats:
         """The statistics of measure `i`, whose values are the real ones times `scale`."""
@@ -214,10 +242,6 @@ class SummaryBuilder:
         self._groups: dict[str, _Group] = {}
         self._overall_ratings = self._new_ratings()
         self._group_ratings: dict[str, RatingsAccumulator] = {}
-        # Groups still below min_group: each respondent as one compact entry, replayed into
-        # a full group when it reaches min_group (grouping by respondent or by source keeps
-        # only these few bytes per group, never a group's sums and rating patterns).
-        self._small: dict[str, list[_Entry]] = {}
 
     def _new_group(self) -> _Group:
         return _Group(len(self._sizes) + 1, len(self.questionnaire.bands))
@@ -238,41 +262,51 @@ class SummaryBuilder:
         who = FlaggedRespondent(answers.source, answers.row, answers.respondent) if flags else None
         if self.group_by is None:
             self._overall_ratings.add(ratings, who, flags)
-            return
-        key = group_key(result, self.group_by)
-        group = self._groups.get(key)
-        if group is not None:
+        else:
+            key = group_key(result, self.group_by)
+            group = self._groups.get(key)
+            if group is None:
+                group = self._groups[key] = self._new_group()
+                self._group_ratings[key] = self._new_ratings()
             group.add(values, band)
             self._group_ratings[key].add(ratings, who, flags)
-            return
-        small = self._small.setdefault(key, [])
-        small.append((self._pack(ratings), band, who))
-        if len(small) >= self.min_group:
-            del self._small[key]
+
+    @property
+    def factors(self) -> list[int]:
+        """Per section, what its points are multiplied by in the scaled total."""
+        return list(self._factors)
+
+    def _group_of(self, key: str) -> tuple[_Group, RatingsAccumulator]:
+        group = self._groups.get(key)
+        if group is None:
             group = self._groups[key] = self._new_group()
-            accumulator = self._group_ratings[key] = self._new_ratings()
-            for entry in small:
-                self._replay(entry, group, accumulator)
+            self._group_ratings[key] = self._new_ratings()
+        return group, self._group_ratings[key]
 
-    def _pack(self, ratings: list[tuple[int, ...]]) -> bytes:
-        """One respondent's ratings in one byte each (a scale has at most 21 points)."""
-        low = self.questionnaire.scale.low
-        return bytes([r - low for section in ratings for r in section])
+    def add_tally(self, key: str | None, tally: GroupTally) -> None:
+        """Count many respondents at once from their exact sums (`key`: their group, or
+        None without --group-by); their quality flags come by `add_flagged`."""
+        self._overall.add_tally(tally)
+        if key is None:
+            ratings = self._overall_ratings
+        else:
+            group, ratings = self._group_of(key)
+            group.add_tally(tally)
+        ratings.add_patterns(tally.count, tally.patterns)
 
-    def _replay(self, entry: _Entry, group: _Group | None, accumulator: RatingsAccumulator) -> None:
-        """Add a kept respondent to a group (when given) and to a ratings accumulator."""
-        packed, band, who = entry
-        low = self.questionnaire.scale.low
-        ratings: list[tuple[int, ...]] = []
-        start = 0
-        for size in self._sizes:
-            ratings.append(tuple(v + low for v in packed[start : start + size]))
-            start += size
-        if group is not None:
-            values = [sum(r) for r in ratings]
-            values.append(sum(map(mul, values, self._factors)))
-            group.add(values, band)
-        accumulator.add(ratings, who)
+    def add_flagged(
+        self,
+        key: str | None,
+        ratings: list[tuple[int, ...]],
+        source: str,
+        row: int | None,
+        respondent: str | None,
+    ) -> None:
+        """The quality flags of one respondent counted by `add_tally` (none: nothing)."""
+        flags = quality_flags(ratings)
+        if flags:
+            accumulator = self._overall_ratings if key is None else self._group_of(key)[1]
+            accumulator.add_flags(FlaggedRespondent(source, row, respondent), flags)
 
     def add_rejected(self) -> None:
         """Count one input that could not be scored."""
@@ -287,28 +321,16 @@ class SummaryBuilder:
 
     def finish(self) -> Summary:
         """The summary of everything added so far (the builder stays usable)."""
-        ordered = sorted([*self._groups, *self._small], key=lambda k: (k == NO_GROUP, k))
-        withheld: dict[int, GroupSummary] = {}  # one per count: they differ only by name
-
-        def summarise(key: str) -> GroupSummary:
-            small = self._small.get(key)
-            if small is None:
-                return self._summarise(
-                    key, self._groups[key], self._group_ratings[key], self.min_group
-                )
-            shared = withheld.get(len(small))
-            if shared is None:
-                shared = withheld[len(small)] = withheld_group(
-                    self.questionnaire, NO_GROUP, len(small), self.min_group
-                )
-            return replace(shared, group=key)
-
+        ordered = sorted(self._groups, key=lambda k: (k == NO_GROUP, k))
         return Summary(
             questionnaire=self.questionnaire,
             group_by=self.group_by,
             rejected=self.rejected,
             overall=self._summarise(NO_GROUP, self._overall, self._all_ratings(ordered), 0),
-            groups=tuple(summarise(k) for k in ordered),
+            groups=tuple(
+                self._summarise(k, self._groups[k], self._group_ratings[k], self.min_group)
+                for k in ordered
+            ),
             min_group=self.min_group,
             norm=self.norm,
         )
@@ -324,12 +346,7 @@ class SummaryBuilder:
             return self._overall_ratings
         merged = self._new_ratings()
         for key in ordered:
-            small = self._small.get(key)
-            if small is None:
-                merged.merge(self._group_ratings[key])
-            else:
-                for entry in small:
-                    self._replay(entry, None, merged)
+            merged.merge(self._group_ratings[key])
         return merged
 
     def _summarise(
