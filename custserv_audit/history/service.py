@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, UsageError
+from ..errors import AuditError, InputError, UsageError
 from ..i18n import _, active_language, gettext_for, ngettext_for
 from ..output import err, write_text
 from ..render.dates import date_text
@@ -48,15 +48,34 @@ class Recorder:
         self.lang = lang
         self.added = 0
         self.already = 0
+        # The first result the database refused (a full disk), why, and how many came after.
+        self.stopped: tuple[str, AuditError] | None = None
+        self.later = 0
+
+    @property
+    def failed(self) -> bool:
+        """Whether some result could not be recorded."""
+        return self.stopped is not None
 
     def add(self, result: Result) -> None:
-        """Record one result (the same answers twice make one record)."""
+        """Record one result (the same answers twice make one record).
+
+        Once the database refuses a result, the later ones are only counted: the scoring
+        and the output go on, and `close` says which were not recorded.
+        """
         from .db import UNNAMED, new_record
 
         _ = self._
-        new = new_record(result, respondent_column=self.respondent_column)
-        done = self.history.record(new)
         source = result.answers.source or "-"
+        if self.stopped is not None:
+            self.later += 1
+            return
+        new = new_record(result, respondent_column=self.respondent_column)
+        try:
+            done = self.history.record(new)
+        except AuditError as exc:
+            self.stopped = (source, exc)
+            return
         if self.respondent_column and (not new.key or new.key.startswith(UNNAMED)):
             err(
                 _("{source}: no {column!r} value to key the respondent by").format(
@@ -102,8 +121,23 @@ class Recorder:
                 err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
-        """Say what was recorded, and close the database."""
+        """Say what was recorded (and, after a failure, what was not), and close the database."""
         self.history.close()
+        if self.stopped is not None:
+            source, problem = self.stopped
+            err(
+                self._(
+                    "{problem}; {source} and the results after it ({later}) were not recorded "
+                    "(recorded before it: {added} new, {already} already in the history)"
+                ).format(
+                    problem=problem,
+                    source=source,
+                    later=self.later,
+                    added=self.added,
+                    already=self.already,
+                )
+            )
+            return
         ngettext = ngettext_for(self.lang)
         message = ngettext(
             "Recorded {count} new audit in {path}.",
