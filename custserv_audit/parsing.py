@@ -70,8 +70,10 @@ class BigInt:
 
 
 # A run of 19 digits: an integer that `_json_int` might keep as a BigInt (20 characters with
-# a sign). Text without one is parsed without the Python `parse_int` hook.
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
+# a sign). Text without one is parsed without the Python `parse_int` hook. Found by mapping
+# every digit to 0 (str.translate, a few times cheaper than a regular expression's scan).
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+_LONG_DIGITS = "0" * 19
 
 
 def _json_int(text: str) -> int | BigInt:
@@ -314,7 +316,7 @@ def _json_line(text: str, pos: int) -> int:
 def parse_json(text: str, source: str) -> tuple[object, LineOf]:
     """Parse JSON strictly; line numbers are found only when an error needs one."""
     try:
-        if _LONG_DIGITS.search(text):
+        if _LONG_DIGITS in text.translate(_DIGITS_AS_ZERO):
             value = json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int)
         else:  # no integer can reach 19 digits: the C parser's own int() gives the same values
             value = json.loads(text, object_pairs_hook=_pairs)

@@ -81,13 +81,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Result:
         sections.append(SectionScore(section, values, points))
         scaled.append(points * factor)
     total = sum(scaled)
-    band = None
-    for candidate, lower, upper, den in plan.bands:
-        if (lower is None or total * den >= lower) and (upper is None or total * den < upper):
-            band = candidate
-            break
-    if band is None:
-        raise ValueError(f"no band contains the total {Fraction(total, plan.denominator)}")
+    band = _band(plan, total)
     lowest = min(scaled)
     weakest = (
         ()
@@ -104,6 +98,24 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Result:
         band=band,
         weakest=weakest,
     )
+
+
+def _band(plan: _Plan, total: int) -> Band:
+    """The band of a total scaled by the plan's denominator."""
+    for candidate, lower, upper, den in plan.bands:
+        if (lower is None or total * den >= lower) and (upper is None or total * den < upper):
+            return candidate
+    raise ValueError(f"no band contains the total {Fraction(total, plan.denominator)}")
+
+
+def scoring_plan(questionnaire: Questionnaire) -> _Plan:
+    """The questionnaire's constants for scoring in whole numbers (cached)."""
+    return _plan(questionnaire)
+
+
+def band_of_scaled(questionnaire: Questionnaire, total: int) -> Band:
+    """The band of a total given as a whole number scaled by the common denominator."""
+    return _band(_plan(questionnaire), total)
 
 
 def rounded_ratio(numerator: int, denominator: int) -> float:

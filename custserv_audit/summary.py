@@ -133,6 +133,24 @@ def rounded_stdev(variance: Fraction) -> float:
     return (math.isqrt(scaled.numerator // scaled.denominator) + 1) // 2 / 100
 
 
+@dataclass(frozen=True)
+class GroupTally:
+    """Exact sums of many respondents of one group, added at once (see `add_tally`).
+
+    Per measure (each section's points, then the scaled total): the sum, the sum of
+    squares, the minimum and the maximum; per band the count; per section the count
+    of each rating pattern.
+    """
+
+    count: int
+    sums: tuple[int, ...]
+    squares: tuple[int, ...]
+    lows: tuple[int, ...]
+    highs: tuple[int, ...]
+    bands: tuple[int, ...]
+    patterns: tuple[dict[tuple[int, ...], int], ...]
+
+
 class _Group:
     """Running count, sums, sums of squares and extremes of one group, one column per measure.
 
@@ -165,6 +183,21 @@ class _Group:
             elif v > highs[i]:
                 highs[i] = v
         self.bands[band] += 1
+
+    def add_tally(self, tally: GroupTally) -> None:
+        """Add many respondents' sums at once."""
+        if not tally.count:
+            return
+        if not self.count:
+            self.lows = list(tally.lows)
+            self.highs = list(tally.highs)
+        else:
+            self.lows = [min(a, b) for a, b in zip(self.lows, tally.lows, strict=True)]
+            self.highs = [max(a, b) for a, b in zip(self.highs, tally.highs, strict=True)]
+        self.count += tally.count
+        self.sums = [a + b for a, b in zip(self.sums, tally.sums, strict=True)]
+        self.squares = [a + b for a, b in zip(self.squares, tally.squares, strict=True)]
+        self.bands = [a + b for a, b in zip(self.bands, tally.bands, strict=True)]
 
     def stats(self, i: int, scale: int) -> Stats:
         """The statistics of measure `i`, whose values are the real ones times `scale`."""
@@ -237,6 +270,43 @@ class SummaryBuilder:
                 self._group_ratings[key] = self._new_ratings()
             group.add(values, band)
             self._group_ratings[key].add(ratings, who, flags)
+
+    @property
+    def factors(self) -> list[int]:
+        """Per section, what its points are multiplied by in the scaled total."""
+        return list(self._factors)
+
+    def _group_of(self, key: str) -> tuple[_Group, RatingsAccumulator]:
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = self._new_group()
+            self._group_ratings[key] = self._new_ratings()
+        return group, self._group_ratings[key]
+
+    def add_tally(self, key: str | None, tally: GroupTally) -> None:
+        """Count many respondents at once from their exact sums (`key`: their group, or
+        None without --group-by); their quality flags come by `add_flagged`."""
+        self._overall.add_tally(tally)
+        if key is None:
+            ratings = self._overall_ratings
+        else:
+            group, ratings = self._group_of(key)
+            group.add_tally(tally)
+        ratings.add_patterns(tally.count, tally.patterns)
+
+    def add_flagged(
+        self,
+        key: str | None,
+        ratings: list[tuple[int, ...]],
+        source: str,
+        row: int | None,
+        respondent: str | None,
+    ) -> None:
+        """The quality flags of one respondent counted by `add_tally` (none: nothing)."""
+        flags = quality_flags(ratings)
+        if flags:
+            accumulator = self._overall_ratings if key is None else self._group_of(key)[1]
+            accumulator.add_flags(FlaggedRespondent(source, row, respondent), flags)
 
     def add_rejected(self) -> None:
         """Count one input that could not be scored."""

@@ -2,7 +2,8 @@
 
 Canonical YAML answer files: `canonical_answers` must return the strict event walk's
 value, or None (then the strict walk runs). Files: `read_bytes` with one `os.read`.
-JSON: the parse without the integer hook gives the values of the parse with it.
+JSON: the parse without the integer hook (when no run of 19 digits is in the text) gives
+the value, or the error, of the parse with the duplicate-key and integer hooks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from custserv_audit import parsing
 from custserv_audit.errors import InputError
 from custserv_audit.parsing import BigInt, parse_json, parse_yaml
 from custserv_audit.schema.answerfile import dump_answers, quote
@@ -114,6 +116,63 @@ def test_the_layout_the_tool_writes_is_taken() -> None:
 )
 def test_json_integers_as_with_the_hook(text: str, expected: object) -> None:
     assert parse_json(text, "a.json")[0] == expected
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse_json(text, "a.json")[0]
+    except InputError as exc:
+        return str(exc)
+
+
+_KEYS = st.sampled_from(["a", "b", "a:b", "{", "x}", "answers"])
+_LEAVES = st.one_of(
+    st.integers(-(10**21), 10**21).map(str),
+    st.sampled_from(["true", "null", "1.5", "1e400", '"a:b"', '"{"', '"x"', "NaN"]),
+)
+_JSON_TEXT = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(_KEYS, inner), max_size=4).map(
+            lambda pairs: "{" + ", ".join(json.dumps(k) + ": " + v for k, v in pairs) + "}"
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_JSON_TEXT, cut=st.integers(0, 3))
+def test_json_without_the_integer_hook_gives_the_strict_parse(text: str, cut: int) -> None:
+    """Duplicate keys, integers of every length, broken text: the parse gives exactly the
+    value, or the problem, of the parse with both hooks."""
+    text = text[: len(text) - cut] if cut < 3 else text
+    fast = _outcome(text)
+    try:
+        reference = json.loads(text, object_pairs_hook=parsing._pairs, parse_int=parsing._json_int)
+    except parsing._Duplicate as dup:
+        assert isinstance(fast, str) and f"duplicate key {dup.key!r}" in fast
+        return
+    except ValueError:
+        assert isinstance(fast, str) and "invalid JSON" in fast
+        return
+    assert _shape(fast) == _shape(reference)
+
+
+def _shape(value: object) -> object:
+    """A value with the type of every part spelled out (BigInt is not int; NaN is NaN)."""
+    if isinstance(value, dict):
+        return ("dict", [(k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_shape(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def test_json_duplicate_keys_are_named_after_the_fast_parse() -> None:
+    for text in ('{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '[{"x": 1}, {"x": 1, "x": 2}]'):
+        with pytest.raises(InputError, match="duplicate key"):
+            parse_json(text, "a.json")
 
 
 @pytest.mark.parametrize("depth", [15, 16, 17])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitCode, InputError, UsageError
 from ..i18n import _
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from ..history.service import Recorder
     from ..intake.reader import TableOptions
     from ..norms.model import Norm
+    from .columnar import Engine
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
         # Opened before scoring, so a database that cannot be used stops the command early.
         recorder = Recorder(options.db, q.language, options.respondent_column)
     progress = BatchProgress(len(sources), enabled=not options.quiet)
-    job = _Job(q, renderer, sources, options, progress, recorder)
+    job = _Job(q, renderer, sources, options, progress, recorder, builder)
     try:
         if fmt is OutputFormat.xlsx and options.output is not None:
             from ..output import write_atomic
@@ -144,8 +147,10 @@ class _Job:
         options: BatchOptions,
         progress: BatchProgress,
         recorder: Recorder | None,
+        builder: SummaryBuilder | None = None,
     ) -> None:
         self.q = q
+        self.builder = builder
         self.renderer = renderer
         self.sources = sources
         self.options = options
@@ -157,7 +162,7 @@ class _Job:
         self.looked: set[str | None] = set()
         self.shadowed = False
 
-    def _parallel_workers(self) -> int:
+    def _parallel_workers(self, sources: list[Source | InputError]) -> int:
         """How many worker processes to use; 0 when the batch runs in this process."""
         from .parallel import worth_parallel
 
@@ -169,9 +174,24 @@ class _Job:
             and not options.record  # recording needs each result here, not text from a worker
             and options.norm is None  # percentiles are added here
             and options.output_format in (OutputFormat.json, OutputFormat.ndjson)
-            and worth_parallel(self.sources)
+            and worth_parallel(sources)
         )
         return workers if parallel else 0
+
+    def _columnar(self) -> Engine | None:
+        """The engine that reads big CSV files by columns, when it applies to this run."""
+        from . import columnar
+
+        options, fmt = self.options, self.options.output_format
+        rows = not options.wants_summary and fmt in (OutputFormat.json, OutputFormat.ndjson)
+        summary = options.summary_only and fmt is not OutputFormat.xlsx
+        if options.record or options.norm is not None or not (rows or summary):
+            return None  # recording and percentiles need each result
+        if not columnar.usable(self.q):
+            return None
+        if not any(columnar.suits(s) for s in self.sources) or not columnar.engine_installed():
+            return None
+        return columnar.Engine(self.q)
 
     def _emit(self, write: Callable[[str], object], piece: str) -> None:
         write(piece)
@@ -185,21 +205,68 @@ class _Job:
 
     def run(self, write: Callable[[str], object]) -> None:
         """Render every outcome through `write`."""
+        from . import columnar
+        from .parallel import _ours
+
         write(self.renderer.start())
-        workers = self._parallel_workers()
-        if workers:
-            self._run_parallel(write, workers)
+        engine = self._columnar()
+        if engine is None:
+            self._run_sources(write, self.sources)
         else:
-            self._run_here(write)
+            wide = [isinstance(s, Source) and columnar.suits(s) and _ours(s) for s in self.sources]
+            start = 0
+            for by_columns, run in itertools.groupby(range(len(wide)), key=wide.__getitem__):
+                count = len(list(run))
+                sources = self.sources[start : start + count]
+                start += count
+                if by_columns:
+                    for source in sources:
+                        assert isinstance(source, Source)
+                        self._run_columns(write, engine, source)
+                else:
+                    self._run_sources(write, sources)
         write(self.renderer.end())
 
-    def _run_parallel(self, write: Callable[[str], object], workers: int) -> None:
+    def _run_sources(
+        self, write: Callable[[str], object], sources: list[Source | InputError]
+    ) -> None:
+        workers = self._parallel_workers(sources)
+        if workers:
+            self._run_parallel(write, workers, sources)
+        else:
+            self._run_here(write, sources)
+
+    def _run_columns(self, write: Callable[[str], object], engine: Engine, source: Source) -> None:
+        """One big CSV file: blocks read by columns, the rest by the reference reader."""
+        from ..render.data.json_format import JsonRenderer, NdjsonRenderer, dumps
+        from .columnar import Block
+
+        name = dumps(source.name)
+        for item in engine.outcomes_and_blocks(source):
+            if not isinstance(item, Block):
+                self._one(write, item)
+                continue
+            layout = item.layout
+            self._look(source.name, [name for _i, name in layout.meta_cols])
+            count = item.frame.height
+            if self.builder is not None:
+                engine.tally(item, self.builder, self.options.group_by)
+            else:
+                assert isinstance(self.renderer, (JsonRenderer, NdjsonRenderer))
+                texts = engine.json_texts(item, name)
+                joined = self.renderer.items_json(partial(_joined, texts), count)
+                self._emit(write, joined)
+            self.progress.advance(count)
+
+    def _run_parallel(
+        self, write: Callable[[str], object], workers: int, sources: list[Source | InputError]
+    ) -> None:
         from ..render.data.json_format import JsonRenderer, NdjsonRenderer, outcome_to_json
         from .parallel import render_parallel
 
         assert isinstance(self.renderer, (JsonRenderer, NdjsonRenderer))
         item_json = self.renderer.item_json
-        for block in render_parallel(self.sources, self.q, workers, outcome_to_json):
+        for block in render_parallel(sources, self.q, workers, outcome_to_json):
             for _text, error_line in block:
                 if error_line is not None:
                     self.failed += 1
@@ -207,28 +274,32 @@ class _Job:
             self._emit(write, "".join([item_json(text) for text, _error in block]))
             self.progress.advance(len(block))
 
-    def _run_here(self, write: Callable[[str], object]) -> None:
-        for outcome in score_all(self.sources, self.q):
-            if isinstance(outcome, InputError):
-                self.failed += 1
-                err(str(outcome))
-            else:
-                self._look_at_columns(outcome)
-                if self.recorder is not None:
-                    self.recorder.add(outcome)
-            piece = self.renderer.item(outcome)
-            if piece:
-                self._emit(write, piece)
-            self.progress.advance()
+    def _run_here(self, write: Callable[[str], object], sources: list[Source | InputError]) -> None:
+        for outcome in score_all(sources, self.q):
+            self._one(write, outcome)
+
+    def _one(self, write: Callable[[str], object], outcome: Result | InputError) -> None:
+        if isinstance(outcome, InputError):
+            self.failed += 1
+            err(str(outcome))
+        else:
+            self._look_at_columns(outcome)
+            if self.recorder is not None:
+                self.recorder.add(outcome)
+        piece = self.renderer.item(outcome)
+        if piece:
+            self._emit(write, piece)
+        self.progress.advance()
 
     def _look_at_columns(self, result: Result) -> None:
         """Say once per input what its own columns may be mistaken for: a column named like a
         section (kept as metadata, not ratings), and the --group-by field it shadows."""
-        source = result.answers.source
+        self._look(result.answers.source, list(result.answers.metadata))
+
+    def _look(self, source: str | None, metadata: list[str]) -> None:
         if source in self.looked:
             return
         self.looked.add(source)
-        metadata = result.answers.metadata
         sections = {s.id for s in self.q.sections}
         for name in metadata:
             if name in sections:
@@ -245,6 +316,11 @@ class _Job:
                 "column of that name use --group-by metadata.{field}"
             )
             err(message.format(field=field))
+
+
+def _joined(texts: Any, separator: str) -> str:
+    """A column of texts (a polars Series) joined by `separator`."""
+    return str(texts.str.join(separator).item())
 
 
 def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:

@@ -208,8 +208,22 @@ class RatingsAccumulator:
                     acc.flush()
         if flags is None:
             flags = quality_flags(ratings)
-        if not flags:
-            return
+        if flags:
+            self.add_flags(who, flags)
+
+    def add_patterns(self, count: int, patterns: Sequence[dict[tuple[int, ...], int]]) -> None:
+        """Count `count` respondents given as each section's pattern counts (their quality
+        flags come by `add_flags`)."""
+        self.count += count
+        for acc, found in zip(self.sections, patterns, strict=True):
+            buffer = acc.patterns
+            for pattern, n in found.items():
+                buffer[pattern] = buffer.get(pattern, 0) + n
+            if len(buffer) > PATTERN_CAP:
+                acc.flush()
+
+    def add_flags(self, who: FlaggedRespondent | None, flags: frozenset[QualityFlag]) -> None:
+        """Count one respondent's quality flags (its ratings are counted already)."""
         for flag in flags:
             self._flag_counts[flag] = self._flag_counts.get(flag, 0) + 1
             examples = self._examples.setdefault(flag, [])

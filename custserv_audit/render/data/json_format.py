@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import InputError
@@ -114,15 +115,35 @@ class _Pieces:
 
     def tail(self, points: int, ratings: tuple[int, ...]) -> str:
         """The JSON after a section's title: its score and answers (cached)."""
-        text = (
-            repr(rounded_ratio(points, len(ratings)))
-            + ', "answers": ['
-            + ", ".join(map(str, ratings))
-            + "]}"
-        )
+        text = section_tail(points, ratings)
         if len(self.tails) < 100_000:
             self.tails[ratings] = text
         return text
+
+
+def section_tail(points: int, ratings: tuple[int, ...]) -> str:
+    """The JSON after a section's title: its score and answers."""
+    return (
+        repr(rounded_ratio(points, len(ratings)))
+        + ', "answers": ['
+        + ", ".join(map(str, ratings))
+        + "]}"
+    )
+
+
+def section_heads(questionnaire: Questionnaire) -> list[str]:
+    """Per section, the JSON from its separator to `"score": ` (see `result_to_json`)."""
+    return list(_pieces(questionnaire).sections)
+
+
+def questionnaire_piece(questionnaire: Questionnaire) -> str:
+    """The JSON from the questionnaire's id to the opening of the sections."""
+    return _pieces(questionnaire).questionnaire
+
+
+def band_pieces(questionnaire: Questionnaire) -> dict[str, str]:
+    """Per band id, the JSON `, "band": {…}`."""
+    return dict(_pieces(questionnaire).bands)
 
 
 _PIECES: dict[int, tuple[Questionnaire, _Pieces]] = {}
@@ -181,6 +202,12 @@ class JsonRenderer:
         self._count += 1
         return prefix + "  " + text
 
+    def items_json(self, join: Callable[[str], str], count: int) -> str:
+        """`count` outcomes already rendered as JSON, as `join(separator)` puts them together."""
+        prefix = "\n" if self._count == 0 else ",\n"
+        self._count += count
+        return prefix + "  " + join(",\n  ")
+
     def end(self) -> str:
         return "\n]\n" if self._count else "]\n"
 
@@ -200,6 +227,10 @@ class NdjsonRenderer:
     def item_json(self, text: str) -> str:
         """One outcome already rendered as JSON (by a worker process)."""
         return text + "\n"
+
+    def items_json(self, join: Callable[[str], str], _count: int) -> str:
+        """Outcomes already rendered as JSON, as `join(separator)` puts them together."""
+        return join("\n") + "\n"
 
     def end(self) -> str:
         return ""
