@@ -272,6 +272,64 @@ def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict
     return builder.root, builder.marks
 
 
+def find_line(text: str, path: Path_) -> int | None:
+    """The line of the node at `path` in a YAML (or JSON) text, found by walking the events
+    only as far as that node: a rejected file costs one cheap walk up to the place of its
+    problem, not a second full parse with a line map of every node.
+
+    None when the node is not there (or the text cannot be walked); `line_for` then asks
+    for the enclosing node.
+    """
+    if not path:
+        return 1
+    loader = _Loader(text)
+    # Each open container: [is a mapping, its path, next index or the pending key].
+    stack: list[list[Any]] = []
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                closed = stack.pop()
+                if path[: len(closed[1])] == closed[1]:
+                    return None  # left the container that would hold the node
+            elif kind is yaml.StreamEndEvent:
+                return None
+            elif kind in _NODE_EVENTS:
+                here = _node_path(stack, event)
+                if here is not None and here == path:
+                    return int(event.start_mark.line) + 1
+                if here is not None and kind is not yaml.ScalarEvent:
+                    mapping = kind is yaml.MappingStartEvent
+                    stack.append([mapping, here, _NO_KEY if mapping else 0])
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _node_path(stack: list[list[Any]], event: Any) -> Path_ | None:
+    """The path of the node an event starts; None for a mapping key (noted in its frame)."""
+    if not stack:
+        return ()
+    frame = stack[-1]
+    if not frame[0]:
+        frame[2] += 1
+        return (*frame[1], frame[2] - 1)
+    if frame[2] is _NO_KEY:
+        if type(event) is not yaml.ScalarEvent:
+            raise ValueError("a mapping key that is not a scalar")
+        value = event.value
+        plain_int = event.implicit[0] and _INT.match(value) and len(value) < 20
+        frame[2] = int(value) if plain_int else value
+        return None
+    key, frame[2] = frame[2], _NO_KEY
+    return (*frame[1], key)
+
+
 class _NoKey:
     __slots__ = ()
 
@@ -394,8 +452,8 @@ def _check_surrogates(value: object, text: str, source: str) -> None:
 
 
 def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
-    """Map a value's path to its line, parsing positions only on first use."""
-    cache: list[dict[Path_, int] | None] = []
+    """Map a value's path to its line, walking the text only when a line is asked for."""
+    found: dict[Path_, int | None] = {}
 
     def line_of(path: Path_, duplicate: str | None = None) -> int | None:
         if duplicate is not None:
@@ -412,13 +470,9 @@ def _lazy_lines(text: str, source: str) -> Callable[..., int | None]:
             pattern = re.compile(r'"' + re.escape(json.dumps(duplicate)[1:-1]) + r'"\s*:')
             hits = [m.start() for m in pattern.finditer(text)]
             return _json_line(text, hits[1]) if len(hits) > 1 else None
-        if not cache:
-            try:
-                cache.append(parse_yaml(text, source)[1])
-            except InputError:  # JSON that YAML cannot read: no line, the path still names it
-                cache.append(None)
-        marks = cache[0]
-        return None if marks is None else marks.get(path)
+        if path not in found:
+            found[path] = find_line(text, path)
+        return found[path]
 
     return line_of
 

@@ -154,9 +154,12 @@ class SmallDisk:
         )
         self.mounted = done.returncode == 0
 
-    def fill(self) -> None:
+    def fill(self, leave: int = 0) -> None:
+        """Fill the disk, all but about `leave` bytes."""
         if not self.mounted:
             pytest.skip("a full disk needs a tmpfs (root)")
+        spare = self.path / "spare"
+        spare.write_bytes(b"\0" * leave)
         fd = os.open(self.path / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
         try:
             while os.write(fd, b"\0" * 4096):
@@ -165,6 +168,7 @@ class SmallDisk:
             pass
         finally:
             os.close(fd)
+            spare.unlink()
 
     def read_only(self) -> None:
         if self.mounted:

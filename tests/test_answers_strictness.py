@@ -513,12 +513,12 @@ def test_json_integer_far_outside_the_scale_is_not_echoed_whole(
         (
             "huge-key.json",
             json_with('"respondent"', '"' + "k" * 500_000 + '"'),
-            ": unknown key 'kkk",
+            ":3: unknown key 'kkk",
         ),
         (
             "huge-section.json",
             json_with('"staff"', '"' + "s" * 500_000 + '"'),
-            ": unknown section 'sss",
+            ":32: unknown section 'sss",
         ),
         ("huge-date.yaml", yaml_with("2026-11-25", "2" * 500_000), ":3: date 222"),
     ],

@@ -4,12 +4,16 @@ nothing the user had on disk lost, nothing outside the target touched."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,8 @@ from reliability_support import (
     run_cli,
     small_disk,
 )
+
+from custserv_audit.errors import ExitCode
 
 __all__ = ["small_disk"]  # a fixture
 
@@ -61,11 +67,37 @@ def test_full_disk_on_history(work: Path, small_disk: SmallDisk) -> None:
     small_disk.fill()
     (work / "b.yaml").write_text(answer_yaml("Beta" * 20000), encoding="utf-8")
     run = run_cli("score", "b.yaml", "--record", "--db", db, "-f", "json", cwd=work)
-    assert run.code == 1, run.err
-    assert len(run.err_lines) == 1, run.err_lines
+    assert_one_line(run, "h.sqlite3", "No space left on device")
     os.unlink(small_disk.path / "filler")
     listed = run_cli("history", "--db", db, "--format", "json", cwd=work)
     assert listed.code == 0 and "Alpha" in listed.text
+
+
+def test_full_disk_while_recording_scores_on_and_says_what_was_not_recorded(
+    work: Path, small_disk: SmallDisk
+) -> None:
+    db = small_disk.path / "h.sqlite3"
+    assert run_cli("score", "a.yaml", "--record", "--db", db, "-f", "json", cwd=work).code == 0
+    (work / "b.yaml").write_text(answer_yaml("Beta"), encoding="utf-8")
+    (work / "c.yaml").write_text(answer_yaml("Gamma" * 20000), encoding="utf-8")
+    (work / "d.yaml").write_text(answer_yaml("Delta"), encoding="utf-8")
+    small_disk.fill(leave=64 * 1024)  # room to open the database, not for Gamma's record
+    run = run_cli(
+        "score", "b.yaml", "c.yaml", "d.yaml", "--record", "--db", db, "-f", "json", cwd=work
+    )
+    # Every input is still scored and in the output; one line says what was not recorded.
+    assert [r["source"] for r in json.loads(run.out)] == ["b.yaml", "c.yaml", "d.yaml"]
+    assert_one_line(
+        run,
+        "h.sqlite3",
+        "full",
+        "c.yaml and 1 later result(s) were not recorded",
+        "1 new audit(s) recorded",
+    )
+    assert not any("Recorded" in line for line in run.err_lines)
+    os.unlink(small_disk.path / "filler")
+    listed = run_cli("history", "--db", db, "--format", "json", cwd=work)
+    assert sorted(r["respondent"] for r in json.loads(listed.out)["audits"]) == ["Alpha", "Beta"]
 
 
 def test_read_only_folder_for_output(work: Path, small_disk: SmallDisk) -> None:
@@ -152,6 +184,63 @@ def test_signal_during_run_keeps_typed_answers(work: Path, sig: int) -> None:
     resumed.expect(__import__("pexpect").EOF)  # type: ignore[attr-defined]
 
 
+def _watch_creations(folder: Path) -> int:
+    """An inotify descriptor that reports every file created in `folder` (Linux)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_CLOEXEC)
+    if fd < 0 or libc.inotify_add_watch(fd, os.fsencode(folder), 0x100) < 0:  # IN_CREATE
+        pytest.skip("no inotify on this system")
+    return int(fd)
+
+
+def _created_names(fd: int, timeout: float) -> list[str]:
+    import select
+    import struct
+
+    if not select.select([fd], [], [], timeout)[0]:
+        return []
+    data, names, at = os.read(fd, 65536), [], 0
+    while at < len(data):
+        _wd, _mask, _cookie, size = struct.unpack_from("iIII", data, at)
+        names.append(data[at + 16 : at + 16 + size].rstrip(b"\0").decode())
+        at += 16 + size
+    return names
+
+
+@pytest.mark.parametrize("answer", [2, 3])
+def test_sigkill_during_runs_autosave_keeps_a_resumable_file(work: Path, answer: int) -> None:
+    """Killed while the file of answer `answer` is being written (its temporary file was
+    just made): the answer file holds the answers before it, or all of them, and resumes."""
+    child = _spawn_run(work, "--respondent", "Acme", "--save", "s.yaml", "--lang", "en")
+    ratings = [5, 4, 3]
+    for n, rating in enumerate(ratings[: answer - 1], start=1):
+        child.expect_exact(f"[{n}/25]")  # type: ignore[attr-defined]
+        child.send(f"{rating}\r")  # type: ignore[attr-defined]
+    child.expect_exact(f"[{answer}/25]")  # type: ignore[attr-defined]
+    watch = _watch_creations(work)
+    try:
+        child.send(f"{ratings[answer - 1]}\r")  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if any(n.startswith(".s.yaml.") for n in _created_names(watch, 1.0)):
+                break
+        else:
+            pytest.fail("the autosave never began")
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[attr-defined]
+    finally:
+        os.close(watch)
+    child.expect(__import__("pexpect").EOF)  # type: ignore[attr-defined]
+    child.close()  # type: ignore[attr-defined]
+    saved = _saved(work / "s.yaml")
+    assert saved in (ratings[: answer - 1], ratings[:answer]), saved
+    resumed = _spawn_run(work, "--resume", "s.yaml", "--lang", "en")
+    resumed.expect_exact(f"[{len(saved) + 1}/25]")  # type: ignore[attr-defined]
+    resumed.sendcontrol("c")  # type: ignore[attr-defined]
+    resumed.expect(__import__("pexpect").EOF)  # type: ignore[attr-defined]
+
+
 # --- the history database -----------------------------------------------------------------
 
 
@@ -211,3 +300,139 @@ def test_corrupted_history_is_reported_and_left_alone(
     assert run.code == 1
     assert sum("h.sqlite3" in line for line in run.err_lines) == 1, run.err_lines
     assert db.read_bytes() == garbage
+
+
+# --- run's autosave on a full or read-only disk --------------------------------------------
+
+
+class _Keyboard(io.StringIO):
+    """Typed lines; before the line numbered `at` (from 0) is read, `then` runs once."""
+
+    def __init__(self, typed: list[str], at: dict[int, Callable[[], None]]) -> None:
+        super().__init__("".join(f"{t}\n" for t in typed))
+        self.read_lines, self.at = 0, at
+
+    def readline(self, size: int = -1, /) -> str:  # type: ignore[override]
+        action = self.at.pop(self.read_lines, None)
+        if action is not None:
+            action()
+        self.read_lines += 1
+        return super().readline(size)
+
+
+def _plain_run(
+    save: Path, keyboard: _Keyboard, out: io.StringIO, options: Sequence[str] = ("--plain",)
+) -> int:
+    from rich.console import Console
+
+    from custserv_audit.interactive.plain import PlainIO
+    from custserv_audit.interactive.session import run_session
+    from custserv_audit.schema.definition import load_questionnaire
+
+    return run_session(
+        load_questionnaire(None, "en"),
+        respondent="Acme",
+        save=save,
+        resume=None,
+        date="2026-11-25",
+        console=Console(file=out, width=400, color_system=None),
+        resume_options=options,
+        plain=PlainIO(keyboard, out),
+    )
+
+
+def _saved(path: Path) -> list[int]:
+    from custserv_audit.schema.answers import load_answers
+    from custserv_audit.schema.definition import load_questionnaire
+
+    q = load_questionnaire(None, "en")
+    answers = load_answers(path.read_bytes(), str(path), q, partial=True)
+    return [r for values in answers.ratings.values() for r in values]
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The home folder a failed save moves to; the temporary folder is the same."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(tempfile, "tempdir", str(home))
+    return home
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_full_disk_during_run_moves_the_answers_home(
+    small_disk: SmallDisk, elsewhere: Path, fault: str
+) -> None:
+    save = small_disk.path / "s.yaml"
+    spoil = small_disk.fill if fault == "full" else small_disk.read_only
+    out = io.StringIO()
+    code = _plain_run(save, _Keyboard(["5", "4", "3", "2", "1"], {3: spoil}), out)
+    assert code == ExitCode.INTERRUPTED  # the keys ran out: stopped as with Ctrl-C
+    assert _saved(save) == [5, 4, 3]  # the file as it was before the disk failed
+    assert _saved(elsewhere / "s.yaml") == [5, 4, 3, 2, 1]  # nothing typed is lost
+    reason = "No space left" if fault == "full" else "Read-only file system"
+    said = [line for line in out.getvalue().splitlines() if reason in line]
+    assert len(said) == 1, out.getvalue()
+    assert str(elsewhere / "s.yaml") in said[0]
+    resume = f"custserv-audit run --resume {elsewhere / 's.yaml'} --plain"
+    assert f"Continue later with: {resume}" in out.getvalue()
+
+
+def test_full_disk_everywhere_keeps_the_answers_and_shows_them(
+    small_disk: SmallDisk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(small_disk.path))
+    monkeypatch.setattr(tempfile, "tempdir", str(small_disk.path))
+    save = small_disk.path / "s.yaml"
+    out = io.StringIO()
+    code = _plain_run(save, _Keyboard(["5", "4", "3", "2", "1"], {3: small_disk.fill}), out)
+    assert code == ExitCode.INTERRUPTED
+    text = out.getvalue()
+    assert sum("No space left" in line for line in text.splitlines()) == 1, text
+    assert "Ctrl-C" in text
+    shown = text[text.index("continue with: ") :].split("\n", 1)[1]
+    copied = small_disk.path.parent / "copied.yaml"
+    copied.write_text(shown, encoding="utf-8")
+    assert _saved(copied) == [5, 4, 3, 2, 1]
+    assert f"custserv-audit run --resume {save} --plain" in text
+
+
+def test_room_again_saves_every_answer_in_place(
+    small_disk: SmallDisk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(small_disk.path))
+    monkeypatch.setattr(tempfile, "tempdir", str(small_disk.path))
+    save = small_disk.path / "s.yaml"
+
+    def room_again() -> None:
+        os.unlink(small_disk.path / "filler")
+
+    out = io.StringIO()
+    keys = _Keyboard(["5", "4", "3", "2", "1"], {2: small_disk.fill, 4: room_again})
+    code = _plain_run(save, keys, out)
+    assert code == ExitCode.INTERRUPTED
+    assert _saved(save) == [5, 4, 3, 2, 1]
+    assert f"Your answers are saved in {save} again." in out.getvalue()
+    assert f"Interrupted. 5 of 25 answers are saved in {save}." in out.getvalue()
+
+
+def test_full_disk_at_the_end_still_shows_the_result_and_the_answers(
+    small_disk: SmallDisk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import EXAMPLE_RATINGS
+
+    monkeypatch.setenv("HOME", str(small_disk.path))
+    monkeypatch.setattr(tempfile, "tempdir", str(small_disk.path))
+    flat = [str(r) for values in EXAMPLE_RATINGS.values() for r in values]
+    out = io.StringIO()
+    keys = _Keyboard([*flat, "a"], {25: small_disk.fill})  # full before the review's "a"
+    code = _plain_run(small_disk.path / "s.yaml", keys, out)
+    assert code == ExitCode.INPUT
+    text = out.getvalue()
+    assert "Total: 27.00 / 35" in text
+    assert "Answers saved in" not in text
+    shown = text[text.index("continue with: ") :].split("\n", 1)[1]
+    copied = small_disk.path.parent / "copied.yaml"
+    copied.write_text(shown, encoding="utf-8")
+    assert _saved(copied) == [int(r) for r in flat]

@@ -131,6 +131,14 @@ def test_twenty_one_point_scale_is_accepted_and_twenty_two_refused() -> None:
         load_text(questionnaire_yaml([1], 0, 21, [("all", None, None)]))
 
 
+@pytest.mark.parametrize("start", ["1.5", "2"])
+def test_totals_below_the_lowest_band_are_refused(start: str) -> None:
+    # Totals of one 1..5 statement start at 1; a lowest band from 1.5 or 2 leaves a gap
+    # narrower than one point (mutant L14).
+    with pytest.raises(QuestionnaireError, match="in no band"):
+        load_text(questionnaire_yaml([1], 1, 5, [("all", start, None)]))
+
+
 def test_band_below_the_lowest_total_is_refused() -> None:
     bands = [("none", None, "2"), ("all", "2", None)]  # totals of [1] on 2..5 start at 2
     with pytest.raises(QuestionnaireError):
@@ -159,6 +167,13 @@ def test_metadata_and_respondent_must_be_single_texts(small: object, extra: str,
     with pytest.raises(InputError) as caught:
         load_answers(_answers(extra), "a.yaml", small)  # type: ignore[arg-type]
     assert caught.value.location.line == line
+
+
+def test_metadata_keys_that_are_one_name_as_text_are_refused(small: object) -> None:
+    # 1 and "1" are two YAML keys but one metadata name (mutant L20).
+    with pytest.raises(InputError, match="same name") as caught:
+        load_answers(_answers('metadata: {1: a, "1": b}\n'), "a.yaml", small)  # type: ignore[arg-type]
+    assert caught.value.location.line == 2
 
 
 def test_empty_metadata_value_is_empty_text(small: object) -> None:

@@ -128,7 +128,8 @@ def run_batch(paths: Sequence[str], q: Questionnaire, options: BatchOptions) -> 
             recorder.close()
     if builder is not None and options.group_by is not None:
         _warn_ungrouped(builder, options.group_by)
-    return ExitCode.INPUT if job.failed else ExitCode.OK
+    recording_failed = recorder is not None and recorder.failed
+    return ExitCode.INPUT if job.failed or recording_failed else ExitCode.OK
 
 
 def _discard(text: str) -> int:

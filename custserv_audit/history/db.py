@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import re
 import sqlite3
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
@@ -357,7 +359,8 @@ class History:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
@@ -591,8 +594,8 @@ class History:
                     tuple(chunk),
                 ):
                     try:
-                        scores[audit_id][section] = Fraction(value)
-                    except (ValueError, TypeError):
+                        scores[audit_id][str(section)] = exact(value)
+                    except ValueError:
                         raise _damaged(
                             self.path, _("audit #{id} cannot be read").format(id=audit_id)
                         ) from None
@@ -602,7 +605,12 @@ class History:
         self, row: Sequence[Any], scores: dict[str, Fraction], metadata: dict[str, str]
     ) -> Record:
         try:
-            ratings = json.loads(row[6])
+            if not all(isinstance(row[i], str) for i in (1, 2, 4, 5, 6, 8, 11, 12, 13)):
+                raise ValueError("a text field holds something else")
+            low, high = row[9], row[10]
+            ratings = _stored_ratings(row[6], low, high)
+            total = exact(row[7])
+            _check_scores(ratings, scores, total)
             return Record(
                 id=row[0],
                 respondent=row[1],
@@ -610,20 +618,73 @@ class History:
                 date_assumed=bool(row[3]),
                 questionnaire=row[4],
                 fingerprint=row[5],
-                ratings={str(sid): tuple(int(v) for v in r) for sid, r in ratings.items()},
+                ratings=ratings,
                 scores=scores,
-                total=Fraction(row[7]),
+                total=total,
                 band=row[8],
-                scale_low=row[9],
-                scale_high=row[10],
+                scale_low=low,
+                scale_high=high,
                 source=row[11],
                 recorded_at=row[12],
                 metadata=metadata,
                 key=row[13] if row[13] != respondent_key(row[1]) else "",
             )
-        except (ValueError, TypeError, AttributeError):
+        except ValueError:
             # Edited by hand outside the program: say so rather than guess.
             raise _damaged(self.path, _("audit #{id} cannot be read").format(id=row[0])) from None
+
+
+#: An exact number as the history stores it: str() of a Fraction ("27", "-53/2").
+_EXACT = re.compile(r"-?[0-9]{1,30}(?:/[1-9][0-9]{0,29})?")
+
+#: The longest answers text read back (a questionnaire of 200 statements takes about 1 KB).
+_MAX_ANSWERS_TEXT = 1 << 16
+
+
+def exact(text: object) -> Fraction:
+    """A stored exact number; ValueError for anything the program never writes.
+
+    Checked before `Fraction` sees it: `Fraction("1e999999999")` would take hours and
+    `Fraction("1/0")` raises ZeroDivisionError.
+    """
+    if not isinstance(text, str) or not _EXACT.fullmatch(text):
+        raise ValueError(f"not an exact number: {str(text)[:40]!r}")
+    return Fraction(text)
+
+
+def _stored_ratings(text: str, low: object, high: object) -> dict[str, tuple[int, ...]]:
+    """The stored answers: a JSON object of section id to whole ratings on the scale."""
+    if not (type(low) is int and type(high) is int and low < high):
+        raise ValueError("the scale is not two whole numbers, lowest first")
+    if len(text) > _MAX_ANSWERS_TEXT:
+        raise ValueError("the answers are too long")
+    try:
+        raw = json.loads(text)
+    except RecursionError:
+        raise ValueError("the answers are nested too deep") from None
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError("the answers are not a mapping of sections")
+    ratings: dict[str, tuple[int, ...]] = {}
+    for sid, values in raw.items():
+        if not isinstance(values, list) or not values:
+            raise ValueError("a section's answers are not a list")
+        if not all(type(v) is int and low <= v <= high for v in values):
+            raise ValueError("an answer is not a whole number on the scale")
+        ratings[sid] = tuple(values)
+    return ratings
+
+
+def _check_scores(
+    ratings: Mapping[str, tuple[int, ...]], scores: Mapping[str, Fraction], total: Fraction
+) -> None:
+    """The stored scores are those of the stored answers (no section missing or extra)."""
+    if scores.keys() != ratings.keys():
+        raise ValueError("the section scores do not match the answers' sections")
+    for sid, values in ratings.items():
+        if scores[sid] != Fraction(sum(values), len(values)):
+            raise ValueError("a section score does not match its answers")
+    if total != sum(scores.values(), Fraction(0)):
+        raise ValueError("the total does not match the section scores")
 
 
 # --- opening, identifying, migrating ---------------------------------------------------------
@@ -730,7 +791,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, read_only: bool = False) -> N
     try:
         version = _identify(conn, path)
     finally:
-        conn.execute("COMMIT")
+        # A failed read (a full disk) may have ended the transaction already; committing
+        # then would hide the reason behind "no transaction is active".
+        if conn.in_transaction:
+            conn.execute("COMMIT")
     # Not a byte is written before the file is known to be ours and whole.
     _check_whole(conn, path)
     if version > 0:
@@ -801,6 +865,11 @@ def _check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
     missing = [t for t in _TABLES[min(version, len(_TABLES) - 1)] if t not in found]
     if missing:
         raise _damaged(path, _("the table {table!r} is missing").format(table=missing[0]))
+    # The program makes no triggers: one added by hand would run with every record (and
+    # could delete audits), so the file is refused instead.
+    trigger = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchone()
+    if trigger is not None:
+        raise _damaged(path, _("it holds a trigger, {name!r}").format(name=str(trigger[0])))
 
 
 def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
@@ -835,7 +904,18 @@ def _translate(path: Path, exc: sqlite3.Error) -> HistoryError:
             str(path), _("the history database is read-only; give a writable file with --db")
         )
     if isinstance(exc, sqlite3.OperationalError):
+        if "disk i/o error" in lowered and _no_room(path):
+            text = os.strerror(errno.ENOSPC)  # SQLite says only "disk I/O error"
         return HistoryError(
             str(path), _("cannot use the history database: {reason}").format(reason=text)
         )
     return _damaged(path, text)
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the disk that holds `path` has no free space left."""
+    try:
+        info = os.statvfs(path.parent if str(path.parent) else Path())
+    except OSError:
+        return False
+    return info.f_bavail == 0

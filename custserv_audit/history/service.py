@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, UsageError
+from ..errors import AuditError, InputError, UsageError
 from ..i18n import _, active_language, gettext_for
 from ..output import err, write_text
 from ..render.dates import date_text
@@ -46,15 +46,34 @@ class Recorder:
         self._ = gettext_for(lang)
         self.added = 0
         self.already = 0
+        # The first result the database refused (a full disk), why, and how many came after.
+        self.stopped: tuple[str, AuditError] | None = None
+        self.later = 0
+
+    @property
+    def failed(self) -> bool:
+        """Whether some result could not be recorded."""
+        return self.stopped is not None
 
     def add(self, result: Result) -> None:
-        """Record one result (the same answers twice make one record)."""
+        """Record one result (the same answers twice make one record).
+
+        Once the database refuses a result, the later ones are only counted: the scoring
+        and the output go on, and `close` says which were not recorded.
+        """
         from .db import UNNAMED, new_record
 
         _ = self._
-        new = new_record(result, respondent_column=self.respondent_column)
-        done = self.history.record(new)
         source = result.answers.source or "-"
+        if self.stopped is not None:
+            self.later += 1
+            return
+        new = new_record(result, respondent_column=self.respondent_column)
+        try:
+            done = self.history.record(new)
+        except AuditError as exc:
+            self.stopped = (source, exc)
+            return
         if self.respondent_column and (not new.key or new.key.startswith(UNNAMED)):
             err(
                 _("{source}: no {column!r} value to key the respondent by").format(
@@ -100,8 +119,23 @@ class Recorder:
                 err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
-        """Say what was recorded, and close the database."""
+        """Say what was recorded (and, after a failure, what was not), and close the database."""
         self.history.close()
+        if self.stopped is not None:
+            source, problem = self.stopped
+            err(
+                self._(
+                    "{problem}; {source} and {later} later result(s) were not recorded "
+                    "(before it: {added} new audit(s) recorded, {already} already recorded)"
+                ).format(
+                    problem=problem,
+                    source=source,
+                    later=self.later,
+                    added=self.added,
+                    already=self.already,
+                )
+            )
+            return
         err(
             self._("Recorded {added} new audit(s) in {path} ({already} already recorded).").format(
                 added=self.added, path=self.path, already=self.already

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import unicodedata
@@ -54,6 +55,126 @@ def save_answers(
     write_atomic(path, text, force=True)
 
 
+class Autosave:
+    """The answer file of a running interview, written after every answer.
+
+    When a save fails (a full disk, a folder that became read-only) the answers stay in
+    memory and the save moves to the same name in the home folder or the temporary
+    folder; when none of them can be written, each later answer tries again and
+    `unsaved` stays true, so the end of the interview can show the answers on screen.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        questionnaire: Questionnaire,
+        respondent: str | None,
+        date: str | None,
+        say: Callable[..., None],
+        options: Sequence[str],
+    ) -> None:
+        self.path, self.questionnaire = path, questionnaire
+        self.respondent, self.date = respondent, date
+        self.say, self.options = say, options
+        self.unsaved = False
+        self.flat: list[int | None] = []
+
+    def save(self, flat: Sequence[int | None]) -> None:
+        """Save the answers so far; a failure is said once, never raised."""
+        _ = gettext_for(self.questionnaire.language)
+        self.flat = list(flat)
+        try:
+            save_answers(self.path, self.questionnaire, flat, self.respondent, self.date)
+        except OutputError as exc:
+            moved = self._elsewhere(flat)
+            if moved is not None:
+                self.path, self.unsaved = moved, False
+                self.say(
+                    _(
+                        "{problem}; your answers are saved in {path} instead "
+                        "(continue later with: {command})"
+                    ).format(problem=exc, path=moved, command=resume_command(moved, self.options)),
+                    "bold red",
+                )
+            elif not self.unsaved:
+                self.unsaved = True
+                self.say(
+                    _(
+                        "{problem}; your answers are kept here and saved again with each "
+                        "answer: free some space, or stop with Ctrl-C to see them on screen"
+                    ).format(problem=exc),
+                    "bold red",
+                )
+            return
+        if self.unsaved:
+            self.unsaved = False
+            self.say(_("Your answers are saved in {path} again.").format(path=self.path))
+
+    def _elsewhere(self, flat: Sequence[int | None]) -> Path | None:
+        """Save under the same name in the home or the temporary folder; where it worked."""
+        here = _folder_of(self.path)
+        for folder in _fallback_folders():
+            if folder == here:
+                continue
+            target = _free_name(folder, self.path.name)
+            try:
+                save_answers(target, self.questionnaire, flat, self.respondent, self.date)
+            except OutputError:
+                continue
+            return target
+        return None
+
+    def show(self) -> None:
+        """The answer file on screen, to be copied by hand when no folder takes it."""
+        _ = gettext_for(self.questionnaire.language)
+        self.say(
+            _(
+                "Your answers could not be saved; copy the lines below into a file named "
+                "{name} and continue with: {command}"
+            ).format(name=self.path.name, command=resume_command(self.path, self.options))
+        )
+        text = dump_answers(
+            self.questionnaire.id,
+            split(self.questionnaire, self.flat),
+            self.respondent,
+            self.date,
+            kind_of(self.path.name),
+        )
+        self.say(text.rstrip("\n"))
+
+
+def _folder_of(path: Path) -> Path:
+    try:
+        return (path.parent if str(path.parent) else Path()).resolve()
+    except OSError:
+        return path.parent
+
+
+def _fallback_folders() -> list[Path]:
+    """The home folder and the temporary folder, where they exist."""
+    import tempfile
+
+    out: list[Path] = []
+    for folder in (os.path.expanduser("~"), tempfile.gettempdir()):
+        try:
+            resolved = Path(folder).resolve()
+            if resolved.is_dir() and resolved not in out:
+                out.append(resolved)
+        except OSError:
+            continue
+    return out
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """`folder/name`, or `folder/stem-2.suffix` and so on when that exists."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, n = folder / name, 2
+    while os.path.lexists(candidate):
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
 def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
     questionnaire: Questionnaire,
     respondent: str | None,
@@ -88,7 +209,6 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
 
     _ = gettext_for(questionnaire.language)
     console = console or SafeConsole(highlight=False)
-    total = questionnaire.item_count
 
     def say(text: str, style: str | None = None, wrap: bool = False) -> None:
         # Paths and names may contain [brackets]; never read them as Rich markup.
@@ -106,33 +226,18 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
             return ExitCode.INTERRUPTED
         given, respondent, path = begun
 
-    answered = sum(r is not None for r in given)
-
-    def on_change(flat: Sequence[int | None]) -> None:
-        nonlocal answered
-        save_answers(path, questionnaire, flat, respondent, date)
-        answered = sum(r is not None for r in flat)
-
+    autosave = Autosave(path, questionnaire, respondent, date, say, resume_options)
+    autosave.flat = list(given)
     try:
         if plain is not None:
-            ratings = plain_mode.interview(questionnaire, given, on_change, plain)
+            ratings = plain_mode.interview(questionnaire, given, autosave.save, plain)
         else:
-            ratings = prompts.interview(questionnaire, given, on_change, **io)
+            ratings = prompts.interview(questionnaire, given, autosave.save, **io)
     except (KeyboardInterrupt, EOFError):
         say("")
-        if resume is None and answered == 0:
-            say(_("Interrupted before the first answer; nothing was saved."))
-            return ExitCode.INTERRUPTED
-        say(
-            _("Interrupted. {n} of {total} answers are saved in {path}.").format(
-                n=answered, total=total, path=path
-            )
-        )
-        say(
-            _("Continue later with: {command}").format(command=resume_command(path, resume_options))
-        )
-        return ExitCode.INTERRUPTED
-    save_answers(path, questionnaire, ratings, respondent, date)
+        return _interrupted(autosave, resumed=resume is not None)
+    autosave.save(ratings)
+    path = autosave.path
     answers = Answers(
         questionnaire=questionnaire.id,
         ratings=split(questionnaire, ratings),
@@ -152,9 +257,35 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
             from ..render.text.plan_table import followup_view
 
             console.print(followup_view(follow))
+    if autosave.unsaved:
+        autosave.show()
+        _tell_recording(console, questionnaire, None, respondent, history, recorded, problem)
+        return ExitCode.INPUT
     say(_("Answers saved in {path}").format(path=path))
     say(_("For a printable report: {command}").format(command=report_command(path, resume_options)))
     return _tell_recording(console, questionnaire, path, respondent, history, recorded, problem)
+
+
+def _interrupted(autosave: Autosave, resumed: bool) -> int:
+    """Say where the answers of an interrupted interview are and how to continue."""
+    _ = gettext_for(autosave.questionnaire.language)
+    answered = sum(r is not None for r in autosave.flat)
+    if not resumed and answered == 0:
+        autosave.say(_("Interrupted before the first answer; nothing was saved."))
+        return ExitCode.INTERRUPTED
+    if autosave.unsaved:
+        autosave.save(autosave.flat)  # the disk may have room again
+    if autosave.unsaved:
+        autosave.show()
+        return ExitCode.INTERRUPTED
+    autosave.say(
+        _("Interrupted. {n} of {total} answers are saved in {path}.").format(
+            n=answered, total=autosave.questionnaire.item_count, path=autosave.path
+        )
+    )
+    command = resume_command(autosave.path, autosave.options)
+    autosave.say(_("Continue later with: {command}").format(command=command))
+    return ExitCode.INTERRUPTED
 
 
 def _resume(
@@ -237,13 +368,16 @@ def _begin(
 def _tell_recording(
     console: Any,
     questionnaire: Questionnaire,
-    path: Path,
+    path: Path | None,
     respondent: str | None,
     history: Path | None,
     recorded: Any,
     problem: Exception | None,
 ) -> int:
-    """Say what the history did with the audit; the exit code (1 when it could not record)."""
+    """Say what the history did with the audit; the exit code (1 when it could not record).
+
+    `path` is the saved answer file, None when the answers could not be saved.
+    """
     import shlex
 
     _ = gettext_for(questionnaire.language)
@@ -269,8 +403,10 @@ def _tell_recording(
             )
     if problem is None:
         return 0
-    # The answers file is complete and safe; only the history is missing this audit.
     err(str(problem))
+    if path is None:
+        return ExitCode.INPUT
+    # The answers file is complete and safe; only the history is missing this audit.
     err(
         _(
             "Your answers are safe in {path}; record them later with: "

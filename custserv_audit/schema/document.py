@@ -6,6 +6,7 @@ from ..parsing import (
     LineOf,
     Path_,
     decode,
+    find_line,
     marks_lookup,
     parse_json,
     parse_yaml,
@@ -34,12 +35,14 @@ def parse_document(
 
 
 def _lines_later(text: str, source: str) -> LineOf:
-    """A line lookup that parses again, with lines, only when an error needs one."""
-    found: list[dict[Path_, int]] = []
+    """A line lookup that walks the text again only when an error needs a line, and only
+    as far as the node asked for."""
+    found: dict[Path_, int | None] = {}
 
     def line_of(path: Path_) -> int | None:
-        if not found:
-            found.append(parse_yaml(text, source)[1])
-        return found[0].get(path)
+        if path not in found:
+            found[path] = find_line(text, path)
+        return found[path]
 
+    del source  # the text was parsed once already; a line walk never fails the input
     return line_of

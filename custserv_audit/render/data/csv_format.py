@@ -28,6 +28,7 @@ class CsvRenderer:
     def __init__(self, questionnaire: Questionnaire, norm: Norm | None = None) -> None:
         self._sections = [s.id for s in questionnaire.sections]
         self._meta: list[str] | None = None
+        self._meta_set: frozenset[str] = frozenset()
         self.norm = norm
         self._percentile_names = (
             [f"percentile.{sid}" for sid in self._sections] + ["percentile.total"]
@@ -42,6 +43,7 @@ class CsvRenderer:
 
     def _header(self, outcome: Result | InputError) -> str:
         self._meta = list(outcome.answers.metadata) if isinstance(outcome, Result) else []
+        self._meta_set = frozenset(self._meta)  # looked up once per key of every result
         fixed = ["source", "row", "respondent", "date", "questionnaire"]
         tail = ["total", "band", "band_label", "weakest", "error", "error_location"]
         tail += self._percentile_names
@@ -71,7 +73,8 @@ class CsvRenderer:
             return head + self._line(cells)
         answers = outcome.answers
         metadata = dict(answers.metadata)
-        other = {k: v for k, v in metadata.items() if k not in meta_cols}
+        columns = self._meta_set
+        other = {k: v for k, v in metadata.items() if k not in columns}
         cells = [
             neutralise(answers.source),
             answers.row if answers.row is not None else "",
