@@ -280,3 +280,52 @@ def test_the_report_holds_the_follow_up_of_the_plan(
     # Without a plan in the history, the report has no such section.
     assert run("report", q2, "--db", tmp_path / "none.sqlite3", "-o", pdf, "--force").exit_code == 0
     assert "Follow-up of the action plan" not in pdf_text(pdf)
+
+
+CORPUS_ANSWERS = Path(__file__).parent / "fuzz" / "corpus" / "answers" / "valid.yaml"
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sk"])
+def test_a_plan_of_three_sections_prints_on_two_pages_on_a4_and_letter(
+    tmp_path: Path, lang: str
+) -> None:
+    from documents_support import pdf_pages, pdf_text
+
+    plan, pdf = tmp_path / "plan.yaml", tmp_path / "plan.pdf"
+    made = run(
+        "plan", CORPUS_ANSWERS, "--section", "accessibility", "--section", "products",
+        "--no-record", "--lang", lang, "-o", plan,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert plan.read_text(encoding="utf-8").count("- section:") == 3
+    for paper in ("a4", "letter"):
+        printed = run("plan", plan, "--format", "pdf", "--paper", paper, "-o", pdf, "--force")
+        assert printed.exit_code == 0, printed.output
+        assert pdf_pages(pdf) <= 2, (lang, paper)
+        # Every action is printed: 15 rows under the three sections' tables.
+        text = pdf_text(pdf)
+        for line in plan.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("- action:"):
+                first_words = " ".join(line.split(":", 1)[1].strip().strip("\"'").split()[:3])
+                assert first_words in text, (lang, paper, first_words)
+
+
+def test_the_slovak_follow_up_splits_no_column_header_word(
+    tmp_path: Path, audits: tuple[Path, Path]
+) -> None:
+    from documents_support import pdf_text
+
+    from custserv_audit.i18n import gettext_for
+
+    q1, q2 = audits
+    db, plan = tmp_path / "h.sqlite3", tmp_path / "plan.yaml"
+    assert run("plan", q1, "--today", "2026-02-20", "-o", plan, "--db", db).exit_code == 0
+    pdf = tmp_path / "r.pdf"
+    assert run("report", q2, "--db", db, "-o", pdf, "--lang", "sk").exit_code == 0
+    _ = gettext_for("sk")
+    heads = ["Status", "Due", "Owner", "Section", "Action", "Planned from", "Reached", "Baseline"]
+    heads += ["Measured", "open", "not measured yet"]
+    words = pdf_text(pdf).split()
+    for head in heads:
+        for word in _(head).split():
+            assert word in words, (head, word)

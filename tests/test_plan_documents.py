@@ -161,3 +161,15 @@ def test_the_html_plan_escapes_texts_and_marks_overdue_and_dropped() -> None:
     assert page.count('<span class="overdue">overdue') == 2
     assert page.count('<tr class="row-dropped">') == 1
     assert "<h1>Action plan: Kahvila Mänty Oy</h1>" in page
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "15.90"), ("fi", "15,90"), ("sk", "15,90")])
+def test_the_plan_header_writes_the_total_with_two_decimals_as_the_report_does(
+    lang: str, shown: str
+) -> None:
+    from custserv_audit.render.documents.plan_common import heading_lines
+
+    _title, lines = heading_lines(
+        dataclasses.replace(plan(), language=lang, audit_total=Fraction(159, 10))
+    )
+    assert f" {shown}." in lines[0]

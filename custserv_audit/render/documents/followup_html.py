@@ -18,6 +18,7 @@ FOLLOWUP_CSS = """
 .followup .missed { color: #c62828; font-weight: bold; }
 .followup .pending { color: #666; }
 .followup .nowrap { white-space: nowrap; }
+.followup th { hyphens: manual; overflow-wrap: normal; word-break: keep-all; }
 """
 
 

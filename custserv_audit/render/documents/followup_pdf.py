@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from .followup_view import FollowUpView
-from .pdf_common import HEADED_GRID, MUTED, cell_style, para, style
+from .pdf_common import HEADED_GRID, MUTED, cell_style, fitted_widths, para, style
 
 MET = colors.HexColor("#2e7d32")
 MISSED = colors.HexColor("#c62828")
@@ -43,7 +43,12 @@ def followup_flowables(v: FollowUpView, width: float) -> list[Flowable]:
             ]
             for t in v.targets
         ],
-        [width * 0.44, width * 0.15, width * 0.12, width * 0.12, width * 0.17],
+        fitted_widths(
+            width,
+            [0.44, 0.15, 0.12, 0.12, 0.17],
+            [[h, *(t.state for t in v.targets)] for h in v.target_heads],
+            flex=0,
+        ),
     )
     story: list[Flowable] = [
         CondPageBreak(width * 0.45),
@@ -63,7 +68,12 @@ def followup_flowables(v: FollowUpView, width: float) -> list[Flowable]:
             ]
             for m in v.measures
         ]
-        widths = [width * 0.44, width * 0.13, width * 0.13, width * 0.13, width * 0.17]
+        widths = fitted_widths(
+            width,
+            [0.44, 0.13, 0.13, 0.13, 0.17],
+            [[h, *(m.state for m in v.measures)] for h in v.measure_heads],
+            flex=0,
+        )
         story += [Spacer(1, 5), _table(v.measure_heads, rows, widths)]
     story += [Spacer(1, 4)]
     story += [para(line, style(9, space_after=1)) for line in v.summary]
@@ -80,7 +90,12 @@ def followup_flowables(v: FollowUpView, width: float) -> list[Flowable]:
                     para(a.action, style(8)),
                 ]
             )
-        widths = [width * 0.15, width * 0.13, width * 0.12, width * 0.18, width * 0.42]
+        heads = v.action_heads
+        widths = fitted_widths(
+            width,
+            [0.15, 0.13, 0.12, 0.18, 0.42],
+            [[heads[0], *(a.status for a in v.actions)], [heads[1]], [heads[2]], [heads[3]], []],
+        )
         story += [
             Spacer(1, 6),
             para(v.action_heading, style(10.5, bold=True, space_after=2)),

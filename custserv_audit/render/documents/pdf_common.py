@@ -182,3 +182,18 @@ def build(
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def fitted_widths(
+    width: float, shares: list[float], columns: list[list[str]], size: float = 8, flex: int = -1
+) -> list[float]:
+    """Column widths: shares of `width`, each widened to hold its longest word in bold
+    `size` (plus the cell padding) so no word is split; column `flex` gives up the room."""
+    widths = [width * share for share in shares]
+    for n, texts in enumerate(columns):
+        words = [word for value in texts for word in value.split()]
+        longest = max((stringWidth(word, FONT_BOLD, size) for word in words), default=0.0)
+        widths[n] = max(widths[n], longest + 12.5)
+    flex %= len(widths)
+    widths[flex] = width - sum(w for n, w in enumerate(widths) if n != flex)
+    return widths

@@ -18,6 +18,7 @@ from ...plan.followup import FollowUp
 from ...plan.model import Action, Measure, MeasureState, Plan, SectionPlan, Status
 from ..dates import date_text
 from ..numbers import localise, number
+from ..numbers import score_text as total_text
 from . import Paper
 
 
@@ -202,7 +203,7 @@ def heading_lines(plan: Plan) -> tuple[str, list[str]]:
         _("Made on {created} from the audit of {date}: total {total}.").format(
             created=date_text(plan.created, plan.language),
             date=date_text(plan.audit_date, plan.language),
-            total=number(plan.audit_total, plan.language),
+            total=total_text(plan.audit_total, plan.language),
         )
     ]
     if plan.next_audit is not None:
