@@ -269,7 +269,7 @@ def test_the_report_holds_the_follow_up_of_the_plan(
     assert run("report", q2, "--db", db, "-f", "html", "-o", html, "--lang", "en").exit_code == 0
     words = pdf_text(pdf)
     follow = words[words.index("Follow-up of the action plan") :]
-    assert "followed up by this audit of 2026-05-15: 1 of 1 target(s) met." in follow
+    assert "followed up by this audit of 2026-05-15. Score targets met: 1 of 1." in follow
     assert "Customer feedback 2.33 3 3.67 met" in follow
     assert "80 % 85 % met" in follow.replace("\u00a0", " ")
     assert "not measured yet" in follow  # the share who buy again has no figures

@@ -123,7 +123,7 @@ def build(
     )
     if rejected:
         err(
-            _("{count} inputs could not be scored and are not in the norm (see above).").format(
+            _("Inputs that could not be scored (not in the norm): {count} (see above).").format(
                 count=rejected
             )
         )

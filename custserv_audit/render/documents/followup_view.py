@@ -128,7 +128,7 @@ def followup_view(follow: FollowUp, lang: str) -> FollowUpView:
         heading=_("Follow-up of the action plan"),
         intro=_(
             "Action plan of {created}, made from the audit of {audit}; followed up by this "
-            "audit of {date}: {met} of {count} target(s) met."
+            "audit of {date}. Score targets met: {met} of {count}."
         ).format(
             created=plan.created.isoformat(),
             audit=plan.audit_date.isoformat(),

@@ -188,7 +188,7 @@ def summary_lines(follow: FollowUp, lang: str) -> list[str]:
         )
         if counts[MeasureState.no_target]:
             lines.append(
-                _("{count} measure(s) have a measured figure but no target set.").format(
+                _("Measures with a measured figure but no target set: {count}.").format(
                     count=counts[MeasureState.no_target]
                 )
             )

@@ -76,7 +76,7 @@ def waves_view(waves: WaveComparison, before_ref: str, after_ref: str) -> Render
     ]
     rejected = waves.before_rejected + waves.after_rejected
     if rejected:
-        parts.append(Text(_("{count} input(s) rejected (see above).").format(count=rejected)))
+        parts.append(Text(_("Rejected inputs: {count} (see above).").format(count=rejected)))
     parts.append(group_table(waves.overall, _("Everyone"), lang))
     for group in waves.groups:
         name = _("(none)") if group.name == NO_GROUP else group.name
