@@ -508,6 +508,8 @@ def test_a_whole_audit_in_slovak_in_a_terminal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     env.update(
         TERM="xterm",
+        # The pseudo-terminal answers no cursor-position query (a real terminal does).
+        PROMPT_TOOLKIT_NO_CPR="1",
         LANG="en_US.UTF-8",  # --lang wins over the locale
         PYTHONIOENCODING="utf-8",
         CUSTSERV_AUDIT_DB=str(tmp_path / "db.sqlite3"),
@@ -584,6 +586,8 @@ def test_a_finnish_owner_with_a_finnish_locale_meets_no_english(tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     env.update(
         TERM="xterm",
+        # The pseudo-terminal answers no cursor-position query (a real terminal does).
+        PROMPT_TOOLKIT_NO_CPR="1",
         LANG="fi_FI.UTF-8",
         PYTHONIOENCODING="utf-8",
         CUSTSERV_AUDIT_DB=str(tmp_path / "db.sqlite3"),
