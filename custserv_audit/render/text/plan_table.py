@@ -136,9 +136,7 @@ def followup_view(follow: FollowUp, lang: str | None = None) -> RenderableType:
             Text(_("met") if met else _("not met"), style="green" if met else "red"),
         )
     counts = ", ".join(
-        f"{status_label(status, lang)} {count}"
-        for status, count in follow.status_counts
-        if count
+        f"{status_label(status, lang)} {count}" for status, count in follow.status_counts if count
     )
     parts: list[RenderableType] = [table]
     if follow.measures:
