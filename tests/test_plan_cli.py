@@ -340,10 +340,11 @@ def test_the_follow_up_speaks_the_commands_language_not_the_plans(
     db, plan, pdf = tmp_path / "h.sqlite3", tmp_path / "plan.yaml", tmp_path / "r.pdf"
     made = run("plan", q1, "--today", "2026-02-20", "-o", plan, "--db", db, "--lang", "en")
     assert made.exit_code == 0, made.output
-    for lang, command in [
+    commands: list[tuple[str, list[str | Path]]] = [
         ("fi", ["report", q2, "--db", db, "-o", pdf, "--force"]),
         ("sk", ["score", q2, "--record", "--db", db, "-f", "json"]),
-    ]:
+    ]
+    for lang, command in commands:
         _ = gettext_for(lang)
         head = ngettext_for(lang)(
             "Action plan of {date}: {met} of {count} target met",
