@@ -53,10 +53,15 @@ if TYPE_CHECKING:
 
 #: Files smaller than this are read by the reference reader: the engine's import costs more.
 MIN_BYTES = 4 << 20
-#: Bytes read at a time (then up to the end of the line): memory stays flat.
-BLOCK_BYTES = 1 << 20
+#: Bytes read at a time (then up to the end of the line) for per-respondent output: a
+#: block's JSON is about 13 times its CSV, so this keeps the peak flat and low.
+BLOCK_BYTES = 1 << 18
+#: The same for the summary, whose blocks become a few sums: bigger blocks, fewer calls.
+SUMMARY_BLOCK_BYTES = 1 << 20
 #: A section with more rating patterns than this is not looked up (custom questionnaires).
 MAX_PATTERNS = 50_000
+#: The weakest sections are looked up by a bit mask of the sections: at most this many.
+MAX_SECTIONS = 12
 
 Outcome = Result | InputError
 
@@ -79,9 +84,11 @@ def suits(source: Source | InputError) -> bool:
 
 
 def usable(questionnaire: Questionnaire) -> bool:
-    """Whether the questionnaire's sections are small enough for pattern tables."""
+    """Whether the questionnaire's sections are few and small enough for lookup tables."""
     points = questionnaire.scale.high - questionnaire.scale.low + 1
-    return all(points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections)
+    return len(questionnaire.sections) <= MAX_SECTIONS and all(
+        points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,16 @@ class Block:
     frame: pl.DataFrame
     first_row: int
     layout: CsvLayout
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Tables indexed by position: per section its JSON piece by the code of its ratings;
+    the total's piece by the scaled total less the lowest; the weakest by their bit mask."""
+
+    tails: list[pl.Series]
+    totals: pl.Series
+    weakest: pl.Series
 
 
 class Engine:
@@ -119,22 +136,25 @@ class Engine:
         }
         self._tails: list[dict[int, str]] | None = None
         self._decoded: list[dict[int, tuple[int, ...]]] | None = None
+        self._lookups: _Lookups | None = None
 
     # --- reading -----------------------------------------------------------------------
 
-    def outcomes_and_blocks(self, source: Source) -> Iterator[Block | Outcome]:
+    def outcomes_and_blocks(
+        self, source: Source, block_bytes: int | None = None
+    ) -> Iterator[Block | Outcome]:
         """A CSV file as blocks read by columns and, where a check fails, reference outcomes."""
         assert source.path is not None
         name = source.name
         try:
             with open_input(source.path) as handle:
-                yield from self._file(handle, name)
+                yield from self._file(handle, name, block_bytes or BLOCK_BYTES)
         except InputError as exc:
             yield exc
         except OSError as exc:
             yield InputError(name, unreadable(exc))
 
-    def _file(self, handle: Any, name: str) -> Iterator[Block | Outcome]:
+    def _file(self, handle: Any, name: str, block_bytes: int) -> Iterator[Block | Outcome]:
         first = handle.readline(MAX_BYTES + 1)
         if b'"' in first:  # a header cell may span lines: the reference reads the file
             handle.seek(0)
@@ -148,7 +168,7 @@ class Engine:
         checker = _Checker(self, layout)
         row, offset = 2, len(first)
         while True:
-            block = handle.read(BLOCK_BYTES)
+            block = handle.read(block_bytes)
             if not block:
                 return
             if not block.endswith(b"\n"):
@@ -187,29 +207,29 @@ class Engine:
         return sum(v * self.points**i for i, v in enumerate(offsets))
 
     def json_texts(self, block: Block, source_json: str) -> pl.Series:
-        """The JSON text of every row of a block, as the reference renderer writes it."""
+        """The JSON text of every row of a block, as the reference renderer writes it.
+
+        Every piece that depends on the ratings is looked up by position (`gather`) in a
+        table made once: a section's piece by the code of its ratings, the total's piece
+        by the scaled total, the weakest sections by the set of sections at the lowest
+        score (a bit mask).
+        """
         import polars as pl
 
         frame, layout = block.frame, block.layout
-        codes = self._codes(layout)
-        scaled = self._scaled(layout)
+        lookups = self._json_lookups()
+        measures = self._measures(block)
+        count = len(self.q.sections)
+        scaled = [pl.col(f"s{i}") for i in range(count)]
         lowest = pl.min_horizontal(scaled)
-        weakest = (
+        mask = (
             pl.when(lowest >= self.top)
-            .then(pl.lit(""))
+            .then(0)
             .otherwise(
-                pl.concat_str(
-                    [
-                        pl.when(v == lowest).then(pl.lit(i))
-                        for v, i in zip(scaled, self.ids, strict=True)
-                    ],
-                    separator=", ",
-                    ignore_nulls=True,
+                pl.sum_horizontal(
+                    [(v == lowest).cast(pl.Int64) * (1 << i) for i, v in enumerate(scaled)]
                 )
             )
-        )
-        total = pl.sum_horizontal(scaled).replace_strict(
-            self._total_pieces(), return_dtype=pl.String
         )
         parts: list[Any] = [
             pl.lit('{"source": ' + source_json + ', "row": '),
@@ -222,9 +242,13 @@ class Engine:
             else _quoted_or_null(pl.col(f"c{layout.date_col}")),
             pl.lit(_questionnaire_piece(self.q)),
         ]
-        for code, table in zip(codes, self.tails(), strict=True):
-            parts.append(code.replace_strict(table, return_dtype=pl.String))
-        parts += [total, weakest, pl.lit('], "metadata": ')]
+        for i, table in enumerate(lookups.tails):
+            parts.append(pl.lit(table).gather(pl.col(f"p{i}")))
+        parts += [
+            pl.lit(lookups.totals).gather(pl.sum_horizontal(scaled) - self.totals.start),
+            pl.lit(lookups.weakest).gather(mask),
+            pl.lit('], "metadata": '),
+        ]
         if layout.meta_cols:
             parts.append(pl.lit("{"))
             for n, (i, name) in enumerate(layout.meta_cols):
@@ -233,7 +257,51 @@ class Engine:
             parts.append(pl.lit("}}"))
         else:
             parts.append(pl.lit("{}}"))
-        return frame.select(pl.concat_str(parts).alias("json")).to_series()
+        return (
+            pl.concat([frame, measures], how="horizontal")
+            .select(pl.concat_str(parts).alias("json"))
+            .to_series()
+        )
+
+    def _measures(self, block: Block) -> pl.DataFrame:
+        """Per row and section: the code of its ratings (`p0` …) and its scaled points
+        (`s0` …), each rating cell read as a number once."""
+        import polars as pl
+
+        plan = block.layout.plan
+        ints = block.frame.select(
+            pl.col(f"c{col}").cast(pl.Int64) for _sid, columns in plan for col, _item in columns
+        )
+        codes, scaled = [], []
+        for n, (_sid, columns) in enumerate(plan):
+            cells = [pl.col(f"c{col}") for col, _item in columns]
+            codes.append(
+                pl.sum_horizontal(
+                    [(c - self.low) * self.points**i for i, c in enumerate(cells)]
+                ).alias(f"p{n}")
+            )
+            scaled.append((pl.sum_horizontal(cells) * self.factors[n]).alias(f"s{n}"))
+        return ints.select(*codes, *scaled)
+
+    def _json_lookups(self) -> _Lookups:
+        import polars as pl
+
+        if self._lookups is None:
+            tails = [
+                pl.Series([table[code] for code in range(len(table))], dtype=pl.String)
+                for table in self.tails()
+            ]
+            pieces = self._total_pieces()
+            totals = pl.Series([pieces[t] for t in self.totals], dtype=pl.String)
+            weakest = pl.Series(
+                [
+                    ", ".join(i for n, i in enumerate(self.ids) if mask >> n & 1)
+                    for mask in range(1 << len(self.ids))
+                ],
+                dtype=pl.String,
+            )
+            self._lookups = _Lookups(tails, totals, weakest)
+        return self._lookups
 
     def _total_pieces(self) -> dict[int, str]:
         """Scaled total -> `], "total": …, "band": …, "weakest": [`."""
