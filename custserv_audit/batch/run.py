@@ -181,6 +181,8 @@ class _Job:
 
     def _columnar(self) -> Engine | None:
         """The engine that reads big CSV files by columns, when it applies to this run."""
+        if not any(isinstance(s, Source) and s.kind == "csv" for s in self.sources):
+            return None  # nothing to read by columns: the engine is not even imported
         from . import columnar
 
         options, fmt = self.options, self.options.output_format
@@ -206,14 +208,14 @@ class _Job:
 
     def run(self, write: Callable[[str], object]) -> None:
         """Render every outcome through `write`."""
-        from . import columnar
-        from .parallel import _ours
-
         write(self.renderer.start())
         engine = self._columnar()
         if engine is None:
             self._run_sources(write, self.sources)
         else:
+            from . import columnar
+            from .parallel import _ours
+
             wide = [isinstance(s, Source) and columnar.suits(s) and _ours(s) for s in self.sources]
             start = 0
             for by_columns, run in itertools.groupby(range(len(wide)), key=wide.__getitem__):
