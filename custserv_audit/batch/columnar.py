@@ -50,6 +50,11 @@ MIN_BYTES = 4 << 20
 BLOCK_BYTES = 1 << 18
 #: The same for the summary, whose blocks become a few sums: bigger blocks, fewer calls.
 SUMMARY_BLOCK_BYTES = 1 << 20
+#: Per-group sums kept by columns are handed to the summary when they reach this many
+#: rows (grouping by respondent, say), else at the end of each file.
+PENDING_ROWS = 200_000
+#: Blocks' sums are merged into one frame every this many blocks.
+MERGE_EVERY = 16
 #: A section with more rating patterns than this is not looked up (custom questionnaires).
 MAX_PATTERNS = 50_000
 #: The weakest sections are looked up by a bit mask of the sections: at most this many.
@@ -129,6 +134,8 @@ class Engine:
         self._tails: list[dict[int, str]] | None = None
         self._decoded: list[dict[int, tuple[int, ...]]] | None = None
         self._lookups: _Lookups | None = None
+        self._bands: pl.Series | None = None
+        self._pending: _Pending | None = None
 
     # --- reading -----------------------------------------------------------------------
 
@@ -242,22 +249,39 @@ class Engine:
     def _measures(self, block: Block) -> pl.DataFrame:
         """Per row and section: the code of its ratings (`p0` …) and its scaled points
         (`s0` …), each rating cell read as a number once."""
+        codes, points = self._codes_and_points(block.layout)
+        scaled = [
+            (m * f).alias(f"s{n}")
+            for n, (m, f) in enumerate(zip(points, self.factors, strict=True))
+        ]
+        return self._ints(block).select(*codes, *scaled)
+
+    def _ints(self, block: Block, *extra: pl.Expr) -> pl.DataFrame:
+        """The rating cells as numbers (`r0` … in questionnaire order), and `extra`."""
         import polars as pl
 
-        plan = block.layout.plan
-        ints = block.frame.select(
-            pl.col(f"c{col}").cast(pl.Int64) for _sid, columns in plan for col, _item in columns
+        cells = [col for _sid, columns in block.layout.plan for col, _item in columns]
+        return block.frame.select(
+            *extra,
+            *[pl.col(f"c{col}").cast(pl.Int64).alias(f"r{n}") for n, col in enumerate(cells)],
         )
-        codes, scaled = [], []
-        for n, (_sid, columns) in enumerate(plan):
-            cells = [pl.col(f"c{col}") for col, _item in columns]
+
+    def _codes_and_points(self, layout: CsvLayout) -> tuple[list[pl.Expr], list[pl.Expr]]:
+        """Per section, over the columns of `_ints`: the code of its ratings (`p0` …) and
+        its points (`m0` …)."""
+        import polars as pl
+
+        codes, points, start = [], [], 0
+        for n, (_sid, columns) in enumerate(layout.plan):
+            cells = [pl.col(f"r{start + i}") for i in range(len(columns))]
+            start += len(columns)
             codes.append(
                 pl.sum_horizontal(
                     [(c - self.low) * self.points**i for i, c in enumerate(cells)]
                 ).alias(f"p{n}")
             )
-            scaled.append((pl.sum_horizontal(cells) * self.factors[n]).alias(f"s{n}"))
-        return ints.select(*codes, *scaled)
+            points.append(pl.sum_horizontal(cells).alias(f"m{n}"))
+        return codes, points
 
     def _json_lookups(self) -> _Lookups:
         import polars as pl
@@ -293,81 +317,80 @@ class Engine:
             for t in self.totals
         }
 
-    def _codes(self, layout: CsvLayout) -> list[pl.Expr]:
-        import polars as pl
-
-        codes = []
-        for _sid, columns in layout.plan:
-            code = pl.lit(0, dtype=pl.Int64)
-            for i, (col, _item) in enumerate(columns):
-                code = code + (pl.col(f"c{col}").cast(pl.Int64) - self.low) * self.points**i
-            codes.append(code)
-        return codes
-
-    def _points(self, layout: CsvLayout) -> list[pl.Expr]:
-        import polars as pl
-
-        return [
-            pl.sum_horizontal([pl.col(f"c{col}").cast(pl.Int64) for col, _item in columns])
-            for _sid, columns in layout.plan
-        ]
-
-    def _scaled(self, layout: CsvLayout) -> list[pl.Expr]:
-        return [p * f for p, f in zip(self._points(layout), self.factors, strict=True)]
-
     # --- the summary ---------------------------------------------------------------------
 
     def tally(self, block: Block, builder: SummaryBuilder, group_by: str | None) -> None:
-        """Add a block's exact sums to the summary, per group, and its flagged rows."""
+        """Add a block's exact sums to the summary, per group, and its flagged rows.
+
+        The sums and the counts of rating patterns are kept by columns across blocks
+        (`_Pending`) and handed to the summary by `flush`, or when they grow.
+        """
         import polars as pl
 
         layout = block.layout
         key = group_expr(layout, group_by)
-        points = self._points(layout)
-        scaled = [p * f for p, f in zip(points, builder.factors, strict=True)]
-        names = [f"m{i}" for i in range(len(points) + 1)]
-        codes = self._codes(layout)
-        frame = block.frame.select(
+        codes, points = self._codes_and_points(layout)
+        count = len(points)
+        scaled = [m * f for m, f in zip(points, builder.factors, strict=True)]
+        ints = self._ints(
+            block,
             (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
-            *[m.alias(n) for m, n in zip([*points, pl.sum_horizontal(scaled)], names, strict=True)],
-            *[c.alias(f"p{i}") for i, c in enumerate(codes)],
-            pl.sum_horizontal(self._scaled(layout))
-            .replace_strict(self.band_of, return_dtype=pl.Int64)
-            .alias("band"),
+            pl.int_range(block.first_row, block.first_row + pl.len()).alias("row"),
+            pl.col(f"c{layout.respondent_col}").alias("respondent"),
         )
-        aggregates = frame.group_by("key").agg(
-            pl.len().alias("count"),
-            *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
-            *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
-            *[pl.col(n).min().alias(f"lo_{n}") for n in names],
-            *[pl.col(n).max().alias(f"hi_{n}") for n in names],
-        )
-        band_count = len(self.q.bands)
-        bands: dict[str, list[int]] = {}
-        for group, band, n in frame.group_by("key", "band").len().iter_rows():
-            bands.setdefault(group, [0] * band_count)[band] = n
-        decode = self._decoders()
-        patterns: dict[str, list[dict[tuple[int, ...], int]]] = {}
-        for i in range(len(codes)):
-            table = decode[i]
-            for group, code, n in frame.group_by("key", f"p{i}").len().iter_rows():
-                found = patterns.setdefault(group, [{} for _ in codes])
-                found[i][table[code]] = n
-        for record in aggregates.iter_rows(named=True):
-            group = record["key"]
-            builder.add_tally(
-                None if key is None else group,
-                GroupTally(
-                    count=record["count"],
-                    sums=tuple(record[f"sum_{n}"] for n in names),
-                    squares=tuple(record[f"sq_{n}"] for n in names),
-                    lows=tuple(record[f"lo_{n}"] for n in names),
-                    highs=tuple(record[f"hi_{n}"] for n in names),
-                    bands=tuple(bands[group]),
-                    patterns=tuple(patterns[group]),
-                ),
+        frame = ints.select(
+            "key",
+            *codes,
+            *points,
+            pl.sum_horizontal(scaled).alias(f"m{count}"),
+        ).with_columns(
+            pl.lit(self._band_lookup())
+            .gather(
+                pl.sum_horizontal([pl.col(f"m{n}") * f for n, f in enumerate(self.factors)])
+                - self.totals.start
             )
-        self._flagged(block, builder, key)
+            .alias("band")
+        )
+        names = [f"m{i}" for i in range(count + 1)]
+        queries = [
+            frame.lazy()
+            .group_by("key")
+            .agg(
+                pl.len().alias("count"),
+                *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
+                *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
+                *[pl.col(n).min().alias(f"lo_{n}") for n in names],
+                *[pl.col(n).max().alias(f"hi_{n}") for n in names],
+                *[(pl.col("band") == b).sum().alias(f"band_{b}") for b in range(len(self.q.bands))],
+            ),
+            *[frame.lazy().group_by("key", f"p{i}").len() for i in range(count)],
+            self._flag_candidates(ints.lazy(), layout),
+        ]
+        aggregates, *patterns, flagged = pl.collect_all(queries)
+        pending = self._pending
+        if pending is None or pending.key != group_by:
+            pending = self._pending = _Pending(group_by, names, len(self.q.bands), count)
+        pending.add(aggregates, patterns)
+        self._add_flagged(flagged, builder, key is not None, layout)
+        if pending.rows > PENDING_ROWS:
+            self.flush(builder)
+
+    def flush(self, builder: SummaryBuilder) -> None:
+        """Hand the sums kept since the last flush to the summary."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        decode = self._decoders()
+        for key, tally in pending.tallies(decode):
+            builder.add_tally(key, tally)
+
+    def _band_lookup(self) -> pl.Series:
+        """Band index by scaled total less the lowest total."""
+        import polars as pl
+
+        if self._bands is None:
+            self._bands = pl.Series([self.band_of[t] for t in self.totals], dtype=pl.Int64)
+        return self._bands
 
     def _decoders(self) -> list[dict[int, tuple[int, ...]]]:
         """Per section: pattern code -> the ratings."""
@@ -384,18 +407,15 @@ class Engine:
             for s in self.q.sections
         ]
 
-    def _flagged(self, block: Block, builder: SummaryBuilder, key: pl.Expr | None) -> None:
-        """Rows that may carry a quality flag (a necessary condition, by columns), then each
-        such row checked by the reference rule, in row order."""
+    def _flag_candidates(self, ints: pl.LazyFrame, layout: CsvLayout) -> pl.LazyFrame:
+        """Rows that may carry a quality flag: a necessary condition, by columns (each such
+        row is then checked by the reference rule)."""
         import polars as pl
 
-        layout = block.layout
-        flat = [
-            pl.col(f"c{col}").cast(pl.Int64) for _sid, columns in layout.plan for col, _i in columns
-        ]
-        n = len(flat)
+        n = sum(len(columns) for _sid, columns in layout.plan)
+        flat = [pl.col(f"r{i}") for i in range(n)]
         if n < 2:
-            return
+            return ints.head(0)
         maybe = pl.all_horizontal([v == flat[0] for v in flat[1:]])
         needed = long_string_length(n)
         if needed < n:
@@ -405,19 +425,15 @@ class Engine:
             even = [v == flat[0] for v in flat[2::2]]
             odd = [v == flat[1] for v in flat[3::2]]
             maybe = maybe | ((flat[1] != flat[0]) & pl.all_horizontal([*even, *odd]))
+        return ints.filter(maybe)
+
+    def _add_flagged(
+        self, found: pl.DataFrame, builder: SummaryBuilder, grouped: bool, layout: CsvLayout
+    ) -> None:
+        """Each candidate row's flags, by the reference rule, in row order."""
         sizes = [len(columns) for _sid, columns in layout.plan]
-        found = (
-            block.frame.with_row_index("at")
-            .filter(maybe)
-            .select(
-                (pl.col("at") + block.first_row).alias("row"),
-                pl.col(f"c{layout.respondent_col}").alias("respondent"),
-                (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
-                *[v.alias(f"r{i}") for i, v in enumerate(flat)],
-            )
-        )
         for record in found.iter_rows():
-            row, respondent, group = record[0], record[1], record[2]
+            group, row, respondent = record[0], record[1], record[2]
             values = record[3:]
             ratings = []
             start = 0
@@ -425,7 +441,80 @@ class Engine:
                 ratings.append(tuple(values[start : start + k]))
                 start += k
             builder.add_flagged(
-                None if key is None else group, ratings, layout.source, row, respondent or None
+                group if grouped else None, ratings, layout.source, row, respondent or None
+            )
+
+
+class _Pending:
+    """Per-group sums and rating-pattern counts of blocks not yet handed to the summary,
+    as small frames merged now and then (all integers: merging is exact)."""
+
+    def __init__(self, key: str | None, names: list[str], bands: int, sections: int) -> None:
+        self.key = key
+        self.names = names
+        self.bands = bands
+        self.aggregates: list[pl.DataFrame] = []
+        self.patterns: list[list[pl.DataFrame]] = [[] for _ in range(sections)]
+        self.rows = 0
+        self._merged_at = 0
+
+    def add(self, aggregates: pl.DataFrame, patterns: list[pl.DataFrame]) -> None:
+        self.aggregates.append(aggregates)
+        for found, frame in zip(self.patterns, patterns, strict=True):
+            found.append(frame)
+        self.rows += aggregates.height + sum(p.height for p in patterns)
+        if len(self.aggregates) >= MERGE_EVERY:
+            self._merge()
+
+    def _merge(self) -> None:
+        import polars as pl
+
+        names = self.names
+        self.aggregates = [
+            pl.concat(self.aggregates)
+            .group_by("key")
+            .agg(
+                pl.col("count").sum(),
+                *[pl.col(f"sum_{n}").sum() for n in names],
+                *[pl.col(f"sq_{n}").sum() for n in names],
+                *[pl.col(f"lo_{n}").min() for n in names],
+                *[pl.col(f"hi_{n}").max() for n in names],
+                *[pl.col(f"band_{b}").sum() for b in range(self.bands)],
+            )
+        ]
+        self.patterns = [
+            [pl.concat(found).group_by("key", f"p{i}").agg(pl.col("len").sum())]
+            for i, found in enumerate(self.patterns)
+        ]
+        self.rows = self.aggregates[0].height + sum(p[0].height for p in self.patterns)
+
+    def tallies(
+        self, decode: list[dict[int, tuple[int, ...]]]
+    ) -> Iterator[tuple[str | None, GroupTally]]:
+        """Every group's tally."""
+        if not self.aggregates:
+            return
+        self._merge()
+        names = self.names
+        patterns: dict[str, list[dict[tuple[int, ...], int]]] = {}
+        for i, (found,) in enumerate(self.patterns):
+            table = decode[i]
+            for group, code, n in found.iter_rows():
+                groups = patterns.setdefault(group, [{} for _ in self.patterns])
+                groups[i][table[code]] = n
+        for record in self.aggregates[0].iter_rows(named=True):
+            group = record["key"]
+            yield (
+                None if self.key is None else group,
+                GroupTally(
+                    count=record["count"],
+                    sums=tuple(record[f"sum_{n}"] for n in names),
+                    squares=tuple(record[f"sq_{n}"] for n in names),
+                    lows=tuple(record[f"lo_{n}"] for n in names),
+                    highs=tuple(record[f"hi_{n}"] for n in names),
+                    bands=tuple(record[f"band_{b}"] for b in range(self.bands)),
+                    patterns=tuple(patterns[group]),
+                ),
             )
 
 
