@@ -24,39 +24,36 @@ from __future__ import annotations
 import importlib.util
 import io
 import itertools
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..i18n import _
 from ..model import Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..render.data.json_format import dumps, section_tail
 from ..schema.answers import check_date
-from ..schema.csv_input import (
-    CsvLayout,
-    count_records,
-    csv_block_records,
-    csv_records,
-    csv_stream_records,
-    file_lines,
-    read_csv,
-)
+from ..schema.csv_input import CsvLayout, csv_blocks, header_layout, read_csv
 from ..scoring import band_of_scaled, rounded_ratio, score, scoring_plan
 from ..sources import Source, open_input, unreadable
 from ..stats.quality import long_string_length
 from ..summary import NO_GROUP, GroupTally, SummaryBuilder
+from .scoring import score_block, score_rest
 
 if TYPE_CHECKING:
     import polars as pl
 
 #: Files smaller than this are read by the reference reader: the engine's import costs more.
 MIN_BYTES = 4 << 20
-#: Bytes read at a time (then up to the end of the line): memory stays flat.
-BLOCK_BYTES = 1 << 20
+#: Bytes read at a time (then up to the end of the line) for per-respondent output: a
+#: block's JSON is about 13 times its CSV, so this keeps the peak flat and low.
+BLOCK_BYTES = 1 << 18
+#: The same for the summary, whose blocks become a few sums: bigger blocks, fewer calls.
+SUMMARY_BLOCK_BYTES = 1 << 20
 #: A section with more rating patterns than this is not looked up (custom questionnaires).
 MAX_PATTERNS = 50_000
+#: The weakest sections are looked up by a bit mask of the sections: at most this many.
+MAX_SECTIONS = 12
 
 Outcome = Result | InputError
 
@@ -79,9 +76,11 @@ def suits(source: Source | InputError) -> bool:
 
 
 def usable(questionnaire: Questionnaire) -> bool:
-    """Whether the questionnaire's sections are small enough for pattern tables."""
+    """Whether the questionnaire's sections are few and small enough for lookup tables."""
     points = questionnaire.scale.high - questionnaire.scale.low + 1
-    return all(points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections)
+    return len(questionnaire.sections) <= MAX_SECTIONS and all(
+        points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,16 @@ class Block:
     frame: pl.DataFrame
     first_row: int
     layout: CsvLayout
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Tables indexed by position: per section its JSON piece by the code of its ratings;
+    the total's piece by the scaled total less the lowest; the weakest by their bit mask."""
+
+    tails: list[pl.Series]
+    totals: pl.Series
+    weakest: pl.Series
 
 
 class Engine:
@@ -119,53 +128,40 @@ class Engine:
         }
         self._tails: list[dict[int, str]] | None = None
         self._decoded: list[dict[int, tuple[int, ...]]] | None = None
+        self._lookups: _Lookups | None = None
 
     # --- reading -----------------------------------------------------------------------
 
-    def outcomes_and_blocks(self, source: Source) -> Iterator[Block | Outcome]:
+    def outcomes_and_blocks(
+        self, source: Source, block_bytes: int | None = None
+    ) -> Iterator[Block | Outcome]:
         """A CSV file as blocks read by columns and, where a check fails, reference outcomes."""
         assert source.path is not None
         name = source.name
         try:
             with open_input(source.path) as handle:
-                yield from self._file(handle, name)
+                yield from self._file(handle, name, block_bytes or BLOCK_BYTES)
         except InputError as exc:
             yield exc
         except OSError as exc:
             yield InputError(name, unreadable(exc))
 
-    def _file(self, handle: Any, name: str) -> Iterator[Block | Outcome]:
-        first = handle.readline(MAX_BYTES + 1)
-        if b'"' in first:  # a header cell may span lines: the reference reads the file
-            handle.seek(0)
+    def _file(self, handle: Any, name: str, block_bytes: int) -> Iterator[Block | Outcome]:
+        layout = header_layout(handle, name, self.q)
+        if layout is None:  # a header cell may span lines: the reference reads the file
             for answers in read_csv(handle, name, self.q):
                 yield answers if isinstance(answers, InputError) else score(self.q, answers)
             return
-        header, _records = csv_records([first], name)
-        if header is None:
-            raise InputError(name, _("the file is empty"))
-        layout = CsvLayout(header, name, self.q)
         checker = _Checker(self, layout)
-        row, offset = 2, len(first)
-        while True:
-            block = handle.read(BLOCK_BYTES)
-            if not block:
+        for block in csv_blocks(handle, layout.end, block_bytes):
+            if block.rest:  # the rest of the file, record by record
+                yield from score_rest(block, handle, layout)
                 return
-            if not block.endswith(b"\n"):
-                block += handle.readline(MAX_BYTES + 1)
-            if b'"' in block:  # the rest of the file, record by record
-                lines = itertools.chain(
-                    file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b"")
-                )
-                yield from _reference_stream(lines, layout, row, offset)
-                return
-            frame = checker.check(block)
+            frame = checker.check(block.data)
             if frame is not None:
-                yield Block(frame, row, layout)
-            elif (yield from _reference_block(block, layout, row, offset)):
+                yield Block(frame, block.row, layout)
+            elif (yield from score_block(block, layout)):
                 return
-            row += count_records(block)
-            offset += len(block)
 
     # --- per-respondent JSON -------------------------------------------------------------
 
@@ -187,29 +183,29 @@ class Engine:
         return sum(v * self.points**i for i, v in enumerate(offsets))
 
     def json_texts(self, block: Block, source_json: str) -> pl.Series:
-        """The JSON text of every row of a block, as the reference renderer writes it."""
+        """The JSON text of every row of a block, as the reference renderer writes it.
+
+        Every piece that depends on the ratings is looked up by position (`gather`) in a
+        table made once: a section's piece by the code of its ratings, the total's piece
+        by the scaled total, the weakest sections by the set of sections at the lowest
+        score (a bit mask).
+        """
         import polars as pl
 
         frame, layout = block.frame, block.layout
-        codes = self._codes(layout)
-        scaled = self._scaled(layout)
+        lookups = self._json_lookups()
+        measures = self._measures(block)
+        count = len(self.q.sections)
+        scaled = [pl.col(f"s{i}") for i in range(count)]
         lowest = pl.min_horizontal(scaled)
-        weakest = (
+        mask = (
             pl.when(lowest >= self.top)
-            .then(pl.lit(""))
+            .then(0)
             .otherwise(
-                pl.concat_str(
-                    [
-                        pl.when(v == lowest).then(pl.lit(i))
-                        for v, i in zip(scaled, self.ids, strict=True)
-                    ],
-                    separator=", ",
-                    ignore_nulls=True,
+                pl.sum_horizontal(
+                    [(v == lowest).cast(pl.Int64) * (1 << i) for i, v in enumerate(scaled)]
                 )
             )
-        )
-        total = pl.sum_horizontal(scaled).replace_strict(
-            self._total_pieces(), return_dtype=pl.String
         )
         parts: list[Any] = [
             pl.lit('{"source": ' + source_json + ', "row": '),
@@ -222,9 +218,13 @@ class Engine:
             else _quoted_or_null(pl.col(f"c{layout.date_col}")),
             pl.lit(_questionnaire_piece(self.q)),
         ]
-        for code, table in zip(codes, self.tails(), strict=True):
-            parts.append(code.replace_strict(table, return_dtype=pl.String))
-        parts += [total, weakest, pl.lit('], "metadata": ')]
+        for i, table in enumerate(lookups.tails):
+            parts.append(pl.lit(table).gather(pl.col(f"p{i}")))
+        parts += [
+            pl.lit(lookups.totals).gather(pl.sum_horizontal(scaled) - self.totals.start),
+            pl.lit(lookups.weakest).gather(mask),
+            pl.lit('], "metadata": '),
+        ]
         if layout.meta_cols:
             parts.append(pl.lit("{"))
             for n, (i, name) in enumerate(layout.meta_cols):
@@ -233,7 +233,51 @@ class Engine:
             parts.append(pl.lit("}}"))
         else:
             parts.append(pl.lit("{}}"))
-        return frame.select(pl.concat_str(parts).alias("json")).to_series()
+        return (
+            pl.concat([frame, measures], how="horizontal")
+            .select(pl.concat_str(parts).alias("json"))
+            .to_series()
+        )
+
+    def _measures(self, block: Block) -> pl.DataFrame:
+        """Per row and section: the code of its ratings (`p0` …) and its scaled points
+        (`s0` …), each rating cell read as a number once."""
+        import polars as pl
+
+        plan = block.layout.plan
+        ints = block.frame.select(
+            pl.col(f"c{col}").cast(pl.Int64) for _sid, columns in plan for col, _item in columns
+        )
+        codes, scaled = [], []
+        for n, (_sid, columns) in enumerate(plan):
+            cells = [pl.col(f"c{col}") for col, _item in columns]
+            codes.append(
+                pl.sum_horizontal(
+                    [(c - self.low) * self.points**i for i, c in enumerate(cells)]
+                ).alias(f"p{n}")
+            )
+            scaled.append((pl.sum_horizontal(cells) * self.factors[n]).alias(f"s{n}"))
+        return ints.select(*codes, *scaled)
+
+    def _json_lookups(self) -> _Lookups:
+        import polars as pl
+
+        if self._lookups is None:
+            tails = [
+                pl.Series([table[code] for code in range(len(table))], dtype=pl.String)
+                for table in self.tails()
+            ]
+            pieces = self._total_pieces()
+            totals = pl.Series([pieces[t] for t in self.totals], dtype=pl.String)
+            weakest = pl.Series(
+                [
+                    ", ".join(i for n, i in enumerate(self.ids) if mask >> n & 1)
+                    for mask in range(1 << len(self.ids))
+                ],
+                dtype=pl.String,
+            )
+            self._lookups = _Lookups(tails, totals, weakest)
+        return self._lookups
 
     def _total_pieces(self) -> dict[int, str]:
         """Scaled total -> `], "total": …, "band": …, "weakest": [`."""
@@ -482,34 +526,6 @@ def _questionnaire_piece(questionnaire: Questionnaire) -> str:
     from ..render.data.json_format import questionnaire_piece
 
     return questionnaire_piece(questionnaire)
-
-
-def _reference_block(
-    block: bytes, layout: CsvLayout, row: int, offset: int
-) -> Generator[Outcome, None, bool]:
-    """One block by the reference reader; returns True when a fault ended the file."""
-    try:
-        for record in csv_block_records(block, layout.source, row, offset):
-            yield _scored(record, layout)
-    except InputError as exc:
-        yield exc
-        return True
-    return False
-
-
-def _reference_stream(
-    lines: Iterator[bytes], layout: CsvLayout, row: int, offset: int
-) -> Iterator[Outcome]:
-    """The rest of a file by the reference reader, record by record."""
-    for record in csv_stream_records(lines, layout.source, row, offset):
-        yield _scored(record, layout)
-
-
-def _scored(record: tuple[int, list[str]] | InputError, layout: CsvLayout) -> Outcome:
-    if isinstance(record, InputError):
-        return record
-    answers = layout.answers(record[1], record[0])
-    return answers if isinstance(answers, InputError) else score(layout.questionnaire, answers)
 
 
 def group_column(layout: CsvLayout, field: str, source: str) -> tuple[str, Any]:

@@ -9,20 +9,22 @@ input.
 
 from __future__ import annotations
 
-import itertools
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import InputError
-from ..i18n import _, active_language, set_language
+from ..i18n import active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
-from ..scoring import score
+from ..render.data.json_format import outcome_to_json
+from ..schema.csv_input import CsvBlock, CsvLayout, csv_blocks, header_layout
 from ..signals import quiet_worker
 from ..sources import Source, open_input, unreadable
-from .scoring import Outcome, score_source
+from .files import FileScorer
+from .scoring import Outcome, score_block, score_rest, score_source
 
-FILES_PER_UNIT = 48
+FILES_PER_UNIT = 160
 ROWS_PER_UNIT = 2000
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
@@ -34,12 +36,15 @@ Encoder = Callable[[Outcome], str]
 
 _worker_questionnaire: Questionnaire | None = None
 _worker_encode: Encoder | None = None
+_worker_files: FileScorer | None = None
 
 
 def _init_worker(questionnaire: Questionnaire, encode: Encoder, lang: str = "en") -> None:
-    global _worker_questionnaire, _worker_encode
+    global _worker_questionnaire, _worker_encode, _worker_files
     _worker_questionnaire = questionnaire
     _worker_encode = encode
+    # The common path writes exactly what `outcome_to_json` writes, and only that.
+    _worker_files = FileScorer(questionnaire) if encode is outcome_to_json else None
     # A worker that was not forked starts in English; its messages follow the command.
     set_language(lang)
     quiet_worker()
@@ -55,63 +60,33 @@ def _render(outcome: Outcome) -> Rendered:
     return _rendered(outcome, _worker_encode)
 
 
-def _files_unit(sources: list[Source]) -> list[Rendered]:
+def _files_unit(files: list[tuple[str, str, str]]) -> list[Rendered]:
+    """Score answer files, given as (path, name, kind): on the common path straight to
+    text, else by the reference path. Plain strings cost the least to send here."""
     assert _worker_questionnaire is not None
     q = _worker_questionnaire
-    return [_render(o) for source in sources for o in score_source(source, q)]
-
-
-def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rendered], bool]:
-    """Score one block of CSV lines; True when the block hit a fault that ends the file."""
-    from ..schema.csv_input import CsvLayout, csv_block_records
-
-    assert _worker_questionnaire is not None
-    q = _worker_questionnaire
-    name, header, first_row, offset, block = args
-    layout = CsvLayout(header, name, q)
+    file_json = _worker_files.file_json if _worker_files is not None else None
     out: list[Rendered] = []
-    try:
-        for record in csv_block_records(block, name, first_row, offset):
-            if isinstance(record, InputError):
-                out.append(_render(record))
-                continue
-            answers = layout.answers(record[1], record[0])
-            if isinstance(answers, InputError):
-                out.append(_render(answers))
-            else:
-                out.append((_render(score(q, answers))[0], None))
-    except InputError as exc:
-        out.append(_render(exc))
-        return out, True
-    return out, False
+    for path, name, kind in files:
+        text = None if file_json is None else file_json(path, name, kind)
+        if text is not None:
+            out.append((text, None))
+        else:
+            out.extend(_render(o) for o in score_source(Source(name, path, kind), q))
+    return out
 
 
-def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
-    """(first row, byte offset, block, rest) for blocks of whole CSV records after the header.
-
-    Without quote characters every line end ends a record, so blocks end at line ends. A
-    quote may open a cell that spans lines, or be a stray one (`Acme 5" Oy` is valid CSV):
-    no count of quotes tells which for sure, so from the first block holding one, that block
-    is marked `rest` and the caller reads the rest of the file itself, as one process does.
-    """
-    from ..schema.csv_input import count_records
-
-    size = size or CSV_BLOCK_BYTES
-    header = handle.readline(MAX_BYTES + 1)
-    offset = len(header)
-    row = 2
+def _rows_unit(args: tuple[str, list[str], CsvBlock]) -> tuple[list[Rendered], bool]:
+    """Score one block of CSV records; True when the block hit a fault that ends the file."""
+    assert _worker_questionnaire is not None
+    name, header, block = args
+    outcomes = score_block(block, CsvLayout(header, name, _worker_questionnaire))
+    out: list[Rendered] = []
     while True:
-        block = handle.read(size)
-        if not block:
-            return
-        if not block.endswith(b"\n"):
-            block += handle.readline(MAX_BYTES + 1)
-        if b'"' in block:
-            yield row, offset, block, True
-            return
-        yield row, offset, block, False
-        row += count_records(block)
-        offset += len(block)
+        try:
+            out.append(_render(next(outcomes)))
+        except StopIteration as end:
+            return out, end.value
 
 
 def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
@@ -126,40 +101,13 @@ def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
         yield ("done", out, None)
 
 
-def _rest_here(
-    handle: Any,
-    start: tuple[str, list[str], int, int, bytes],
-    questionnaire: Questionnaire,
-    encode: Encoder,
-) -> Iterator[Any]:
-    """The rest of a CSV file scored in this process, in units of rendered outcomes."""
-    from ..schema.csv_input import CsvLayout, csv_stream_records, file_lines
-
-    name, header, row, offset, block = start
-    layout = CsvLayout(header, name, questionnaire)
-    lines = itertools.chain(file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b""))
-    out: list[Rendered] = []
-    for record in csv_stream_records(lines, name, row, offset):
-        if isinstance(record, InputError):
-            out.append(_rendered(record, encode))
-        else:
-            answers = layout.answers(record[1], record[0])
-            done = answers if isinstance(answers, InputError) else score(questionnaire, answers)
-            out.append(_rendered(done, encode))
-        if len(out) >= ROWS_PER_UNIT:
-            yield ("done", out, None)
-            out = []
-    if out:
-        yield ("done", out, None)
-
-
 def _units(
     sources: list[Source | InputError], questionnaire: Questionnaire, encode: Encoder
 ) -> Iterator[Any]:
     """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
-    files: list[Source] = []
+    files: list[tuple[str, str, str]] = []
     for source in sources:
-        here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
+        here = isinstance(source, InputError) or source.kind == "csv" or source.file is None
         # Other tables (workbooks, platform exports) are read here, as a whole.
         table = not isinstance(source, InputError) and (
             source.table is not None or source.kind in ("xlsx", "table", "ndjson")
@@ -169,13 +117,13 @@ def _units(
             files = []
         if isinstance(source, InputError):
             yield ("done", [_rendered(source, encode)], None)
-        elif source.path is None or table or not _ours(source):
+        elif source.file is None or table or not _ours(source):
             done = [_rendered(o, encode) for o in score_source(source, questionnaire)]
             yield ("done", done, None)
         elif source.kind == "csv":
             yield from _csv_units(source, questionnaire, encode)
         else:
-            files.append(source)
+            files.append((os.fspath(source.file), source.name, source.kind))
             if len(files) == FILES_PER_UNIT:
                 yield (_files_unit, files, None)
                 files = []
@@ -198,27 +146,18 @@ def _ours(source: Source) -> bool:
 
 def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) -> Iterator[Any]:
     """Units of blocks of one CSV file's rows, after its header is checked once here."""
-    from ..schema.csv_input import CsvLayout, csv_records
-
     assert source.path is not None
     try:
         with open_input(source.path) as handle:
-            first = handle.readline(MAX_BYTES + 1)
-            if b'"' in first:  # a header cell may span lines: the whole file is read here
-                handle.seek(0)
+            layout = header_layout(handle, source.name, questionnaire)
+            if layout is None:  # a header cell may span lines: the whole file is read here
                 yield from _here(score_source(source, questionnaire), encode)
                 return
-            header, _records = csv_records([first], source.name)
-            if header is None:
-                raise InputError(source.name, _("the file is empty"))
-            CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
-            handle.seek(0)
-            for row, offset, block, rest in _csv_blocks(handle):
-                unit = (source.name, header, row, offset, block)
-                if rest:
-                    yield from _rest_here(handle, unit, questionnaire, encode)
+            for block in csv_blocks(handle, layout.end, CSV_BLOCK_BYTES):
+                if block.rest:
+                    yield from _here(score_rest(block, handle, layout), encode)
                 else:
-                    yield (_rows_unit, unit, source.name)
+                    yield (_rows_unit, (source.name, layout.header, block), source.name)
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:
@@ -230,10 +169,10 @@ def worth_parallel(sources: list[Source | InputError]) -> bool:
     """Whether a batch is big enough to pay for starting worker processes."""
     files = 0
     for source in sources:
-        if isinstance(source, Source) and source.path is not None:
+        if isinstance(source, Source) and source.file is not None:
             if source.kind == "csv":
                 try:
-                    if source.path.stat().st_size >= PARALLEL_MIN_CSV_BYTES:
+                    if os.stat(source.file).st_size >= PARALLEL_MIN_CSV_BYTES:
                         return True
                 except OSError:
                     continue
