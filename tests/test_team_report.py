@@ -92,9 +92,7 @@ def test_pdf_figures_are_the_summary(cli: Invoke, export: Path) -> None:
     for value in figures(summary):
         assert value in everyone, value
     for group in summary["groups"]:
-        page = next(
-            (p for p in pages if p.startswith(f"{group['group']} Group by team")), None
-        )
+        page = next((p for p in pages if p.startswith(f"{group['group']} Group by team")), None)
         if group["withheld"]:
             assert page is None
             assert any(f"{group['group']}: {group['count']} respondents" in p for p in pages)

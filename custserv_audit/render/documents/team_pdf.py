@@ -134,7 +134,7 @@ class SharesBar(Flowable):
         """The key's rows: (x, index of the share) for each entry."""
         rows: list[list[tuple[float, int]]] = [[]]
         x = 0.0
-        for i, s in enumerate(self.shares.shares):
+        for i in range(len(self.shares.shares)):
             w = stringWidth(self.label(i), FONT, 8) + 11
             if rows[-1] and x + w > self.width:
                 rows.append([])

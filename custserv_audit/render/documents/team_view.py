@@ -585,9 +585,7 @@ class _Builder:
         blocks.append(self.gauge(group))
         radar = self.radar(group)
         blocks.append(
-            replace(
-                radar, shares=self.band_shares(group), shares_title=_("Respondents by band")
-            )
+            replace(radar, shares=self.band_shares(group), shares_title=_("Respondents by band"))
         )
         blocks.append(self.section_table(group))
         blocks += self.disagreement(group)
