@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/bench_release.py --release BIN [--current BIN] [--current-fast BIN]
        [--rows 1000000] [--sizes 300000,1000000,2000000] [--repeat 1] [--skip-growth]
+       [--skip-norms]
 
 BIN is a `custserv-audit` executable. Install release 0.1 (the commit that set
 `__version__ = "0.1.0"` last, 46b0595) in a virtual environment of its own:
@@ -129,7 +130,7 @@ def ratio(a: Figures, b: Figures) -> str:
 
 
 def part_one(
-    tools: dict[str, str], big: Path, norm: Path, repeat: int
+    tools: dict[str, str], big: Path, norm: Path, repeat: int, skip_norms: bool = False
 ) -> dict[tuple[str, str], Figures]:
     """Each workload on the one big CSV, every program in turns; ratios to release 0.1."""
     workloads = {
@@ -138,6 +139,8 @@ def part_one(
         "--summary-only --norms": (["--norms", str(norm)], []),
         "--summary-only --group-by team --norms": ([*GROUP, "--norms", str(norm)], GROUP),
     }
+    if skip_norms:
+        workloads = {k: v for k, v in workloads.items() if "--norms" not in k}
     release = tools["release 0.1"]
     results: dict[tuple[str, str], Figures] = {}
     for _ in range(repeat):
@@ -211,6 +214,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="300000,1000000,2000000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--skip-growth", action="store_true")
+    parser.add_argument("--skip-norms", action="store_true", help="leave out the --norms runs")
     args = parser.parse_args()
     tools = {"release 0.1": args.release, "current": args.current}
     if args.current_fast:
@@ -231,7 +235,7 @@ def main() -> None:
         )
         big = write_team_csv(folder / "big.csv", args.rows)
         print(f"generated {args.rows} rows ({big.stat().st_size / 1e6:.0f} MB)", flush=True)
-        known = part_one(tools, big, norm, args.repeat)
+        known = part_one(tools, big, norm, args.repeat, args.skip_norms)
         big.unlink()
         if not args.skip_growth:
             part_two(tools, folder, [int(s) for s in args.sizes.split(",")], args, known)
