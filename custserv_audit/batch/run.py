@@ -263,6 +263,8 @@ class _Job:
                     joined = self.renderer.items_json(partial(_joined, part), part.len())
                     self._emit(write, joined)
             self.progress.advance(count)
+        if self.builder is not None:
+            engine.flush(self.builder)
 
     def _run_parallel(
         self, write: Callable[[str], object], workers: int, sources: list[Source | InputError]
