@@ -113,8 +113,8 @@ def _record(
 ) -> Record:
     return Record(
         id=id_, respondent=name, date=date, date_assumed=False, questionnaire=questionnaire,
-        fingerprint="f", ratings={}, scores={"a": Fraction(total, 7)}, total=Fraction(total),
-        band="adequate", scale_low=1, scale_high=5, source="", recorded_at="",
+        fingerprint="f", ratings={"a": (total,)}, band="adequate", scale_low=1, scale_high=5,
+        source="", recorded_at="",
     )  # fmt: skip
 
 

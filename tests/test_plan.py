@@ -11,6 +11,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from history_data import Q1
 
 from custserv_audit.errors import UsageError
 from custserv_audit.model import Answers, Questionnaire, Result, Target
@@ -28,16 +29,9 @@ from custserv_audit.plan import (
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
 
-# feedback 7/3 is the weakest; improvement 8/3 next; total 21.73 (326/15), adequate.
-BEFORE = {
-    "culture": [4, 4, 3, 3],
-    "products": [3, 4, 4, 3],
-    "feedback": [2, 3, 2],
-    "knowledge": [3, 3, 3],
-    "accessibility": [4, 3, 3],
-    "staff": [4, 3, 3, 3, 4],
-    "improvement": [3, 2, 3],
-}
+# The first audit of history_data (Q1): feedback 7/3 is the weakest; improvement 8/3 next;
+# total 21.73 (326/15), adequate.
+BEFORE = Q1
 # Three months later: feedback [3, 3, 3] = 3, improvement [2, 3, 3] = 8/3 still.
 AFTER = {**BEFORE, "feedback": [3, 3, 3], "improvement": [2, 3, 3]}
 
@@ -232,8 +226,7 @@ def test_missing_keys_and_a_duplicate_section_are_named(q: Questionnaire) -> Non
     ]
 
 
-def test_a_plan_for_another_questionnaire_is_refused(q: Questionnaire) -> None:
-    mini = load_questionnaire(__import__("pathlib").Path(__file__).parent / "assets" / "mini.yaml")
+def test_a_plan_for_another_questionnaire_is_refused(q: Questionnaire, mini: Questionnaire) -> None:
     text = dump_plan(new_plan(q))
     with pytest.raises(PlanError, match="the plan is for 'customer-orientation'"):
         parse_plan(text.encode(), "plan.yaml", mini)

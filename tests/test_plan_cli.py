@@ -329,3 +329,33 @@ def test_the_slovak_follow_up_splits_no_column_header_word(
     for head in heads:
         for word in _(head).split():
             assert word in words, (head, word)
+
+
+def test_the_follow_up_speaks_the_commands_language_not_the_plans(
+    tmp_path: Path, audits: tuple[Path, Path]
+) -> None:
+    from custserv_audit.i18n import gettext_for, ngettext_for
+
+    q1, q2 = audits
+    db, plan, pdf = tmp_path / "h.sqlite3", tmp_path / "plan.yaml", tmp_path / "r.pdf"
+    made = run("plan", q1, "--today", "2026-02-20", "-o", plan, "--db", db, "--lang", "en")
+    assert made.exit_code == 0, made.output
+    commands: list[tuple[str, list[str | Path]]] = [
+        ("fi", ["report", q2, "--db", db, "-o", pdf, "--force"]),
+        ("sk", ["score", q2, "--record", "--db", db, "-f", "json"]),
+    ]
+    for lang, command in commands:
+        _ = gettext_for(lang)
+        head = ngettext_for(lang)(
+            "Action plan of {date}: {met} of {count} target met",
+            "Action plan of {date}: {met} of {count} targets met",
+            1,
+        ).format(date="20.2.2026" if lang == "fi" else "20. 2. 2026", met=1, count=1)
+        done = run(*command, "--lang", lang)
+        assert done.exit_code == 0, done.output
+        assert head in done.stderr, (lang, done.stderr)
+        met = _("met")
+        assert f"({met})" in done.stderr and "(met)" not in done.stderr, done.stderr
+        assert "3,67" in done.stderr  # the decimal comma of the command's language
+    table = run("compare", "1", "2", "--db", db, "--lang", "fi")
+    assert gettext_for("fi")("Reached") in table.stdout and "Reached" not in table.stdout

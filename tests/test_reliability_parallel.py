@@ -4,6 +4,7 @@ that never close), its output must be the output of the one-process path, line f
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from custserv_audit.batch import parallel
 from custserv_audit.batch.scoring import score_all
 from custserv_audit.model import Questionnaire
 from custserv_audit.render.data.json_format import outcome_to_json
+from custserv_audit.schema.csv_input import csv_blocks
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.sources import expand
 
@@ -67,7 +69,15 @@ def test_from_the_first_quote_the_rest_is_read_here(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     path.write_bytes(data)
     with path.open("rb") as handle:
-        blocks = list(parallel._csv_blocks(handle, 1000))
-    assert blocks[-1][3] is True  # the rest is read by the main process, not split again
-    assert all(b'"' not in b[2] and not b[3] for b in blocks[:-1])
-    assert b'"' in blocks[-1][2]
+        header = handle.readline()
+        blocks = list(csv_blocks(handle, len(header), 1000))
+    assert blocks[-1].rest is True  # the rest is read by the main process, not split again
+    assert all(b'"' not in b.data and not b.rest for b in blocks[:-1])
+    assert b'"' in blocks[-1].data
+    # The blocks tile the file: each starts where the one before it ended, at its row.
+    assert [b.offset for b in blocks] == list(
+        itertools.accumulate([len(header)] + [len(b.data) for b in blocks[:-1]])
+    )
+    assert [b.row for b in blocks] == list(
+        itertools.accumulate([2] + [b.data.count(b"\n") for b in blocks[:-1]])
+    )

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import openpyxl
+import pytest
+from scipy import stats as sps
 from typer.testing import CliRunner
 
 from custserv_audit.cli import app
@@ -75,3 +81,114 @@ def test_a_workbook_needs_an_output_file(tmp_path: Path) -> None:
     code, out = run(str(export(tmp_path)), "-f", "xlsx")
     assert code == 2
     assert "needs --output" in out
+
+
+def _ratings(seed: int, n: int) -> list[list[int]]:
+    """Random ratings with a respondent level, so sections and totals spread and tie."""
+    rng = np.random.default_rng(seed)
+    level = rng.normal(size=(n, 1))
+    data = np.clip(np.rint(3.2 + 0.8 * level + rng.normal(size=(n, len(ITEMS)))), 1, 5)
+    return [[int(v) for v in row] for row in data]
+
+
+def _write(path: Path, data: list[list[int]], teams: list[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["respondent", "team", *ITEMS])
+        for i, (row, team) in enumerate(zip(data, teams, strict=True)):
+            writer.writerow([f"P{i}", team, *row])
+    return path
+
+
+def _scores(data: list[list[int]]) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """Each respondent's exact section means and total, worked out here from the ratings."""
+    bounds = list(itertools.accumulate((len(s.items) for s in Q.sections), initial=0))
+    pairs = list(itertools.pairwise(bounds))
+    sections = [[Fraction(sum(r[a:b]), b - a) for a, b in pairs] for r in data]
+    return sections, [sum(row, Fraction(0)) for row in sections]
+
+
+def _mean(values: list[Fraction]) -> float:
+    """An exact mean as a float, so a mean equal to a norm's score ties with it."""
+    return float(sum(values, Fraction(0)) / len(values))
+
+
+class _Expected:
+    """Percentiles worked out by SciPy from the norm's own ratings (ties count half)."""
+
+    def __init__(self, norm_data: list[list[int]]) -> None:
+        self.sections, self.totals = _scores(norm_data)
+
+    def __call__(self, column: int | None, value: float) -> float:
+        pool = self.totals if column is None else [row[column] for row in self.sections]
+        return float(sps.percentileofscore([float(v) for v in pool], value, kind="mean"))
+
+
+NAMES = [s.id for s in Q.sections]
+TEAMS = ["north"] * 11 + ["south"] * 9 + ["solo"] * 2
+MEMBERS = {None: range(22), "north": range(11), "south": range(11, 20)}
+
+
+def _check_results(book: Any, batch: list[list[int]], expected: _Expected) -> None:
+    """The results sheet: a percentile per section and the total, stored as numbers."""
+    sheet = book["results"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    at = header.index("error") + 1
+    assert header[at : at + 8] == [f"percentile.{sid}" for sid in NAMES] + ["percentile.total"]
+    assert header[-1] == "team"  # the metadata columns still follow
+    sections, totals = _scores(batch)
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(batch)
+    for i, row in enumerate(rows):
+        cells = dict(zip(header, row, strict=True))
+        for j, sid in enumerate(NAMES):
+            cell = cells[f"percentile.{sid}"]
+            assert cell.data_type == "n"
+            assert cell.value == pytest.approx(expected(j, float(sections[i][j])), abs=0.0501)
+        total = cells["percentile.total"]
+        assert total.data_type == "n"
+        assert total.value == pytest.approx(expected(None, float(totals[i])), abs=0.0501)
+
+
+def _check_summary(book: Any, batch: list[list[int]], expected: _Expected) -> None:
+    """The summary sheet: a group's percentile is that of its mean among the norm's scores."""
+    sections, totals = _scores(batch)
+    sheet = book["summary"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[-1] == "percentile"
+    seen: set[tuple[str | None, str]] = set()
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=True))
+        kind, group, cell = cells["kind"].value, cells["group"].value, cells["percentile"]
+        if group == "solo":  # withheld: below --min-group, no figure at all
+            assert kind == "withheld" and cell.value is None
+        elif kind not in ("section", "total"):
+            assert cell.value is None
+        else:
+            who = MEMBERS[group]
+            if kind == "total":
+                want = expected(None, _mean([totals[i] for i in who]))
+            else:
+                j = NAMES.index(cells["id"].value)
+                want = expected(j, _mean([sections[i][j] for i in who]))
+            assert cell.data_type == "n"
+            assert cell.value == pytest.approx(want, abs=0.0501), (group, cells["id"].value)
+            seen.add((group, cells["id"].value))
+    assert len(seen) == 3 * (len(NAMES) + 1)
+
+
+def test_workbook_percentiles_match_scipy(tmp_path: Path) -> None:
+    norm_data, batch = _ratings(7, 80), _ratings(8, 22)
+    norm_csv = _write(tmp_path / "norm.csv", norm_data, ["x"] * 80)
+    batch_csv = _write(tmp_path / "batch.csv", batch, TEAMS)
+    norm_path = tmp_path / "norm.json"
+    built = CliRunner().invoke(app, ["norms", "build", str(norm_csv), "-o", str(norm_path)])
+    assert built.exit_code == 0, built.output
+    book_path = tmp_path / "out.xlsx"
+    args = ["--norms", str(norm_path), "--group-by", "team", "-f", "xlsx", "-o", str(book_path)]
+    code, out = run(str(batch_csv), *args)
+    assert code == 0, out
+    book = openpyxl.load_workbook(book_path)
+    expected = _Expected(norm_data)
+    _check_results(book, batch, expected)
+    _check_summary(book, batch, expected)

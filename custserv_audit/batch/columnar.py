@@ -24,29 +24,21 @@ from __future__ import annotations
 import importlib.util
 import io
 import itertools
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..i18n import _
 from ..model import Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..render.data.json_format import dumps, section_tail
 from ..schema.answers import check_date
-from ..schema.csv_input import (
-    CsvLayout,
-    count_records,
-    csv_block_records,
-    csv_records,
-    csv_stream_records,
-    file_lines,
-    read_csv,
-)
+from ..schema.csv_input import CsvLayout, csv_blocks, header_layout, read_csv
 from ..scoring import band_of_scaled, rounded_ratio, score, scoring_plan
 from ..sources import Source, open_input, unreadable
 from ..stats.quality import long_string_length
 from ..summary import NO_GROUP, GroupTally, SummaryBuilder
+from .scoring import score_block, score_rest
 
 if TYPE_CHECKING:
     import polars as pl
@@ -135,37 +127,21 @@ class Engine:
             yield InputError(name, unreadable(exc))
 
     def _file(self, handle: Any, name: str) -> Iterator[Block | Outcome]:
-        first = handle.readline(MAX_BYTES + 1)
-        if b'"' in first:  # a header cell may span lines: the reference reads the file
-            handle.seek(0)
+        layout = header_layout(handle, name, self.q)
+        if layout is None:  # a header cell may span lines: the reference reads the file
             for answers in read_csv(handle, name, self.q):
                 yield answers if isinstance(answers, InputError) else score(self.q, answers)
             return
-        header, _records = csv_records([first], name)
-        if header is None:
-            raise InputError(name, _("the file is empty"))
-        layout = CsvLayout(header, name, self.q)
         checker = _Checker(self, layout)
-        row, offset = 2, len(first)
-        while True:
-            block = handle.read(BLOCK_BYTES)
-            if not block:
+        for block in csv_blocks(handle, layout.end, BLOCK_BYTES):
+            if block.rest:  # the rest of the file, record by record
+                yield from score_rest(block, handle, layout)
                 return
-            if not block.endswith(b"\n"):
-                block += handle.readline(MAX_BYTES + 1)
-            if b'"' in block:  # the rest of the file, record by record
-                lines = itertools.chain(
-                    file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b"")
-                )
-                yield from _reference_stream(lines, layout, row, offset)
-                return
-            frame = checker.check(block)
+            frame = checker.check(block.data)
             if frame is not None:
-                yield Block(frame, row, layout)
-            elif (yield from _reference_block(block, layout, row, offset)):
+                yield Block(frame, block.row, layout)
+            elif (yield from score_block(block, layout)):
                 return
-            row += count_records(block)
-            offset += len(block)
 
     # --- per-respondent JSON -------------------------------------------------------------
 
@@ -482,34 +458,6 @@ def _questionnaire_piece(questionnaire: Questionnaire) -> str:
     from ..render.data.json_format import questionnaire_piece
 
     return questionnaire_piece(questionnaire)
-
-
-def _reference_block(
-    block: bytes, layout: CsvLayout, row: int, offset: int
-) -> Generator[Outcome, None, bool]:
-    """One block by the reference reader; returns True when a fault ended the file."""
-    try:
-        for record in csv_block_records(block, layout.source, row, offset):
-            yield _scored(record, layout)
-    except InputError as exc:
-        yield exc
-        return True
-    return False
-
-
-def _reference_stream(
-    lines: Iterator[bytes], layout: CsvLayout, row: int, offset: int
-) -> Iterator[Outcome]:
-    """The rest of a file by the reference reader, record by record."""
-    for record in csv_stream_records(lines, layout.source, row, offset):
-        yield _scored(record, layout)
-
-
-def _scored(record: tuple[int, list[str]] | InputError, layout: CsvLayout) -> Outcome:
-    if isinstance(record, InputError):
-        return record
-    answers = layout.answers(record[1], record[0])
-    return answers if isinstance(answers, InputError) else score(layout.questionnaire, answers)
 
 
 def group_column(layout: CsvLayout, field: str, source: str) -> tuple[str, Any]:

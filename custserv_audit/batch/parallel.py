@@ -9,18 +9,17 @@ input.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import InputError
-from ..i18n import _, active_language, set_language
+from ..i18n import active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
-from ..scoring import score
+from ..schema.csv_input import CsvBlock, CsvLayout, csv_blocks, header_layout
 from ..signals import quiet_worker
 from ..sources import Source, open_input, unreadable
-from .scoring import Outcome, score_source
+from .scoring import Outcome, score_block, score_rest, score_source
 
 FILES_PER_UNIT = 48
 ROWS_PER_UNIT = 2000
@@ -61,57 +60,17 @@ def _files_unit(sources: list[Source]) -> list[Rendered]:
     return [_render(o) for source in sources for o in score_source(source, q)]
 
 
-def _rows_unit(args: tuple[str, list[str], int, int, bytes]) -> tuple[list[Rendered], bool]:
-    """Score one block of CSV lines; True when the block hit a fault that ends the file."""
-    from ..schema.csv_input import CsvLayout, csv_block_records
-
+def _rows_unit(args: tuple[str, list[str], CsvBlock]) -> tuple[list[Rendered], bool]:
+    """Score one block of CSV records; True when the block hit a fault that ends the file."""
     assert _worker_questionnaire is not None
-    q = _worker_questionnaire
-    name, header, first_row, offset, block = args
-    layout = CsvLayout(header, name, q)
+    name, header, block = args
+    outcomes = score_block(block, CsvLayout(header, name, _worker_questionnaire))
     out: list[Rendered] = []
-    try:
-        for record in csv_block_records(block, name, first_row, offset):
-            if isinstance(record, InputError):
-                out.append(_render(record))
-                continue
-            answers = layout.answers(record[1], record[0])
-            if isinstance(answers, InputError):
-                out.append(_render(answers))
-            else:
-                out.append((_render(score(q, answers))[0], None))
-    except InputError as exc:
-        out.append(_render(exc))
-        return out, True
-    return out, False
-
-
-def _csv_blocks(handle: Any, size: int | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
-    """(first row, byte offset, block, rest) for blocks of whole CSV records after the header.
-
-    Without quote characters every line end ends a record, so blocks end at line ends. A
-    quote may open a cell that spans lines, or be a stray one (`Acme 5" Oy` is valid CSV):
-    no count of quotes tells which for sure, so from the first block holding one, that block
-    is marked `rest` and the caller reads the rest of the file itself, as one process does.
-    """
-    from ..schema.csv_input import count_records
-
-    size = size or CSV_BLOCK_BYTES
-    header = handle.readline(MAX_BYTES + 1)
-    offset = len(header)
-    row = 2
     while True:
-        block = handle.read(size)
-        if not block:
-            return
-        if not block.endswith(b"\n"):
-            block += handle.readline(MAX_BYTES + 1)
-        if b'"' in block:
-            yield row, offset, block, True
-            return
-        yield row, offset, block, False
-        row += count_records(block)
-        offset += len(block)
+        try:
+            out.append(_render(next(outcomes)))
+        except StopIteration as end:
+            return out, end.value
 
 
 def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
@@ -119,33 +78,6 @@ def _here(outcomes: Iterator[Outcome], encode: Encoder) -> Iterator[Any]:
     out: list[Rendered] = []
     for outcome in outcomes:
         out.append(_rendered(outcome, encode))
-        if len(out) >= ROWS_PER_UNIT:
-            yield ("done", out, None)
-            out = []
-    if out:
-        yield ("done", out, None)
-
-
-def _rest_here(
-    handle: Any,
-    start: tuple[str, list[str], int, int, bytes],
-    questionnaire: Questionnaire,
-    encode: Encoder,
-) -> Iterator[Any]:
-    """The rest of a CSV file scored in this process, in units of rendered outcomes."""
-    from ..schema.csv_input import CsvLayout, csv_stream_records, file_lines
-
-    name, header, row, offset, block = start
-    layout = CsvLayout(header, name, questionnaire)
-    lines = itertools.chain(file_lines(block), iter(lambda: handle.readline(MAX_BYTES + 1), b""))
-    out: list[Rendered] = []
-    for record in csv_stream_records(lines, name, row, offset):
-        if isinstance(record, InputError):
-            out.append(_rendered(record, encode))
-        else:
-            answers = layout.answers(record[1], record[0])
-            done = answers if isinstance(answers, InputError) else score(questionnaire, answers)
-            out.append(_rendered(done, encode))
         if len(out) >= ROWS_PER_UNIT:
             yield ("done", out, None)
             out = []
@@ -198,27 +130,18 @@ def _ours(source: Source) -> bool:
 
 def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) -> Iterator[Any]:
     """Units of blocks of one CSV file's rows, after its header is checked once here."""
-    from ..schema.csv_input import CsvLayout, csv_records
-
     assert source.path is not None
     try:
         with open_input(source.path) as handle:
-            first = handle.readline(MAX_BYTES + 1)
-            if b'"' in first:  # a header cell may span lines: the whole file is read here
-                handle.seek(0)
+            layout = header_layout(handle, source.name, questionnaire)
+            if layout is None:  # a header cell may span lines: the whole file is read here
                 yield from _here(score_source(source, questionnaire), encode)
                 return
-            header, _records = csv_records([first], source.name)
-            if header is None:
-                raise InputError(source.name, _("the file is empty"))
-            CsvLayout(header, source.name, questionnaire)  # a bad header fails here, once
-            handle.seek(0)
-            for row, offset, block, rest in _csv_blocks(handle):
-                unit = (source.name, header, row, offset, block)
-                if rest:
-                    yield from _rest_here(handle, unit, questionnaire, encode)
+            for block in csv_blocks(handle, layout.end, CSV_BLOCK_BYTES):
+                if block.rest:
+                    yield from _here(score_rest(block, handle, layout), encode)
                 else:
-                    yield (_rows_unit, unit, source.name)
+                    yield (_rows_unit, (source.name, layout.header, block), source.name)
     except InputError as exc:
         yield ("done", [_rendered(exc, encode)], None)
     except OSError as exc:

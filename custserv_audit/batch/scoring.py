@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Answers, Questionnaire, Result
 from ..parsing import MAX_BYTES
 from ..schema.answers import answers_from_data, load_answers
-from ..schema.csv_input import read_csv
+from ..schema.csv_input import (
+    CsvBlock,
+    CsvLayout,
+    csv_block_records,
+    csv_stream_records,
+    read_csv,
+    rest_lines,
+)
 from ..schema.document import parse_document
 from ..scoring import score
 from ..sources import Source, _expanded, open_input, read_bytes, sniff, unreadable
@@ -113,6 +121,33 @@ def score_source(source: Source, questionnaire: Questionnaire) -> Iterator[Outco
     """Every outcome of one input (a CSV file gives one per row)."""
     for answers in read_source(source, questionnaire):
         yield answers if isinstance(answers, InputError) else score(questionnaire, answers)
+
+
+def score_record(record: tuple[int, list[str]] | InputError, layout: CsvLayout) -> Outcome:
+    """The outcome of one CSV record: (row number, cells) or the error of a broken one."""
+    if isinstance(record, InputError):
+        return record
+    answers = layout.answers(record[1], record[0])
+    return answers if isinstance(answers, InputError) else score(layout.questionnaire, answers)
+
+
+def score_block(block: CsvBlock, layout: CsvLayout) -> Generator[Outcome, None, bool]:
+    """The outcomes of a block of whole CSV records; returns True when a fault (a line over
+    the size cap) ended the file there, as it ends a file read in one go."""
+    try:
+        for record in csv_block_records(block.data, layout.source, block.row, block.offset):
+            yield score_record(record, layout)
+    except InputError as exc:
+        yield exc
+        return True
+    return False
+
+
+def score_rest(block: CsvBlock, handle: BinaryIO, layout: CsvLayout) -> Iterator[Outcome]:
+    """The outcomes of a `rest` block and of the rest of its file, record by record."""
+    lines = rest_lines(block, handle)
+    for record in csv_stream_records(lines, layout.source, block.row, block.offset):
+        yield score_record(record, layout)
 
 
 def read_all(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError, UsageError
-from ..i18n import gettext_for, ngettext
+from ..i18n import active_language, gettext_for, ngettext
 from ..output import check_document_target, check_writable, emit_document, err
 from ..render.documents import FORM_MODULES, FormFormat, Paper, ReportFormat
 from .app import (
@@ -328,7 +328,7 @@ def _individual(
     if follow is not None:
         from ..render.text.plan_table import followup_lines
 
-        for line in followup_lines(follow):
+        for line in followup_lines(follow, active_language()):
             err(line)
     emit_document(data, output, force)
 

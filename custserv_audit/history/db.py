@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,35 +97,7 @@ class HistoryError(InputError):
     """The history database cannot be used; the message names the file and says why."""
 
 
-@dataclass(frozen=True)
-class Record:
-    """One recorded audit: who, when, which questionnaire, every answer and the scores."""
-
-    id: int
-    respondent: str
-    date: str
-    date_assumed: bool
-    questionnaire: str
-    fingerprint: str
-    ratings: Mapping[str, tuple[int, ...]]
-    scores: Mapping[str, Fraction]
-    total: Fraction
-    band: str
-    scale_low: int
-    scale_high: int
-    source: str
-    recorded_at: str
-    metadata: Mapping[str, str] = field(default_factory=dict)
-    key: str = ""
-
-    @property
-    def respondent_key(self) -> str:
-        """How the respondent is matched: the stable key, or the name with case and spacing
-        folded."""
-        return self.key or respondent_key(self.respondent)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NewRecord:
     """An audit to record (from a scored result, or from a backup being imported)."""
 
@@ -144,18 +117,27 @@ class NewRecord:
 
     @property
     def respondent_key(self) -> str:
-        """How the respondent is matched (see Record.respondent_key)."""
+        """How the respondent is matched: the stable key, or the name with case and spacing
+        folded."""
         return self.key or respondent_key(self.respondent)
 
-    @property
-    def scores(self) -> dict[str, Fraction]:
+    @cached_property
+    def scores(self) -> Mapping[str, Fraction]:
         """Each section's exact mean rating."""
         return {sid: Fraction(sum(r), len(r)) for sid, r in self.ratings.items()}
 
-    @property
+    @cached_property
     def total(self) -> Fraction:
         """The sum of the section scores."""
         return sum(self.scores.values(), Fraction(0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record(NewRecord):
+    """One recorded audit: its id in the history, who, when, which questionnaire, every
+    answer; its scores are those of its answers (the stored ones are checked to match)."""
+
+    id: int
 
 
 @dataclass(frozen=True)
@@ -635,8 +617,6 @@ class History:
                 questionnaire=row[4],
                 fingerprint=row[5],
                 ratings=ratings,
-                scores=scores,
-                total=total,
                 band=row[8],
                 scale_low=low,
                 scale_high=high,

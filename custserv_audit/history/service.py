@@ -117,7 +117,7 @@ class Recorder:
 
         plan = recorded_plan(self.history, key, result)
         if plan is not None:
-            for line in followup_lines(follow_up(plan, result)):
+            for line in followup_lines(follow_up(plan, result), self.lang):
                 err(f"{source}: {line.strip()}")
 
     def close(self) -> None:
@@ -494,4 +494,4 @@ def compare_audits(
     if follow is not None:
         from ..render.text.plan_table import followup_view
 
-        write_text(_view(followup_view(follow)))
+        write_text(_view(followup_view(follow, lang)))

@@ -256,7 +256,7 @@ def run_session(  # noqa: PLR0913 - the options of `run`, plus test hooks
         if follow is not None:
             from ..render.text.plan_table import followup_view
 
-            console.print(followup_view(follow))
+            console.print(followup_view(follow, questionnaire.language))
     if autosave.unsaved:
         autosave.show()
         _tell_recording(console, questionnaire, None, respondent, history, recorded, problem)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..errors import InputError, Location
 from ..i18n import _
@@ -159,11 +162,53 @@ def count_records(block: bytes) -> int:
         count += 1
 
 
+@dataclass(frozen=True)
+class CsvBlock:
+    """Whole CSV records read together from a file, and where they start."""
+
+    row: int  # the row number of its first record (the header is row 1)
+    offset: int  # the byte offset of its start in the file
+    data: bytes
+    rest: bool  # it holds a quote: the rest of the file is read record by record
+
+
+def csv_blocks(handle: BinaryIO, offset: int, size: int) -> Iterator[CsvBlock]:
+    """Blocks of about `size` bytes of whole CSV records, from `offset` (after the header).
+
+    Without quote characters every line end ends a record, so blocks end at line ends. A
+    quote may open a cell that spans lines, or be a stray one (`Acme 5" Oy` is valid CSV):
+    no count of quotes tells which for sure, so the first block holding one is the last,
+    marked `rest`, and the caller reads the rest of the file with `rest_lines`.
+    """
+    row = 2
+    while True:
+        data = handle.read(size)
+        if not data:
+            return
+        if not data.endswith(b"\n"):
+            data += handle.readline(MAX_BYTES + 1)
+        if b'"' in data:
+            yield CsvBlock(row, offset, data, True)
+            return
+        yield CsvBlock(row, offset, data, False)
+        row += count_records(data)
+        offset += len(data)
+
+
+def rest_lines(block: CsvBlock, handle: BinaryIO) -> Iterator[bytes]:
+    """The lines of a `rest` block and of the rest of its file, each read when needed."""
+    more = iter(lambda: handle.readline(MAX_BYTES + 1), b"")
+    return itertools.chain(file_lines(block.data), more)
+
+
 class CsvLayout:
     """The checked header of an answers CSV; turns each row's cells into Answers."""
 
-    def __init__(self, header: list[str], source: str, questionnaire: Questionnaire) -> None:
-        """Check the header (a problem with it is raised: no row can be read)."""
+    def __init__(
+        self, header: list[str], source: str, questionnaire: Questionnaire, end: int = 0
+    ) -> None:
+        """Check the header (a problem with it is raised: no row can be read); `end` is
+        the byte offset where the header ends in its file, when that is known."""
         seen: set[str] = set()
         for name in header:
             if name in seen:
@@ -193,6 +238,8 @@ class CsvLayout:
                     ),
                     Location(row=1, column=name),
                 )
+        self.header = header
+        self.end = end
         self.source = source
         self.questionnaire = questionnaire
         self.plan = plan
@@ -293,6 +340,22 @@ def csv_records(
         return _records(reader, source, 2, bad)
 
     return header, records()
+
+
+def header_layout(handle: BinaryIO, source: str, questionnaire: Questionnaire) -> CsvLayout | None:
+    """The checked header of a CSV file read in blocks (the handle is left after it).
+
+    None when the header holds a quote (a cell may span lines): the handle is back at the
+    start and the whole file is for `read_csv`. A problem with the header is raised.
+    """
+    first = handle.readline(MAX_BYTES + 1)
+    if b'"' in first:
+        handle.seek(0)
+        return None
+    header, _records = csv_records([first], source)
+    if header is None:
+        raise InputError(source, _("the file is empty"))
+    return CsvLayout(header, source, questionnaire, len(first))
 
 
 def read_csv(

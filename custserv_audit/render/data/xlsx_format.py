@@ -5,6 +5,8 @@ conversion, unlike a CSV with decimal points); every text is stored as text,
 never as a formula. The rows are streamed into openpyxl's write-only workbook,
 so memory stays flat; the summary sheets are the rows of the summary CSV, split
 into the figures (summary) and the statements with their ratings (statements).
+With a norm the results sheet has the CSV's `percentile.SECTION` … `percentile.total`
+columns after `error`, and the summary sheet its `percentile` column.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from ...errors import InputError
 from ...intake.xlsx import writer_module
 from ...model import Questionnaire, Result
+from ...norms.model import result_percentiles, shown_percentile
 from ...scoring import rounded, rounded_ratio
 from ...summary import SummaryBuilder
 from ..base import Outcome, SummaryRenderer
@@ -69,11 +72,24 @@ class XlsxRenderer(SummaryRenderer):
         self._sheet = self.workbook.sheet("results")
         self._sections = [s.id for s in questionnaire.sections]
         self._meta: list[str] | None = None
+        self.norm = builder.norm
+        self._percentile_names = (
+            [f"percentile.{sid}" for sid in self._sections] + ["percentile.total"]
+            if self.norm is not None
+            else []
+        )
 
     def _header(self, outcome: Outcome) -> None:
         self._meta = list(outcome.answers.metadata) if isinstance(outcome, Result) else []
-        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL, *self._meta]
-        self.workbook.append(self._sheet, list(names))
+        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL, *self._percentile_names]
+        self.workbook.append(self._sheet, [*names, *self._meta])
+
+    def _percentiles(self, result: Result) -> list[object]:
+        """The result's percentile cells, numbers (none without a norm)."""
+        if self.norm is None:
+            return []
+        p = result_percentiles(self.norm, result)
+        return [*(shown_percentile(v) for _sid, v in p.sections), shown_percentile(p.total)]
 
     def item(self, outcome: Outcome) -> str:
         self.builder.add_outcome(outcome)
@@ -83,7 +99,8 @@ class XlsxRenderer(SummaryRenderer):
         if isinstance(outcome, InputError):
             blanks: list[object] = [None] * (len(self._sections) + 4)
             row: list[object] = [outcome.source, outcome.location.row, None, None, None]
-            self.workbook.append(self._sheet, [*row, *blanks, outcome.message])
+            empty = [None] * (len(self._percentile_names) + len(meta))
+            self.workbook.append(self._sheet, [*row, *blanks, outcome.message, *empty])
             return ""
         answers = outcome.answers
         self.workbook.append(
@@ -100,6 +117,7 @@ class XlsxRenderer(SummaryRenderer):
                 outcome.band.label,
                 ";".join(s.id for s in outcome.weakest),
                 None,
+                *self._percentiles(outcome),
                 *(answers.metadata.get(k) for k in meta),
             ],
         )
@@ -122,7 +140,7 @@ class XlsxRenderer(SummaryRenderer):
 
     def _header_only(self) -> None:
         self._meta = []
-        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL]
+        names = [*RESULT_HEADER, *self._sections, *RESULT_TAIL, *self._percentile_names]
         self.workbook.append(self._sheet, list(names))
 
     def to_bytes(self) -> bytes:

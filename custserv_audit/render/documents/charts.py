@@ -8,11 +8,11 @@ Nothing here imports reportlab.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ...model import Result
+from ...model import Band, Questionnaire, Result
 from ..numbers import number, score_text, signed
 from . import band_colour, chart_axis, chart_note, previous_sections, section_band
 from . import section_thresholds as band_thresholds
@@ -62,9 +62,11 @@ class GaugeView:
     previous: Fraction | None  # the previous audit's total, kept on the strip
 
 
-def gauge_view(result: Result, previous: Result | None) -> GaugeView:
-    """The gauge of `result`, with the previous audit's marker when there is one."""
-    q = result.questionnaire
+def band_strip(
+    q: Questionnaire, lang: str, bands: Sequence[Band] | None = None
+) -> tuple[Axis, tuple[Zone, ...], tuple[Tick, ...]]:
+    """The strip of totals: its axis, a zone per band (in the order of `bands`, by default
+    the questionnaire's) and a tick at each end and at every band boundary between them."""
     low, high = Fraction(q.min_total), Fraction(q.max_total)
     zones = tuple(
         Zone(
@@ -74,13 +76,21 @@ def gauge_view(result: Result, previous: Result | None) -> GaugeView:
             colour=band_colour(q, band.id),
             tint=band_colour(q, band.id, tint=True),
         )
-        for band in q.bands
+        for band in (q.bands if bands is None else bands)
     )
     inside = {t for b in q.bands for t in (b.lower, b.upper) if t is not None and low < t < high}
-    ticks = tuple(Tick(t, number(t, q.language), t == high) for t in sorted({low, high} | inside))
+    ticks = tuple(Tick(t, number(t, lang), t == high) for t in sorted({low, high} | inside))
+    return Axis(q.min_total, q.max_total), zones, ticks
+
+
+def gauge_view(result: Result, previous: Result | None) -> GaugeView:
+    """The gauge of `result`, with the previous audit's marker when there is one."""
+    q = result.questionnaire
+    axis, zones, ticks = band_strip(q, q.language)
+    low, high = Fraction(q.min_total), Fraction(q.max_total)
     before = min(max(previous.total, low), high) if previous is not None else None
     return GaugeView(
-        axis=Axis(q.min_total, q.max_total),
+        axis=axis,
         zones=zones,
         ticks=ticks,
         total=result.total,

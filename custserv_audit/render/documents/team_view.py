@@ -22,7 +22,7 @@ from ...summary import NO_GROUP, GroupSummary, Summary
 from ..dates import date_text
 from ..numbers import localise, number, score_text
 from . import band_colour, ordered_bands, section_band, section_thresholds
-from .charts import Axis, Tick, Zone
+from .charts import Axis, Tick, Zone, band_strip
 
 # --- blocks ----------------------------------------------------------------------------
 
@@ -281,27 +281,10 @@ class _Builder:
         return text
 
     def gauge(self, group: GroupSummary) -> Gauge:
-        q = self.q
-        low, high = Fraction(q.min_total), Fraction(q.max_total)
-        zones = tuple(
-            Zone(
-                label=band.label,
-                start=max(low, band.lower) if band.lower is not None else low,
-                end=min(high, band.upper) if band.upper is not None else high,
-                colour=band_colour(q, band.id),
-                tint=band_colour(q, band.id, tint=True),
-            )
-            for band in ordered_bands(q)
-        )
-        inside = {
-            t for b in q.bands for t in (b.lower, b.upper) if t is not None and low < t < high
-        }
-        ticks = tuple(
-            Tick(t, number(t, self.lang), t == high) for t in sorted({low, high} | inside)
-        )
+        axis, zones, ticks = band_strip(self.q, self.lang, ordered_bands(self.q))
         interval = group.figures.total_interval
         return Gauge(
-            axis=Axis(q.min_total, q.max_total),
+            axis=axis,
             zones=zones,
             ticks=ticks,
             mean=group.total.mean,

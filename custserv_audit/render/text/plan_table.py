@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...i18n import ngettext_for
+from ...i18n import gettext_for, ngettext_for
 from ...plan.followup import FollowUp
 from ...plan.model import MeasureState, Plan, Status
 from ..dates import date_text
@@ -108,13 +108,16 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     return Group(*parts)
 
 
-def followup_view(follow: FollowUp) -> RenderableType:
-    """Each planned area's target against the score reached; the actions by status."""
+def followup_view(follow: FollowUp, lang: str | None = None) -> RenderableType:
+    """Each planned area's target against the score reached; the actions by status.
+
+    In `lang` (the command's language), else the plan's."""
     plan = follow.plan
-    _ = translator(plan)
-    ngettext = plural(plan)
+    lang = lang or plan.language
+    _ = gettext_for(lang)
+    ngettext = ngettext_for(lang)
     table = Table(
-        title=targets_met(follow),
+        title=targets_met(follow, lang),
         title_justify="left",
         expand=False,
     )
@@ -127,15 +130,13 @@ def followup_view(follow: FollowUp) -> RenderableType:
         met = outcome.met
         table.add_row(
             Text(outcome.plan.title or outcome.plan.section),
-            score_text(outcome.plan.score, plan.language),
-            score_text(outcome.plan.target_score, plan.language),
-            score_text(outcome.reached, plan.language),
+            score_text(outcome.plan.score, lang),
+            score_text(outcome.plan.target_score, lang),
+            score_text(outcome.reached, lang),
             Text(_("met") if met else _("not met"), style="green" if met else "red"),
         )
     counts = ", ".join(
-        f"{status_label(status, plan.language)} {count}"
-        for status, count in follow.status_counts
-        if count
+        f"{status_label(status, lang)} {count}" for status, count in follow.status_counts if count
     )
     parts: list[RenderableType] = [table]
     if follow.measures:
@@ -145,13 +146,13 @@ def followup_view(follow: FollowUp) -> RenderableType:
         for _section, m in follow.measures:
             measures.add_row(
                 Text(m.text),
-                with_unit(m.baseline, m.unit, plan.language),
-                with_unit(m.target, m.unit, plan.language),
-                with_unit(m.measured, m.unit, plan.language),
-                Text(state_label(m.state, plan.language), style=_STATE_STYLES[m.state]),
+                with_unit(m.baseline, m.unit, lang),
+                with_unit(m.target, m.unit, lang),
+                with_unit(m.measured, m.unit, lang),
+                Text(state_label(m.state, lang), style=_STATE_STYLES[m.state]),
             )
         parts.append(measures)
-    parts += [Text(line) for line in summary_lines(follow, plan.language)]
+    parts += [Text(line) for line in summary_lines(follow, lang)]
     parts.append(Text(_("Actions: {counts}").format(counts=counts)))
     if follow.overdue:
         parts.append(
@@ -172,31 +173,35 @@ def plural(plan: Plan) -> Callable[[str, str, int], str]:
     return ngettext_for(plan.language)
 
 
-def targets_met(follow: FollowUp) -> str:
-    """ "Action plan of DATE: MET of N targets met" in the plan's language."""
+def targets_met(follow: FollowUp, lang: str | None = None) -> str:
+    """ "Action plan of DATE: MET of N targets met" in `lang`, else the plan's language."""
     plan, count = follow.plan, len(follow.sections)
-    ngettext = plural(plan)
+    lang = lang or plan.language
+    ngettext = ngettext_for(lang)
     return ngettext(
         "Action plan of {date}: {met} of {count} target met",
         "Action plan of {date}: {met} of {count} targets met",
         count,
-    ).format(date=date_text(plan.created, plan.language), met=follow.targets_met, count=count)
+    ).format(date=date_text(plan.created, lang), met=follow.targets_met, count=count)
 
 
-def followup_lines(follow: FollowUp) -> list[str]:
-    """The follow-up as plain lines (for standard error or a Markdown note)."""
+def followup_lines(follow: FollowUp, lang: str | None = None) -> list[str]:
+    """The follow-up as plain lines (for standard error or a Markdown note).
+
+    In `lang` (the command's language), else the plan's."""
     plan = follow.plan
-    _ = translator(plan)
-    lines = [targets_met(follow)]
+    lang = lang or plan.language
+    _ = gettext_for(lang)
+    lines = [targets_met(follow, lang)]
     for outcome in follow.sections:
         lines.append(
             _("  {area}: target {target}, reached {reached} ({state})").format(
                 area=outcome.plan.title or outcome.plan.section,
-                target=score_text(outcome.plan.target_score, plan.language),
-                reached=score_text(outcome.reached, plan.language),
+                target=score_text(outcome.plan.target_score, lang),
+                reached=score_text(outcome.reached, lang),
                 state=_("met") if outcome.met else _("not met"),
             )
         )
     for _section, measure in follow.measures:
-        lines.append("  " + measure_line(measure, plan.language))
+        lines.append("  " + measure_line(measure, lang))
     return lines
