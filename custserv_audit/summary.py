@@ -405,13 +405,16 @@ class SummaryBuilder:
         row: int | None,
         respondent: str | None,
     ) -> None:
-        """The quality flags of one respondent counted by `add_tally` (none: nothing)."""
+        """The quality flags of one respondent counted by `add_tally`, before or after it
+        (none: nothing)."""
         flags = quality_flags(ratings)
         if not flags:
             return
         who = FlaggedRespondent(source, row, respondent)
-        pending = None if key is None else self._pending.get(key)
-        if pending is not None:
+        if key is not None and self._packs and key not in self._groups:
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._pending[key] = _Pending()  # its respondents come by a tally
             pending.entries.append((who, flags))
             return
         accumulator = self._overall_ratings if key is None else self._group_of(key)[1]
