@@ -134,6 +134,7 @@ def both(
         patch.setattr(columnar, "MIN_BYTES", 0)
         patch.setattr(columnar, "BLOCK_BYTES", block)
         patch.setattr(columnar, "SUMMARY_BLOCK_BYTES", block)
+        patch.setattr(columnar, "GROUPED_BLOCK_BYTES", block)
         patch.setattr(batch_run, "WRITE_ROWS", 7)  # a block's JSON is written in parts
         patch.setattr(columnar, "MERGE_EVERY", 2)  # the summary's sums merged, handed on
         patch.setattr(columnar, "PENDING_ROWS", 40)  # before the end of the file
@@ -322,6 +323,7 @@ def test_one_fault_among_clean_rows(
     for block in (1 << 20,) if summary else (150, 1 << 20):
         fast, reference = both(path, options, builtin_q, capsys, block)
         assert fast == reference
+        assert not any(line.rstrip().endswith(":") for line in fast[2].splitlines())  # says why
 
 
 def test_a_block_that_starts_with_a_byte_order_mark_keeps_it(
