@@ -209,3 +209,13 @@ def test_a_stale_plan_of_another_questionnaire_is_not_used(builtin: Questionnair
         assert score(builtin, answers) == expected
     finally:
         scoring._PLANS.pop(id(builtin), None)
+
+
+def test_rounding_is_exact_just_below_a_half() -> None:
+    """Half up on the exact ratio: a value a trillionth below .005 rounds down, which no
+    float with a small nudge does."""
+    from custserv_audit.scoring import rounded_ratio
+
+    assert rounded_ratio(5 * 10**12 - 1, 10**15) == 0.0
+    assert rounded_ratio(5 * 10**12, 10**15) == 0.01
+    assert rounded_ratio(1, 8) == 0.13
