@@ -18,7 +18,6 @@ from ..model import Questionnaire, Result
 from ..output import err
 from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
 from ..sources import Source, expand
-from ..summary import BUILTIN_FIELDS, NO_GROUP, SummaryBuilder
 from .progress import BatchProgress
 from .scoring import score_all
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ..history.service import Recorder
     from ..intake.reader import TableOptions
     from ..norms.model import Norm
+    from ..summary import SummaryBuilder
     from .columnar import Engine
 
 
@@ -242,10 +242,16 @@ class _Job:
     def _run_columns(self, write: Callable[[str], object], engine: Engine, source: Source) -> None:
         """One big CSV file: blocks read by columns, the rest by the reference reader."""
         from ..render.data.json_format import JsonRenderer, NdjsonRenderer, dumps
-        from .columnar import BLOCK_BYTES, SUMMARY_BLOCK_BYTES, Block
+        from . import columnar
+        from .columnar import Block
 
         name = dumps(source.name)
-        size = BLOCK_BYTES if self.builder is None else SUMMARY_BLOCK_BYTES
+        if self.builder is None:
+            size = columnar.BLOCK_BYTES
+        elif self.options.group_by is None:
+            size = columnar.SUMMARY_BLOCK_BYTES
+        else:
+            size = columnar.GROUPED_BLOCK_BYTES
         for item in engine.outcomes_and_blocks(source, size):
             if not isinstance(item, Block):
                 self._one(write, item)
@@ -317,6 +323,10 @@ class _Job:
                 )
                 err(message.format(source=source, name=name))
         field = self.options.group_by
+        if field is None:
+            return
+        from ..summary import BUILTIN_FIELDS  # only a summary has a --group-by
+
         if field in BUILTIN_FIELDS and field in metadata and not self.shadowed:
             self.shadowed = True
             message = _(
@@ -337,8 +347,9 @@ def _joined(texts: Any, separator: str) -> str:
 
 def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:
     """A --group-by field that no scored respondent has is most likely a typo: say so."""
-    groups = builder.finish().groups
-    if len(groups) == 1 and groups[0].group == NO_GROUP:
+    from ..summary import NO_GROUP
+
+    if builder.group_names() == [NO_GROUP]:
         err(
             _(
                 "Warning: no scored respondent has the field {field!r}; "
