@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from .errors import OutputError, UsageError
 from .i18n import _, gettext_for
+from .signals import hold_stops, release
 from .terminal import display_name, inert
 
 
@@ -60,11 +61,16 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     check_writable(path, force)
     name = display_name(path)
     folder = path.parent if str(path.parent) else Path()
+    # A signal between making the file and knowing its name would leave it behind: signals
+    # wait until the clean-up below is in place.
+    mask = hold_stops()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        release(mask)
         raise OutputError(not_written(name, exc, folder)) from None
     try:
+        release(mask)
         # mkstemp makes the file private; give it the permissions a new file normally gets.
         umask = os.umask(0)
         os.umask(umask)

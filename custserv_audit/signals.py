@@ -33,9 +33,21 @@ def stop_like_ctrl_c() -> None:
             signal.signal(sig, _raise)
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
 def quiet_worker() -> None:
-    """In a worker process: Ctrl-C and SIGHUP reach the whole process group, but only the
-    main process reacts (it ends the workers); SIGTERM ends a worker at once, silently."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """In a worker process: Ctrl-C, SIGTERM and SIGHUP may reach the whole process group, but
+    only the main process reacts; it closes the pool, and each worker ends after its unit."""
+    for sig in _STOPS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def hold_stops() -> set[int | signal.Signals]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP until `release`; returns the mask to give back."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+
+def release(mask: set[int | signal.Signals]) -> None:
+    """Deliver what `hold_stops` held back (at once, where this is called)."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)

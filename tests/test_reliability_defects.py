@@ -7,8 +7,10 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reliability_support import (
@@ -24,6 +26,8 @@ from reliability_support import (
     run_cli,
     small_disk,
 )
+
+from custserv_audit.output import atomic_writer
 
 __all__ = ["small_disk"]  # a fixture
 
@@ -154,7 +158,8 @@ def test_history_import_of_an_endless_file(tmp_path: Path) -> None:
 # --- 5. Ctrl-C during a parallel score ------------------------------------------------------
 
 
-def test_ctrl_c_during_parallel_score(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_during_parallel_score(tmp_path: Path, sig: int) -> None:
     (tmp_path / "in").mkdir()
     text = answer_yaml()
     for i in range(800):
@@ -169,14 +174,14 @@ def test_ctrl_c_during_parallel_score(tmp_path: Path) -> None:
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # scoring has begun
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: every process of the group
+    os.killpg(proc.pid, sig)  # as a terminal does Ctrl-C: every process of the group
     try:
         _out, err = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        pytest.fail("the command hung after Ctrl-C")
-    assert proc.returncode == 130
+        pytest.fail("the command hung after the signal")
+    assert proc.returncode == (130 if sig == signal.SIGINT else 128 + sig)
     assert err.decode().splitlines() == ["Interrupted."]
 
 
@@ -354,6 +359,23 @@ def test_signal_during_output_leaves_no_temporary_file(folder: Path, sig: int) -
     assert proc.returncode == (130 if sig == signal.SIGINT else 128 + sig)
     assert err.decode().splitlines() == ["Interrupted."]
     assert sorted(p.name for p in folder.iterdir()) == ["in"]
+
+
+def test_signal_while_the_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C arriving after mkstemp made the file but before it returned its name."""
+    made = tempfile.mkstemp
+
+    def make_then_interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # what a Ctrl-C at this moment does
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", make_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), atomic_writer(tmp_path / "out.json") as handle:
+        handle.write("never")
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- 10. a byte that is not UTF-8 in one CSV row ------------------------------------------

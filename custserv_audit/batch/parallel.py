@@ -242,9 +242,10 @@ def _in_pool(
             ended.add(key)
         return rendered  # type: ignore[no-any-return]
 
-    with context.Pool(
+    pool = context.Pool(
         jobs, initializer=_init_worker, initargs=(questionnaire, encode, active_language())
-    ) as pool:
+    )
+    try:
         for func, args, key in _units(sources, questionnaire, encode):
             if func == "done":
                 pending.append(("done", args, None))
@@ -254,3 +255,9 @@ def _in_pool(
                 yield take()
         while pending:
             yield take()
+    finally:
+        # Closed and joined, never terminated: a worker killed while it sends a result keeps
+        # the result queue's lock and the pool's shutdown waits for it forever. After Ctrl-C
+        # or a closed pipe the units in flight (at most `window`) finish instead.
+        pool.close()
+        pool.join()
