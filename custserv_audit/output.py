@@ -38,7 +38,7 @@ def check_writable(path: Path, force: bool) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
+        raise OutputError(not_written(name, exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(_("{path}: is a folder").format(path=name))
     if not force:
@@ -63,7 +63,7 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
+        raise OutputError(not_written(name, exc, folder)) from None
     try:
         # mkstemp makes the file private; give it the permissions a new file normally gets.
         umask = os.umask(0)
@@ -80,7 +80,7 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{name}: {exc.strerror or _cannot_write()}") from None
+        raise OutputError(not_written(name, exc, folder)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -111,8 +111,38 @@ def _move_into_place(tmp: str, path: Path, force: bool) -> None:
     os.unlink(tmp)
 
 
-def _cannot_write() -> str:
-    return _("cannot be written")
+def not_written(name: str, exc: OSError, folder: Path | None = None) -> str:
+    """`NAME: cannot be written: the disk is full`, in the active language.
+
+    The system's own words (`[Errno 28] No space left on device`) are English whatever the
+    language; the common reasons are said in ours, the rest keep the system's words.
+    """
+    return _("{path}: cannot be written: {reason}").format(
+        path=name, reason=write_failure(exc, folder)
+    )
+
+
+def write_failure(exc: OSError, folder: Path | None = None) -> str:
+    """What the system said when writing failed, in the active language."""
+    code = exc.errno
+    if code == errno.ENOENT and folder is not None and not folder.is_dir():
+        return _("the folder {folder} does not exist").format(folder=display_name(folder))
+    reasons = {
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EFBIG: _("the file is too large for the disk"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EACCES: _("no permission to write there"),
+        errno.EPERM: _("no permission to write there"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOENT: _("a folder on the way does not exist"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EIO: _("the device reported an input/output error"),
+    }
+    if code in reasons:
+        return reasons[code]
+    return exc.strerror or _("the system refused it")
 
 
 def write_atomic(path: Path, data: str | bytes, force: bool = False) -> None:

@@ -35,7 +35,7 @@ NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 # A JSON \u escape of a UTF-16 surrogate; only a pair of them makes a character.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 # YAML 1.1 booleans as PyYAML reads them (y and n stay text there, and here).
 _TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
@@ -401,7 +401,7 @@ def parse_json(text: str, source: str) -> tuple[object, LineOf]:
     deep = text.count("{") + text.count("[") > MAX_DEPTH
     if deep and not _depth_ok(value, MAX_DEPTH):
         raise InputError(source, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH))
-    if _SURROGATE_ESCAPE.search(text):
+    if SURROGATE_ESCAPE.search(text):
         _check_surrogates(value, text, source)
     return value, _lazy_lines(text, source)
 
@@ -424,7 +424,7 @@ def _check_surrogates(value: object, text: str, source: str) -> None:
     else:
         return
     line = None
-    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    escapes = list(SURROGATE_ESCAPE.finditer(text))
     for i, match in enumerate(escapes):
         code = int(match.group()[2:], 16)
         follower = escapes[i + 1] if i + 1 < len(escapes) else None

@@ -144,12 +144,17 @@ STDIN = "-"
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file, or standard input (`path` None)."""
+    """One input: a file, or standard input (`file` None)."""
 
     name: str
-    path: Path | None
+    file: str | os.PathLike[str] | None  # kept as given: a folder of 10,000s lists strings
     kind: str
     table: TableOptions | None = None  # --delimiter, --encoding, --sheet, --map for tables
+
+    @property
+    def path(self) -> Path | None:
+        """The file as a Path; None for standard input."""
+        return None if self.file is None else Path(self.file)
 
 
 Note = Callable[[str], object]
@@ -234,7 +239,7 @@ class _Inputs:
             return
         self.seen.add(key)
         kind = self.input_format or kind_of(name)
-        yield Source(display_name(name), Path(name), kind, self.table)
+        yield Source(display_name(name), name, kind, self.table)
 
 
 def _tell(note: Note | None, message: str) -> None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from reliability_support import ITEMS
 
 from custserv_audit.batch import columnar
+from custserv_audit.batch import run as batch_run
 from custserv_audit.batch.run import BatchOptions, run_batch
 from custserv_audit.model import Questionnaire
 from custserv_audit.parsing import MAX_BYTES
@@ -132,6 +133,10 @@ def both(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(columnar, "MIN_BYTES", 0)
         patch.setattr(columnar, "BLOCK_BYTES", block)
+        patch.setattr(columnar, "SUMMARY_BLOCK_BYTES", block)
+        patch.setattr(batch_run, "WRITE_ROWS", 7)  # a block's JSON is written in parts
+        patch.setattr(columnar, "MERGE_EVERY", 2)  # the summary's sums merged, handed on
+        patch.setattr(columnar, "PENDING_ROWS", 40)  # before the end of the file
         fast = outputs(path, options, q, capsys)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(columnar, "MIN_BYTES", 1 << 62)

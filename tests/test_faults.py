@@ -56,7 +56,7 @@ def test_full_disk_on_output(work: Path, small_disk: SmallDisk) -> None:
     small_disk.fill()
     before = snapshot(small_disk.path)
     run = run_cli("score", "a.yaml", "-f", "json", "-o", small_disk.path / "out.json", cwd=work)
-    assert_one_line(run, "out.json", "No space left")
+    assert_one_line(run, "out.json", "cannot be written: the disk is full")
     assert snapshot(small_disk.path) == before  # no partial file, no temporary file
 
 
@@ -110,7 +110,7 @@ def test_read_only_folder_for_output(work: Path, small_disk: SmallDisk) -> None:
 
 def test_missing_folder_for_output(work: Path) -> None:
     run = run_cli("score", "a.yaml", "-o", "nowhere/out.json", cwd=work)
-    assert_one_line(run, "nowhere/out.json", "No such file or directory")
+    assert_one_line(run, "nowhere/out.json", "the folder nowhere does not exist")
     assert not (work / "nowhere").exists()
 
 
@@ -371,7 +371,7 @@ def test_full_disk_during_run_moves_the_answers_home(
     assert code == ExitCode.INTERRUPTED  # the keys ran out: stopped as with Ctrl-C
     assert _saved(save) == [5, 4, 3]  # the file as it was before the disk failed
     assert _saved(elsewhere / "s.yaml") == [5, 4, 3, 2, 1]  # nothing typed is lost
-    reason = "No space left" if fault == "full" else "Read-only file system"
+    reason = "the disk is full" if fault == "full" else "the disk is read-only"
     said = [line for line in out.getvalue().splitlines() if reason in line]
     assert len(said) == 1, out.getvalue()
     assert str(elsewhere / "s.yaml") in said[0]
@@ -389,7 +389,7 @@ def test_full_disk_everywhere_keeps_the_answers_and_shows_them(
     code = _plain_run(save, _Keyboard(["5", "4", "3", "2", "1"], {3: small_disk.fill}), out)
     assert code == ExitCode.INTERRUPTED
     text = out.getvalue()
-    assert sum("No space left" in line for line in text.splitlines()) == 1, text
+    assert sum("the disk is full" in line for line in text.splitlines()) == 1, text
     assert "Ctrl-C" in text
     shown = text[text.index("continue with: ") :].split("\n", 1)[1]
     copied = small_disk.path.parent / "copied.yaml"

@@ -45,10 +45,20 @@ if TYPE_CHECKING:
 
 #: Files smaller than this are read by the reference reader: the engine's import costs more.
 MIN_BYTES = 4 << 20
-#: Bytes read at a time (then up to the end of the line): memory stays flat.
-BLOCK_BYTES = 1 << 20
+#: Bytes read at a time (then up to the end of the line) for per-respondent output: a
+#: block's JSON is about 13 times its CSV, so this keeps the peak flat and low.
+BLOCK_BYTES = 1 << 18
+#: The same for the summary, whose blocks become a few sums: bigger blocks, fewer calls.
+SUMMARY_BLOCK_BYTES = 1 << 20
+#: Per-group sums kept by columns are handed to the summary when they reach this many
+#: rows (grouping by respondent, say), else at the end of each file.
+PENDING_ROWS = 200_000
+#: Blocks' sums are merged into one frame every this many blocks.
+MERGE_EVERY = 16
 #: A section with more rating patterns than this is not looked up (custom questionnaires).
 MAX_PATTERNS = 50_000
+#: The weakest sections are looked up by a bit mask of the sections: at most this many.
+MAX_SECTIONS = 12
 
 Outcome = Result | InputError
 
@@ -71,9 +81,11 @@ def suits(source: Source | InputError) -> bool:
 
 
 def usable(questionnaire: Questionnaire) -> bool:
-    """Whether the questionnaire's sections are small enough for pattern tables."""
+    """Whether the questionnaire's sections are few and small enough for lookup tables."""
     points = questionnaire.scale.high - questionnaire.scale.low + 1
-    return all(points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections)
+    return len(questionnaire.sections) <= MAX_SECTIONS and all(
+        points ** len(s.items) <= MAX_PATTERNS for s in questionnaire.sections
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,16 @@ class Block:
     frame: pl.DataFrame
     first_row: int
     layout: CsvLayout
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Tables indexed by position: per section its JSON piece by the code of its ratings;
+    the total's piece by the scaled total less the lowest; the weakest by their bit mask."""
+
+    tails: list[pl.Series]
+    totals: pl.Series
+    weakest: pl.Series
 
 
 class Engine:
@@ -111,29 +133,34 @@ class Engine:
         }
         self._tails: list[dict[int, str]] | None = None
         self._decoded: list[dict[int, tuple[int, ...]]] | None = None
+        self._lookups: _Lookups | None = None
+        self._bands: pl.Series | None = None
+        self._pending: _Pending | None = None
 
     # --- reading -----------------------------------------------------------------------
 
-    def outcomes_and_blocks(self, source: Source) -> Iterator[Block | Outcome]:
+    def outcomes_and_blocks(
+        self, source: Source, block_bytes: int | None = None
+    ) -> Iterator[Block | Outcome]:
         """A CSV file as blocks read by columns and, where a check fails, reference outcomes."""
         assert source.path is not None
         name = source.name
         try:
             with open_input(source.path) as handle:
-                yield from self._file(handle, name)
+                yield from self._file(handle, name, block_bytes or BLOCK_BYTES)
         except InputError as exc:
             yield exc
         except OSError as exc:
             yield InputError(name, unreadable(exc))
 
-    def _file(self, handle: Any, name: str) -> Iterator[Block | Outcome]:
+    def _file(self, handle: Any, name: str, block_bytes: int) -> Iterator[Block | Outcome]:
         layout = header_layout(handle, name, self.q)
         if layout is None:  # a header cell may span lines: the reference reads the file
             for answers in read_csv(handle, name, self.q):
                 yield answers if isinstance(answers, InputError) else score(self.q, answers)
             return
         checker = _Checker(self, layout)
-        for block in csv_blocks(handle, layout.end, BLOCK_BYTES):
+        for block in csv_blocks(handle, layout.end, block_bytes):
             if block.rest:  # the rest of the file, record by record
                 yield from score_rest(block, handle, layout)
                 return
@@ -163,29 +190,29 @@ class Engine:
         return sum(v * self.points**i for i, v in enumerate(offsets))
 
     def json_texts(self, block: Block, source_json: str) -> pl.Series:
-        """The JSON text of every row of a block, as the reference renderer writes it."""
+        """The JSON text of every row of a block, as the reference renderer writes it.
+
+        Every piece that depends on the ratings is looked up by position (`gather`) in a
+        table made once: a section's piece by the code of its ratings, the total's piece
+        by the scaled total, the weakest sections by the set of sections at the lowest
+        score (a bit mask).
+        """
         import polars as pl
 
         frame, layout = block.frame, block.layout
-        codes = self._codes(layout)
-        scaled = self._scaled(layout)
+        lookups = self._json_lookups()
+        measures = self._measures(block)
+        count = len(self.q.sections)
+        scaled = [pl.col(f"s{i}") for i in range(count)]
         lowest = pl.min_horizontal(scaled)
-        weakest = (
+        mask = (
             pl.when(lowest >= self.top)
-            .then(pl.lit(""))
+            .then(0)
             .otherwise(
-                pl.concat_str(
-                    [
-                        pl.when(v == lowest).then(pl.lit(i))
-                        for v, i in zip(scaled, self.ids, strict=True)
-                    ],
-                    separator=", ",
-                    ignore_nulls=True,
+                pl.sum_horizontal(
+                    [(v == lowest).cast(pl.Int64) * (1 << i) for i, v in enumerate(scaled)]
                 )
             )
-        )
-        total = pl.sum_horizontal(scaled).replace_strict(
-            self._total_pieces(), return_dtype=pl.String
         )
         parts: list[Any] = [
             pl.lit('{"source": ' + source_json + ', "row": '),
@@ -198,9 +225,13 @@ class Engine:
             else _quoted_or_null(pl.col(f"c{layout.date_col}")),
             pl.lit(_questionnaire_piece(self.q)),
         ]
-        for code, table in zip(codes, self.tails(), strict=True):
-            parts.append(code.replace_strict(table, return_dtype=pl.String))
-        parts += [total, weakest, pl.lit('], "metadata": ')]
+        for i, table in enumerate(lookups.tails):
+            parts.append(pl.lit(table).gather(pl.col(f"p{i}")))
+        parts += [
+            pl.lit(lookups.totals).gather(pl.sum_horizontal(scaled) - self.totals.start),
+            pl.lit(lookups.weakest).gather(mask),
+            pl.lit('], "metadata": '),
+        ]
         if layout.meta_cols:
             parts.append(pl.lit("{"))
             for n, (i, name) in enumerate(layout.meta_cols):
@@ -209,7 +240,68 @@ class Engine:
             parts.append(pl.lit("}}"))
         else:
             parts.append(pl.lit("{}}"))
-        return frame.select(pl.concat_str(parts).alias("json")).to_series()
+        return (
+            pl.concat([frame, measures], how="horizontal")
+            .select(pl.concat_str(parts).alias("json"))
+            .to_series()
+        )
+
+    def _measures(self, block: Block) -> pl.DataFrame:
+        """Per row and section: the code of its ratings (`p0` …) and its scaled points
+        (`s0` …), each rating cell read as a number once."""
+        codes, points = self._codes_and_points(block.layout)
+        scaled = [
+            (m * f).alias(f"s{n}")
+            for n, (m, f) in enumerate(zip(points, self.factors, strict=True))
+        ]
+        return self._ints(block).select(*codes, *scaled)
+
+    def _ints(self, block: Block, *extra: pl.Expr) -> pl.DataFrame:
+        """The rating cells as numbers (`r0` … in questionnaire order), and `extra`."""
+        import polars as pl
+
+        cells = [col for _sid, columns in block.layout.plan for col, _item in columns]
+        return block.frame.select(
+            *extra,
+            *[pl.col(f"c{col}").cast(pl.Int64).alias(f"r{n}") for n, col in enumerate(cells)],
+        )
+
+    def _codes_and_points(self, layout: CsvLayout) -> tuple[list[pl.Expr], list[pl.Expr]]:
+        """Per section, over the columns of `_ints`: the code of its ratings (`p0` …) and
+        its points (`m0` …)."""
+        import polars as pl
+
+        codes, points, start = [], [], 0
+        for n, (_sid, columns) in enumerate(layout.plan):
+            cells = [pl.col(f"r{start + i}") for i in range(len(columns))]
+            start += len(columns)
+            codes.append(
+                pl.sum_horizontal(
+                    [(c - self.low) * self.points**i for i, c in enumerate(cells)]
+                ).alias(f"p{n}")
+            )
+            points.append(pl.sum_horizontal(cells).alias(f"m{n}"))
+        return codes, points
+
+    def _json_lookups(self) -> _Lookups:
+        import polars as pl
+
+        if self._lookups is None:
+            tails = [
+                pl.Series([table[code] for code in range(len(table))], dtype=pl.String)
+                for table in self.tails()
+            ]
+            pieces = self._total_pieces()
+            totals = pl.Series([pieces[t] for t in self.totals], dtype=pl.String)
+            weakest = pl.Series(
+                [
+                    ", ".join(i for n, i in enumerate(self.ids) if mask >> n & 1)
+                    for mask in range(1 << len(self.ids))
+                ],
+                dtype=pl.String,
+            )
+            self._lookups = _Lookups(tails, totals, weakest)
+        return self._lookups
 
     def _total_pieces(self) -> dict[int, str]:
         """Scaled total -> `], "total": …, "band": …, "weakest": [`."""
@@ -225,81 +317,80 @@ class Engine:
             for t in self.totals
         }
 
-    def _codes(self, layout: CsvLayout) -> list[pl.Expr]:
-        import polars as pl
-
-        codes = []
-        for _sid, columns in layout.plan:
-            code = pl.lit(0, dtype=pl.Int64)
-            for i, (col, _item) in enumerate(columns):
-                code = code + (pl.col(f"c{col}").cast(pl.Int64) - self.low) * self.points**i
-            codes.append(code)
-        return codes
-
-    def _points(self, layout: CsvLayout) -> list[pl.Expr]:
-        import polars as pl
-
-        return [
-            pl.sum_horizontal([pl.col(f"c{col}").cast(pl.Int64) for col, _item in columns])
-            for _sid, columns in layout.plan
-        ]
-
-    def _scaled(self, layout: CsvLayout) -> list[pl.Expr]:
-        return [p * f for p, f in zip(self._points(layout), self.factors, strict=True)]
-
     # --- the summary ---------------------------------------------------------------------
 
     def tally(self, block: Block, builder: SummaryBuilder, group_by: str | None) -> None:
-        """Add a block's exact sums to the summary, per group, and its flagged rows."""
+        """Add a block's exact sums to the summary, per group, and its flagged rows.
+
+        The sums and the counts of rating patterns are kept by columns across blocks
+        (`_Pending`) and handed to the summary by `flush`, or when they grow.
+        """
         import polars as pl
 
         layout = block.layout
         key = group_expr(layout, group_by)
-        points = self._points(layout)
-        scaled = [p * f for p, f in zip(points, builder.factors, strict=True)]
-        names = [f"m{i}" for i in range(len(points) + 1)]
-        codes = self._codes(layout)
-        frame = block.frame.select(
+        codes, points = self._codes_and_points(layout)
+        count = len(points)
+        scaled = [m * f for m, f in zip(points, builder.factors, strict=True)]
+        ints = self._ints(
+            block,
             (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
-            *[m.alias(n) for m, n in zip([*points, pl.sum_horizontal(scaled)], names, strict=True)],
-            *[c.alias(f"p{i}") for i, c in enumerate(codes)],
-            pl.sum_horizontal(self._scaled(layout))
-            .replace_strict(self.band_of, return_dtype=pl.Int64)
-            .alias("band"),
+            pl.int_range(block.first_row, block.first_row + pl.len()).alias("row"),
+            pl.col(f"c{layout.respondent_col}").alias("respondent"),
         )
-        aggregates = frame.group_by("key").agg(
-            pl.len().alias("count"),
-            *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
-            *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
-            *[pl.col(n).min().alias(f"lo_{n}") for n in names],
-            *[pl.col(n).max().alias(f"hi_{n}") for n in names],
-        )
-        band_count = len(self.q.bands)
-        bands: dict[str, list[int]] = {}
-        for group, band, n in frame.group_by("key", "band").len().iter_rows():
-            bands.setdefault(group, [0] * band_count)[band] = n
-        decode = self._decoders()
-        patterns: dict[str, list[dict[tuple[int, ...], int]]] = {}
-        for i in range(len(codes)):
-            table = decode[i]
-            for group, code, n in frame.group_by("key", f"p{i}").len().iter_rows():
-                found = patterns.setdefault(group, [{} for _ in codes])
-                found[i][table[code]] = n
-        for record in aggregates.iter_rows(named=True):
-            group = record["key"]
-            builder.add_tally(
-                None if key is None else group,
-                GroupTally(
-                    count=record["count"],
-                    sums=tuple(record[f"sum_{n}"] for n in names),
-                    squares=tuple(record[f"sq_{n}"] for n in names),
-                    lows=tuple(record[f"lo_{n}"] for n in names),
-                    highs=tuple(record[f"hi_{n}"] for n in names),
-                    bands=tuple(bands[group]),
-                    patterns=tuple(patterns[group]),
-                ),
+        frame = ints.select(
+            "key",
+            *codes,
+            *points,
+            pl.sum_horizontal(scaled).alias(f"m{count}"),
+        ).with_columns(
+            pl.lit(self._band_lookup())
+            .gather(
+                pl.sum_horizontal([pl.col(f"m{n}") * f for n, f in enumerate(self.factors)])
+                - self.totals.start
             )
-        self._flagged(block, builder, key)
+            .alias("band")
+        )
+        names = [f"m{i}" for i in range(count + 1)]
+        queries = [
+            frame.lazy()
+            .group_by("key")
+            .agg(
+                pl.len().alias("count"),
+                *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
+                *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
+                *[pl.col(n).min().alias(f"lo_{n}") for n in names],
+                *[pl.col(n).max().alias(f"hi_{n}") for n in names],
+                *[(pl.col("band") == b).sum().alias(f"band_{b}") for b in range(len(self.q.bands))],
+            ),
+            *[frame.lazy().group_by("key", f"p{i}").len() for i in range(count)],
+            self._flag_candidates(ints.lazy(), layout),
+        ]
+        aggregates, *patterns, flagged = pl.collect_all(queries)
+        pending = self._pending
+        if pending is None or pending.key != group_by:
+            pending = self._pending = _Pending(group_by, names, len(self.q.bands), count)
+        pending.add(aggregates, patterns)
+        self._add_flagged(flagged, builder, key is not None, layout)
+        if pending.rows > PENDING_ROWS:
+            self.flush(builder)
+
+    def flush(self, builder: SummaryBuilder) -> None:
+        """Hand the sums kept since the last flush to the summary."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        decode = self._decoders()
+        for key, tally in pending.tallies(decode):
+            builder.add_tally(key, tally)
+
+    def _band_lookup(self) -> pl.Series:
+        """Band index by scaled total less the lowest total."""
+        import polars as pl
+
+        if self._bands is None:
+            self._bands = pl.Series([self.band_of[t] for t in self.totals], dtype=pl.Int64)
+        return self._bands
 
     def _decoders(self) -> list[dict[int, tuple[int, ...]]]:
         """Per section: pattern code -> the ratings."""
@@ -316,18 +407,15 @@ class Engine:
             for s in self.q.sections
         ]
 
-    def _flagged(self, block: Block, builder: SummaryBuilder, key: pl.Expr | None) -> None:
-        """Rows that may carry a quality flag (a necessary condition, by columns), then each
-        such row checked by the reference rule, in row order."""
+    def _flag_candidates(self, ints: pl.LazyFrame, layout: CsvLayout) -> pl.LazyFrame:
+        """Rows that may carry a quality flag: a necessary condition, by columns (each such
+        row is then checked by the reference rule)."""
         import polars as pl
 
-        layout = block.layout
-        flat = [
-            pl.col(f"c{col}").cast(pl.Int64) for _sid, columns in layout.plan for col, _i in columns
-        ]
-        n = len(flat)
+        n = sum(len(columns) for _sid, columns in layout.plan)
+        flat = [pl.col(f"r{i}") for i in range(n)]
         if n < 2:
-            return
+            return ints.head(0)
         maybe = pl.all_horizontal([v == flat[0] for v in flat[1:]])
         needed = long_string_length(n)
         if needed < n:
@@ -337,19 +425,15 @@ class Engine:
             even = [v == flat[0] for v in flat[2::2]]
             odd = [v == flat[1] for v in flat[3::2]]
             maybe = maybe | ((flat[1] != flat[0]) & pl.all_horizontal([*even, *odd]))
+        return ints.filter(maybe)
+
+    def _add_flagged(
+        self, found: pl.DataFrame, builder: SummaryBuilder, grouped: bool, layout: CsvLayout
+    ) -> None:
+        """Each candidate row's flags, by the reference rule, in row order."""
         sizes = [len(columns) for _sid, columns in layout.plan]
-        found = (
-            block.frame.with_row_index("at")
-            .filter(maybe)
-            .select(
-                (pl.col("at") + block.first_row).alias("row"),
-                pl.col(f"c{layout.respondent_col}").alias("respondent"),
-                (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
-                *[v.alias(f"r{i}") for i, v in enumerate(flat)],
-            )
-        )
         for record in found.iter_rows():
-            row, respondent, group = record[0], record[1], record[2]
+            group, row, respondent = record[0], record[1], record[2]
             values = record[3:]
             ratings = []
             start = 0
@@ -357,7 +441,80 @@ class Engine:
                 ratings.append(tuple(values[start : start + k]))
                 start += k
             builder.add_flagged(
-                None if key is None else group, ratings, layout.source, row, respondent or None
+                group if grouped else None, ratings, layout.source, row, respondent or None
+            )
+
+
+class _Pending:
+    """Per-group sums and rating-pattern counts of blocks not yet handed to the summary,
+    as small frames merged now and then (all integers: merging is exact)."""
+
+    def __init__(self, key: str | None, names: list[str], bands: int, sections: int) -> None:
+        self.key = key
+        self.names = names
+        self.bands = bands
+        self.aggregates: list[pl.DataFrame] = []
+        self.patterns: list[list[pl.DataFrame]] = [[] for _ in range(sections)]
+        self.rows = 0
+        self._merged_at = 0
+
+    def add(self, aggregates: pl.DataFrame, patterns: list[pl.DataFrame]) -> None:
+        self.aggregates.append(aggregates)
+        for found, frame in zip(self.patterns, patterns, strict=True):
+            found.append(frame)
+        self.rows += aggregates.height + sum(p.height for p in patterns)
+        if len(self.aggregates) >= MERGE_EVERY:
+            self._merge()
+
+    def _merge(self) -> None:
+        import polars as pl
+
+        names = self.names
+        self.aggregates = [
+            pl.concat(self.aggregates)
+            .group_by("key")
+            .agg(
+                pl.col("count").sum(),
+                *[pl.col(f"sum_{n}").sum() for n in names],
+                *[pl.col(f"sq_{n}").sum() for n in names],
+                *[pl.col(f"lo_{n}").min() for n in names],
+                *[pl.col(f"hi_{n}").max() for n in names],
+                *[pl.col(f"band_{b}").sum() for b in range(self.bands)],
+            )
+        ]
+        self.patterns = [
+            [pl.concat(found).group_by("key", f"p{i}").agg(pl.col("len").sum())]
+            for i, found in enumerate(self.patterns)
+        ]
+        self.rows = self.aggregates[0].height + sum(p[0].height for p in self.patterns)
+
+    def tallies(
+        self, decode: list[dict[int, tuple[int, ...]]]
+    ) -> Iterator[tuple[str | None, GroupTally]]:
+        """Every group's tally."""
+        if not self.aggregates:
+            return
+        self._merge()
+        names = self.names
+        patterns: dict[str, list[dict[tuple[int, ...], int]]] = {}
+        for i, (found,) in enumerate(self.patterns):
+            table = decode[i]
+            for group, code, n in found.iter_rows():
+                groups = patterns.setdefault(group, [{} for _ in self.patterns])
+                groups[i][table[code]] = n
+        for record in self.aggregates[0].iter_rows(named=True):
+            group = record["key"]
+            yield (
+                None if self.key is None else group,
+                GroupTally(
+                    count=record["count"],
+                    sums=tuple(record[f"sum_{n}"] for n in names),
+                    squares=tuple(record[f"sq_{n}"] for n in names),
+                    lows=tuple(record[f"lo_{n}"] for n in names),
+                    highs=tuple(record[f"hi_{n}"] for n in names),
+                    bands=tuple(record[f"band_{b}"] for b in range(self.bands)),
+                    patterns=tuple(patterns[group]),
+                ),
             )
 
 

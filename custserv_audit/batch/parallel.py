@@ -9,6 +9,7 @@ input.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,12 +17,14 @@ from ..errors import InputError
 from ..i18n import active_language, set_language
 from ..model import Questionnaire
 from ..parsing import MAX_BYTES
+from ..render.data.json_format import outcome_to_json
 from ..schema.csv_input import CsvBlock, CsvLayout, csv_blocks, header_layout
 from ..signals import quiet_worker
 from ..sources import Source, open_input, unreadable
+from .files import FileScorer
 from .scoring import Outcome, score_block, score_rest, score_source
 
-FILES_PER_UNIT = 48
+FILES_PER_UNIT = 160
 ROWS_PER_UNIT = 2000
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
@@ -33,12 +36,15 @@ Encoder = Callable[[Outcome], str]
 
 _worker_questionnaire: Questionnaire | None = None
 _worker_encode: Encoder | None = None
+_worker_files: FileScorer | None = None
 
 
 def _init_worker(questionnaire: Questionnaire, encode: Encoder, lang: str = "en") -> None:
-    global _worker_questionnaire, _worker_encode
+    global _worker_questionnaire, _worker_encode, _worker_files
     _worker_questionnaire = questionnaire
     _worker_encode = encode
+    # The common path writes exactly what `outcome_to_json` writes, and only that.
+    _worker_files = FileScorer(questionnaire) if encode is outcome_to_json else None
     # A worker that was not forked starts in English; its messages follow the command.
     set_language(lang)
     quiet_worker()
@@ -54,10 +60,20 @@ def _render(outcome: Outcome) -> Rendered:
     return _rendered(outcome, _worker_encode)
 
 
-def _files_unit(sources: list[Source]) -> list[Rendered]:
+def _files_unit(files: list[tuple[str, str, str]]) -> list[Rendered]:
+    """Score answer files, given as (path, name, kind): on the common path straight to
+    text, else by the reference path. Plain strings cost the least to send here."""
     assert _worker_questionnaire is not None
     q = _worker_questionnaire
-    return [_render(o) for source in sources for o in score_source(source, q)]
+    file_json = _worker_files.file_json if _worker_files is not None else None
+    out: list[Rendered] = []
+    for path, name, kind in files:
+        text = None if file_json is None else file_json(path, name, kind)
+        if text is not None:
+            out.append((text, None))
+        else:
+            out.extend(_render(o) for o in score_source(Source(name, path, kind), q))
+    return out
 
 
 def _rows_unit(args: tuple[str, list[str], CsvBlock]) -> tuple[list[Rendered], bool]:
@@ -89,9 +105,9 @@ def _units(
     sources: list[Source | InputError], questionnaire: Questionnaire, encode: Encoder
 ) -> Iterator[Any]:
     """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
-    files: list[Source] = []
+    files: list[tuple[str, str, str]] = []
     for source in sources:
-        here = isinstance(source, InputError) or source.kind == "csv" or source.path is None
+        here = isinstance(source, InputError) or source.kind == "csv" or source.file is None
         # Other tables (workbooks, platform exports) are read here, as a whole.
         table = not isinstance(source, InputError) and (
             source.table is not None or source.kind in ("xlsx", "table", "ndjson")
@@ -101,13 +117,13 @@ def _units(
             files = []
         if isinstance(source, InputError):
             yield ("done", [_rendered(source, encode)], None)
-        elif source.path is None or table or not _ours(source):
+        elif source.file is None or table or not _ours(source):
             done = [_rendered(o, encode) for o in score_source(source, questionnaire)]
             yield ("done", done, None)
         elif source.kind == "csv":
             yield from _csv_units(source, questionnaire, encode)
         else:
-            files.append(source)
+            files.append((os.fspath(source.file), source.name, source.kind))
             if len(files) == FILES_PER_UNIT:
                 yield (_files_unit, files, None)
                 files = []
@@ -153,10 +169,10 @@ def worth_parallel(sources: list[Source | InputError]) -> bool:
     """Whether a batch is big enough to pay for starting worker processes."""
     files = 0
     for source in sources:
-        if isinstance(source, Source) and source.path is not None:
+        if isinstance(source, Source) and source.file is not None:
             if source.kind == "csv":
                 try:
-                    if source.path.stat().st_size >= PARALLEL_MIN_CSV_BYTES:
+                    if os.stat(source.file).st_size >= PARALLEL_MIN_CSV_BYTES:
                         return True
                 except OSError:
                     continue

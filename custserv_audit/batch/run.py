@@ -181,6 +181,8 @@ class _Job:
 
     def _columnar(self) -> Engine | None:
         """The engine that reads big CSV files by columns, when it applies to this run."""
+        if not any(isinstance(s, Source) and s.kind == "csv" for s in self.sources):
+            return None  # nothing to read by columns: the engine is not even imported
         from . import columnar
 
         options, fmt = self.options, self.options.output_format
@@ -206,14 +208,14 @@ class _Job:
 
     def run(self, write: Callable[[str], object]) -> None:
         """Render every outcome through `write`."""
-        from . import columnar
-        from .parallel import _ours
-
         write(self.renderer.start())
         engine = self._columnar()
         if engine is None:
             self._run_sources(write, self.sources)
         else:
+            from . import columnar
+            from .parallel import _ours
+
             wide = [isinstance(s, Source) and columnar.suits(s) and _ours(s) for s in self.sources]
             start = 0
             for by_columns, run in itertools.groupby(range(len(wide)), key=wide.__getitem__):
@@ -240,10 +242,11 @@ class _Job:
     def _run_columns(self, write: Callable[[str], object], engine: Engine, source: Source) -> None:
         """One big CSV file: blocks read by columns, the rest by the reference reader."""
         from ..render.data.json_format import JsonRenderer, NdjsonRenderer, dumps
-        from .columnar import Block
+        from .columnar import BLOCK_BYTES, SUMMARY_BLOCK_BYTES, Block
 
         name = dumps(source.name)
-        for item in engine.outcomes_and_blocks(source):
+        size = BLOCK_BYTES if self.builder is None else SUMMARY_BLOCK_BYTES
+        for item in engine.outcomes_and_blocks(source, size):
             if not isinstance(item, Block):
                 self._one(write, item)
                 continue
@@ -255,9 +258,13 @@ class _Job:
             else:
                 assert isinstance(self.renderer, (JsonRenderer, NdjsonRenderer))
                 texts = engine.json_texts(item, name)
-                joined = self.renderer.items_json(partial(_joined, texts), count)
-                self._emit(write, joined)
+                for start in range(0, count, WRITE_ROWS):
+                    part = texts.slice(start, WRITE_ROWS)
+                    joined = self.renderer.items_json(partial(_joined, part), part.len())
+                    self._emit(write, joined)
             self.progress.advance(count)
+        if self.builder is not None:
+            engine.flush(self.builder)
 
     def _run_parallel(
         self, write: Callable[[str], object], workers: int, sources: list[Source | InputError]
@@ -317,6 +324,10 @@ class _Job:
                 "column of that name use --group-by metadata.{field}"
             )
             err(message.format(field=field))
+
+
+#: Rows of a block's JSON written at a time: the text held by Python at once stays small.
+WRITE_ROWS = 1000
 
 
 def _joined(texts: Any, separator: str) -> str:

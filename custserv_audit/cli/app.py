@@ -181,7 +181,7 @@ OutputDocOpt = Annotated[
             "Write to this file. Without it HTML and Markdown go to standard output, and so "
             "does a PDF when standard output is a file or a pipe (never a terminal)."
         ),
-        dir_okay=False,
+        metavar="FILE",
     ),
 ]
 OutputReportOpt = Annotated[
@@ -193,7 +193,7 @@ OutputReportOpt = Annotated[
             "Write to this file. Without it HTML goes to standard output, and so does a PDF "
             "when standard output is a file or a pipe (never a terminal)."
         ),
-        dir_okay=False,
+        metavar="FILE",
     ),
 ]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help=_h("Paper size."))]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import AuditError, ExitCode, InputError, QuestionnaireError, UsageError
 from ..i18n import _, detect_language, language_scope
-from ..output import err
+from ..output import err, not_written
 from ..signals import Terminated
 from ..terminal import display_name
 
@@ -103,9 +103,11 @@ def _reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # Every file the tool opens reports its own errors with its name; what is left is
         # standard output (a full disk, a device that refuses) or a path the system refuses.
         silence_stdout()
-        name = exc.filename if exc.filename is not None else _("standard output")
-        reason = exc.strerror or str(exc)
-        err(_("Error: {message}").format(message=f"{display_name(name)}: {reason}"))
+        if exc.filename is None:
+            message = not_written(_("standard output"), exc)
+        else:
+            message = f"{display_name(exc.filename)}: {exc.strerror or exc}"
+        err(_("Error: {message}").format(message=message))
         raise CommandExit(ExitCode.INPUT) from None
 
 

@@ -41,7 +41,7 @@ def map_command(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_h("Write the mapping to this file."), dir_okay=False),
+        typer.Option("--output", "-o", help=_h("Write the mapping to this file."), metavar="FILE"),
     ] = None,
     force: ForceOpt = False,
     questionnaire: QuestionnaireOpt = None,

@@ -70,7 +70,7 @@ def build(
     ] = None,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help=_h("The norm file to write (JSON)."), dir_okay=False),
+        typer.Option("--output", "-o", help=_h("The norm file to write (JSON)."), metavar="FILE"),
     ] = Path("norms.json"),
     from_history: Annotated[
         bool,

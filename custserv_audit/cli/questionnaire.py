@@ -50,7 +50,7 @@ def export(
             "--output",
             "-o",
             help=_h("Write to this file instead of standard output."),
-            dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     force: ForceOpt = False,

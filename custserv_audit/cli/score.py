@@ -64,7 +64,7 @@ def score(
             "--output",
             "-o",
             help=_h("Write to this file instead of standard output."),
-            dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     force: ForceOpt = False,

@@ -80,7 +80,8 @@ def binary_error(source: str, kind: str) -> InputError:
         "pdf": _("this is a PDF document, not a table of answers"),
         "binary": _("this is a binary file, not a table of answers"),
     }
-    return InputError(source, messages[kind])
+    # A workbook held in memory (standard input) cannot be opened as one: it is binary.
+    return InputError(source, messages.get(kind, messages["binary"]))
 
 
 def suffix(name: str) -> str:

@@ -14,7 +14,7 @@ from .document import parse_document
 from .ratings import rating_problem
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_ANSWER_KEYS = {"questionnaire", "respondent", "date", "answers", "metadata"}
+ANSWER_KEYS = frozenset({"questionnaire", "respondent", "date", "answers", "metadata"})
 
 
 class _Fail(Protocol):
@@ -74,11 +74,11 @@ def answers_from_data(
 def _check_header(data: dict[Any, Any], questionnaire: Questionnaire, fail: _Fail) -> None:
     """Known keys only, and the questionnaire id of the questionnaire being scored."""
     for key in data:
-        if key not in _ANSWER_KEYS:
+        if key not in ANSWER_KEYS:
             raise fail(
                 (key,),
                 _("unknown key {key} (expected {expected})").format(
-                    key=show(key), expected=", ".join(sorted(_ANSWER_KEYS))
+                    key=show(key), expected=", ".join(sorted(ANSWER_KEYS))
                 ),
             )
     qid = data.get("questionnaire")

@@ -57,7 +57,7 @@ def result_to_json(result: Result) -> str:
     """`dumps(result_to_dict(result))`, built from cached pieces: the hot path of big batches."""
     answers = result.answers
     pieces = _pieces(result.questionnaire)
-    text = _string
+    text = json_string
     parts = [
         '{"source": ',
         text(answers.source),
@@ -175,7 +175,9 @@ def error_to_dict(error: InputError) -> dict[str, Any]:
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 # The C string encoder json uses for ensure_ascii=False (the Python one where C is missing).
-_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+json_string = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+)
 
 
 def dumps(obj: object) -> str:

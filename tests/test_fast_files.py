@@ -1,0 +1,221 @@
+"""Answer files scored straight to text (`batch.files`) give exactly the reference's text.
+
+Differential: for every generated file, good or hostile (duplicate keys, wrong types, huge
+numbers, deep nesting, a BOM, bad UTF-8, surrogate escapes, keys that only look alike),
+the common path either declines (None) or returns byte for byte what the reference path
+(`score_source` + `outcome_to_json`) writes; it never takes a file the reference rejects.
+A batch in worker processes writes the same output and the same messages as one process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from custserv_audit.batch.files import FileScorer, read_small
+from custserv_audit.batch.parallel import render_parallel
+from custserv_audit.batch.scoring import score_source
+from custserv_audit.errors import InputError
+from custserv_audit.model import Questionnaire
+from custserv_audit.render.data.json_format import outcome_to_json
+from custserv_audit.schema.answerfile import dump_answers
+from custserv_audit.schema.definition import load_questionnaire
+from custserv_audit.sources import Source, expand
+
+Q = load_questionnaire(None, "en")
+SIZES = {s.id: len(s.items) for s in Q.sections}
+
+
+def reference(path: Path, kind: str, q: Questionnaire = Q) -> list[str]:
+    """What the reference path writes for one file, and whether it rejected it."""
+    return [outcome_to_json(o) for o in score_source(Source(path.name, path, kind), q)]
+
+
+def rejected(path: Path, kind: str) -> bool:
+    return any(isinstance(o, InputError) for o in score_source(Source(path.name, path, kind), Q))
+
+
+def agree(data: bytes, kind: str = "json") -> bool:
+    """The common path agrees with the reference on these bytes; True when it took them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"a.{kind}"
+        path.write_bytes(data)
+        fast = FileScorer(Q).file_json(os.fspath(path), path.name, kind)
+        if fast is None:
+            return False
+        assert not rejected(path, kind), data
+        assert [fast] == reference(path, kind), data
+        return True
+
+
+def answers(ratings: int = 3) -> dict[str, object]:
+    return {
+        "questionnaire": Q.id,
+        "respondent": "Acme Oy",
+        "date": "2026-11-25",
+        "answers": {sid: [ratings] * n for sid, n in SIZES.items()},
+    }
+
+
+def test_the_files_the_tool_writes_take_the_common_path() -> None:
+    good = answers()
+    assert agree(json.dumps(good, indent=2).encode())
+    assert agree(json.dumps(good).encode())
+    ratings = {sid: (4,) * n for sid, n in SIZES.items()}
+    assert agree(dump_answers(Q.id, ratings, "Acme Oy", "2026-11-25").encode(), "yaml")
+
+
+BAD_RATING: st.SearchStrategy[object] = st.sampled_from(
+    [0, 6, -1, 10**25, -(10**19), 1.0, 3.5, True, False, None, "3", [3], {}]
+)
+TEXT = st.text(
+    st.characters(codec="utf-8") | st.sampled_from(['"', "\\", ":", "\ufeff"]), max_size=12
+)
+META_VALUE = st.one_of(
+    TEXT, st.integers(-(10**30), 10**30), st.floats(), st.booleans(), st.none(), st.just([1])
+)
+SOMETIMES = st.sampled_from([False, False, False, False, True])  # about one time in five
+
+
+@st.composite
+def answer_files(draw: st.DrawFn) -> dict[str, object]:
+    """Answer files, most of them valid, with a wrong value here and there."""
+    data = answers()
+    sections: dict[str, object] = {
+        sid: draw(st.lists(st.integers(1, 5), min_size=n, max_size=n)) for sid, n in SIZES.items()
+    }
+    sid = draw(st.sampled_from(sorted(SIZES)))
+    if draw(SOMETIMES):
+        ratings = list(sections[sid])  # type: ignore[call-overload]
+        ratings[draw(st.integers(0, len(ratings) - 1))] = draw(BAD_RATING)
+        sections[sid] = ratings
+    if draw(SOMETIMES):
+        sections[sid] = draw(st.lists(st.integers(1, 5), max_size=7) | BAD_RATING)
+    if draw(SOMETIMES):
+        sections.pop(sid)
+    if draw(SOMETIMES):
+        sections[draw(st.sampled_from(["Culture", "extra", "metadata"]))] = [3]
+    data["answers"] = sections
+    data["respondent"] = draw(st.integers() if draw(SOMETIMES) else st.none() | TEXT)
+    bad_date = st.sampled_from(["2026-02-30", "2026-W48-3", "", 20261125])
+    data["date"] = draw(bad_date if draw(SOMETIMES) else st.sampled_from([None, "2026-11-25"]))
+    if draw(st.booleans()):
+        data["metadata"] = draw(
+            st.just([]) if draw(SOMETIMES) else st.dictionaries(TEXT, META_VALUE, max_size=3)
+        )
+    if draw(SOMETIMES):
+        data["questionnaire"] = draw(st.sampled_from(["other", 1, None, Q.id.upper()]))
+    if draw(SOMETIMES):
+        data[draw(st.sampled_from(["Answers", "note", ""]))] = 1
+    return data
+
+
+# Edits of the text: each makes a shape that JSON allows but the tool refuses, or one
+# that only looks alike (white space before a colon, a colon inside a value).
+EDITS = [
+    lambda t: t,
+    lambda t: t.replace('"answers": {', '"answers": {"culture": [1, 1, 1, 1], ', 1),
+    lambda t: t.replace('"answers": {', '"answers": {"extra": [1], ', 1),
+    lambda t: t.replace('{"questionnaire"', '{"date": "2026-11-25", "questionnaire"', 1),
+    lambda t: t.replace('{"questionnaire"', '{"respondent": "x", "questionnaire"', 1),
+    lambda t: t.replace('"questionnaire":', '"questionnaire" :', 1),
+    lambda t: t.replace('"questionnaire":', '"questionnaire"\n\t:', 1),
+    lambda t: t.replace('{"questionnaire"', '{"metadata": {"a": 1, "a": 2}, "questionnaire"', 1),
+    lambda t: t.replace('{"questionnaire"', '{"metadata": {"a": "\\":"}, "questionnaire"', 1),
+    lambda t: "\ufeff" + t,
+    lambda t: "[" + t + ", " + t + "]",
+    lambda t: t.replace('"Acme', '"\\ud800Acme', 1),
+    lambda t: t.replace('"Acme', '"\\ud83d\\ude00Acme', 1),
+    lambda t: t.replace('"Acme', '"\\u0041cme', 1),
+    lambda t: t.replace('{"questionnaire"', '{"metadata": ' + "[" * 40 + "]" * 40 + ", ", 1),
+    lambda t: t.replace('{"questionnaire"', '{"metadata": {"n": 1' + "0" * 5000 + "}, ", 1),
+    lambda t: t.replace('{"questionnaire"', '{"metadata": {"x": NaN, "y": -Infinity}, ', 1),
+    lambda t: t[: len(t) // 2],
+    lambda t: t + "\n{}",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=answer_files(),
+    edit=st.just(0) | st.sampled_from(range(len(EDITS))),
+    indent=st.none() | st.just(2),
+    ascii_only=st.booleans(),
+    bad_byte=st.booleans(),
+)
+def test_generated_json_agrees_with_the_reference(
+    data: dict[str, object], edit: int, indent: int | None, ascii_only: bool, bad_byte: bool
+) -> None:
+    text = EDITS[edit](json.dumps(data, indent=indent, ensure_ascii=ascii_only))
+    raw = text.encode("utf-8", "surrogatepass")
+    if bad_byte:
+        raw = raw.replace(b"Acme", b"Ac\xffme", 1)
+    event("taken" if agree(raw) else "declined")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace('"answers": {', '"answers": {"staff": [1, 1, 1, 1, 1], ', 1),
+        lambda t: t.replace('"date"', '"respondent": "B", "date"', 1),
+        lambda t: t.replace('"date"', '"date" : "2026-01-01", "date"', 1),
+        lambda t: t.replace('"answers"', '"metadata": {"a": "x", "a": "y"}, "answers"', 1),
+        lambda t: t.replace('"answers"', '"metadata": {"a": "\\":", "a": "y"}, "answers"', 1),
+    ],
+)
+def test_a_duplicate_key_is_never_taken(edit: object) -> None:
+    assert callable(edit)
+    raw = edit(json.dumps(answers())).encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.json"
+        path.write_bytes(raw)
+        assert FileScorer(Q).file_json(os.fspath(path), "a.json", "json") is None
+        message = reference(path, "json")[0]
+        assert "duplicate key" in message
+
+
+def test_special_and_missing_files_go_to_the_reference_read(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (1024 * 1024 + 1))
+    assert read_small(os.fspath(empty)) is None
+    assert read_small(os.fspath(big)) is None
+    assert read_small(os.fspath(tmp_path / "missing.json")) is None
+    assert read_small(os.fspath(tmp_path)) is None
+    assert read_small("/dev/null") is None
+
+
+def test_a_batch_in_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    """Good and bad files mixed: the same texts and the same messages, in input order."""
+    good = json.dumps(answers(4), indent=2)
+    kinds = [
+        good,
+        good.replace('"Acme Oy"', '"Acme: \\"Oy\\""'),
+        good.replace('"answers": {', '"answers": {"culture": [1, 1, 1, 1], ', 1),
+        good.replace("4", "4.0", 1),
+        "\ufeff" + good,
+        "[" + good + "]",
+    ]
+    for n in range(60):
+        text = kinds[n % len(kinds)]
+        (tmp_path / f"f{n:03d}.json").write_text(text, encoding="utf-8")
+        ratings = {s: (n % 5 + 1,) * k for s, k in SIZES.items()}
+        yaml_text = dump_answers(Q.id, ratings, f"R{n}", None)
+        (tmp_path / f"f{n:03d}.yaml").write_text(yaml_text, encoding="utf-8")
+    sources = list(expand([os.fspath(tmp_path)]))
+    one = [
+        (outcome_to_json(o), str(o) if isinstance(o, InputError) else None)
+        for s in sources
+        if isinstance(s, Source)
+        for o in score_source(s, Q)
+    ]
+    many = [item for block in render_parallel(sources, Q, 2, outcome_to_json) for item in block]
+    assert many == one
+    assert sum(error is not None for _text, error in one) == 20
