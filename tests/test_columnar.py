@@ -30,7 +30,7 @@ from custserv_audit.summary import SummaryBuilder
 pytest.importorskip("polars")
 
 GOOD_RATINGS = [b"1", b"2", b"3", b"4", b"5"]
-BAD_RATINGS = [b"0", b"6", b"01", b" 3", b"", b"x", b"3.0", b"\xff"]
+BAD_RATINGS = [b"0", b"6", b"01", b"+3", b" 3", b"", b"x", b"3.0", b"\xff"]
 NAMES = [
     b"Plain",
     b"",
@@ -336,3 +336,55 @@ def test_a_block_that_starts_with_a_byte_order_mark_keeps_it(
     fast, reference = both(path, options, builtin_q, capsys, len(first) + 1)
     assert fast == reference
     assert '"respondent": "\ufeffB"' in fast[1]
+
+
+MINI = Path(__file__).parent / "assets" / "mini.yaml"
+
+
+@pytest.mark.parametrize("high", [3, 10])
+@pytest.mark.parametrize("summary", [False, True])
+def test_a_custom_scale_gives_the_reference_output(
+    high: int, summary: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 0-3 scale is read as digits, a 0-10 scale as text: either way a cell that only
+    looks like a point (`03`, `+3`, ` 3`, `٣`, `11`, empty) goes to the reference reader."""
+    text = MINI.read_text(encoding="utf-8")
+    labels = "".join(f'    {v}: "Point {v}"\n' for v in range(high + 1))
+    start, end = text.index("  labels:\n") + len("  labels:\n"), text.index("sections:")
+    definition = tmp_path / "scale.yaml"
+    definition.write_text(
+        text[:start].replace("high: 3", f"high: {high}") + labels + text[end:], encoding="utf-8"
+    )
+    q = load_questionnaire(definition, "en")
+    items = [f"{s.id}.{n}" for s in q.sections for n in range(1, len(s.items) + 1)]
+    lines = [",".join(["respondent", *items, "team"]).encode()]
+    odd = [b"03", b"+3", b" 3", "\u0663".encode(), str(high + 1).encode(), b""]
+    for n in range(60):
+        cells = [str((n * 7 + i * 3) % (high + 1)).encode() for i in range(len(items))]
+        if n % 9 == 4:
+            cells[n % len(items)] = odd[n // 9 % len(odd)]
+        lines.append(b",".join([b"R%d" % n, *cells, b"ab"[n % 2 :][:1]]))
+    path = tmp_path / "custom.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    options = BatchOptions(
+        output_format=OutputFormat.json if summary else OutputFormat.ndjson,
+        summary_only=summary,
+        group_by="team" if summary else None,
+        min_group=1,
+        quiet=True,
+    )
+    taken: list[int] = []
+    real = columnar._Checker._cells
+
+    def spy(self: columnar._Checker, *args: object) -> object:
+        frame = real(self, *args)  # type: ignore[arg-type]
+        taken.append(frame is not None)
+        return frame
+
+    for block in (64, 1 << 20):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(columnar._Checker, "_cells", spy)
+            fast, reference = both(path, options, q, capsys, block)
+        assert fast == reference
+        assert fast[0] == 1 and fast[2].count("\n") == 7  # rows 6, 15, … 60
+    assert any(taken) and not all(taken)  # blocks by columns and by the reference

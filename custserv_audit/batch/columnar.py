@@ -117,6 +117,7 @@ class Engine:
         self.denominator = plan.denominator
         self.top = plan.top
         self.low = questionnaire.scale.low
+        self.high = questionnaire.scale.high
         self.points = questionnaire.scale.high - self.low + 1
         self.valid = [str(v) for v in range(self.low, questionnaire.scale.high + 1)]
         self.factors = plan.factors
@@ -199,9 +200,8 @@ class Engine:
         """
         import polars as pl
 
-        frame, layout = block.frame, block.layout
+        layout = block.layout
         lookups = self._json_lookups()
-        measures = self._measures(block)
         count = len(self.q.sections)
         scaled = [pl.col(f"s{i}") for i in range(count)]
         lowest = pl.min_horizontal(scaled)
@@ -241,29 +241,32 @@ class Engine:
         else:
             parts.append(pl.lit("{}}"))
         return (
-            pl.concat([frame, measures], how="horizontal")
-            .select(pl.concat_str(parts).alias("json"))
-            .to_series()
+            self._measures(block).select(pl.concat_str(parts).alias("json")).collect().to_series()
         )
 
-    def _measures(self, block: Block) -> pl.DataFrame:
-        """Per row and section: the code of its ratings (`p0` …) and its scaled points
-        (`s0` …), each rating cell read as a number once."""
+    def _measures(self, block: Block) -> pl.LazyFrame:
+        """The block's cells (empty text cells as ''), and per row and section the code of
+        its ratings (`p0` …) and its scaled points (`s0` …)."""
         codes, points = self._codes_and_points(block.layout)
         scaled = [
             (m * f).alias(f"s{n}")
             for n, (m, f) in enumerate(zip(points, self.factors, strict=True))
         ]
-        return self._ints(block).select(*codes, *scaled)
+        return self._ints(block).with_columns(*codes, *scaled)
 
-    def _ints(self, block: Block, *extra: pl.Expr) -> pl.DataFrame:
-        """The rating cells as numbers (`r0` … in questionnaire order), and `extra`."""
+    def _ints(self, block: Block) -> pl.LazyFrame:
+        """The block's cells, empty text cells as '' and rating cells as numbers
+        (`r0` … in questionnaire order)."""
         import polars as pl
 
-        cells = [col for _sid, columns in block.layout.plan for col, _item in columns]
-        return block.frame.select(
-            *extra,
-            *[pl.col(f"c{col}").cast(pl.Int64).alias(f"r{n}") for n, col in enumerate(cells)],
+        layout = block.layout
+        cells = [col for _sid, columns in layout.plan for col, _item in columns]
+        texts = text_columns(layout)
+        frame = block.frame.lazy()
+        if texts:  # an empty cell is read as null
+            frame = frame.with_columns(pl.col(texts).fill_null(""))
+        return frame.with_columns(
+            pl.col(f"c{col}").cast(pl.Int64).alias(f"r{n}") for n, col in enumerate(cells)
         )
 
     def _codes_and_points(self, layout: CsvLayout) -> tuple[list[pl.Expr], list[pl.Expr]]:
@@ -332,11 +335,11 @@ class Engine:
         codes, points = self._codes_and_points(layout)
         count = len(points)
         scaled = [m * f for m, f in zip(points, builder.factors, strict=True)]
-        ints = self._ints(
-            block,
+        ints = self._ints(block).select(
             (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
             pl.int_range(block.first_row, block.first_row + pl.len()).alias("row"),
             pl.col(f"c{layout.respondent_col}").alias("respondent"),
+            pl.col("^r[0-9]+$"),
         )
         frame = ints.select(
             "key",
@@ -353,9 +356,7 @@ class Engine:
         )
         names = [f"m{i}" for i in range(count + 1)]
         queries = [
-            frame.lazy()
-            .group_by("key")
-            .agg(
+            frame.group_by("key").agg(
                 pl.len().alias("count"),
                 *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
                 *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
@@ -363,8 +364,8 @@ class Engine:
                 *[pl.col(n).max().alias(f"hi_{n}") for n in names],
                 *[(pl.col("band") == b).sum().alias(f"band_{b}") for b in range(len(self.q.bands))],
             ),
-            *[frame.lazy().group_by("key", f"p{i}").len() for i in range(count)],
-            self._flag_candidates(ints.lazy(), layout),
+            *[frame.group_by("key", f"p{i}").len() for i in range(count)],
+            self._flag_candidates(ints, layout),
         ]
         aggregates, *patterns, flagged = pl.collect_all(queries)
         pending = self._pending
@@ -519,7 +520,14 @@ class _Pending:
 
 
 class _Checker:
-    """The checks of one file's blocks (see the module's docstring)."""
+    """The checks of one file's blocks (see the module's docstring).
+
+    When every point of the scale is written with one character (a 1-5 scale), rating
+    cells are read as numbers: a block passes when every one is a number of the scale
+    and the cells' bytes add up to exactly one byte per rating cell besides the text
+    cells, so each rating cell is exactly one digit (never `03`, `+3` or ` 3`).
+    Otherwise they are read as text and compared with the scale's points.
+    """
 
     def __init__(self, engine: Engine, layout: CsvLayout) -> None:
         import polars as pl
@@ -527,35 +535,68 @@ class _Checker:
         self.engine = engine
         self.layout = layout
         self.width = layout.width
-        self.schema = {f"c{i}": pl.String for i in range(layout.width)}
         rating_cols = {col for _sid, columns in layout.plan for col, _item in columns}
         self.ratings = [f"c{i}" for i in sorted(rating_cols)]
         self.texts = [f"c{i}" for i in range(layout.width) if i not in rating_cols]
+        self.digits = all(len(v) == 1 for v in engine.valid)
+        number = pl.Int64 if self.digits else pl.String
+        self.schema = {
+            f"c{i}": number if i in rating_cols else pl.String for i in range(layout.width)
+        }
+        self.checks = self._checks()
+
+    def _checks(self) -> list[pl.Expr]:
+        """Whether a block passes every check of its cells (an empty text cell is read as
+        null); and the bytes of its text cells."""
+        import polars as pl
+
+        engine, layout, texts = self.engine, self.layout, self.texts
+        if self.digits:
+            ratings = [pl.col(c).is_between(engine.low, engine.high) for c in self.ratings]
+        else:
+            ratings = [pl.col(c).fill_null("").is_in(engine.valid) for c in self.ratings]
+        checks = [pl.all_horizontal(ratings).fill_null(False).all()]  # null: an empty cell
+        lengths = pl.sum_horizontal([pl.col(c).str.len_bytes().cast(pl.Int64) for c in texts])
+        if texts:
+            widest = lengths.max() + len(self.ratings) * len(max(engine.valid, key=len))
+            checks.append(widest + self.width + 1 <= MAX_BYTES)
+            bad = pl.any_horizontal([pl.col(c).str.contains(r"[\x00-\x1f\\]") for c in texts])
+            checks.append(~bad.any())
+        if layout.qid_col is not None:
+            checks.append(pl.col(f"c{layout.qid_col}").is_in(["", engine.q.id]).all())
+        return [
+            pl.all_horizontal(checks).alias("passed"),
+            (lengths.sum() if texts else pl.lit(0, dtype=pl.Int64)).alias("bytes"),
+        ]
 
     def check(self, block: bytes) -> pl.DataFrame | None:
         """The block's cells, or None when the reference reader must read it."""
-        if block.count(b"\r") != block.count(b"\r\n"):
+        returns = block.count(b"\r")
+        if returns != block.count(b"\r\n"):
             return None
         if block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block:
             return None
         if block.startswith(b"\xef\xbb\xbf"):  # the engine would drop it as a file's BOM
             return None
-        lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-        if block.count(b",") != lines * (self.width - 1):
+        newlines = block.count(b"\n")
+        lines = newlines + (0 if block.endswith(b"\n") else 1)
+        commas = block.count(b",")
+        if commas != lines * (self.width - 1):
             return None
         try:
             block.decode("utf-8")
         except UnicodeDecodeError:
             return None
-        return self._cells(block, lines)
+        return self._cells(block, lines, len(block) - commas - newlines - returns)
 
-    def _cells(self, block: bytes, lines: int) -> pl.DataFrame | None:
+    def _cells(self, block: bytes, lines: int, cell_bytes: int) -> pl.DataFrame | None:
         import polars as pl
 
-        engine, layout = self.engine, self.layout
+        layout = self.layout
         try:
             # A line with more cells than the header is an error here; one with fewer is
             # ruled out by the count of commas above (no line has more, so none has fewer).
+            # A rating cell that is not a whole number is an error here too.
             frame = pl.read_csv(
                 io.BytesIO(block),
                 has_header=False,
@@ -566,27 +607,10 @@ class _Checker:
             return None
         if frame.height != lines:
             return None
-        frame = frame.with_columns(pl.all().fill_null(""))  # an empty cell is read as null
-        checks = [pl.all_horizontal([pl.col(c).is_in(engine.valid) for c in self.ratings]).all()]
-        if self.texts:
-            lengths = pl.sum_horizontal([pl.col(c).str.len_bytes() for c in self.texts])
-            checks.append(
-                (
-                    lengths.max()
-                    + len(self.ratings) * len(max(engine.valid, key=len))
-                    + self.width
-                    + 1
-                )
-                <= MAX_BYTES
-            )
-            checks.append(
-                ~pl.any_horizontal(
-                    [pl.col(c).str.contains(r"[\x00-\x1f\\]") for c in self.texts]
-                ).any()
-            )
-        if layout.qid_col is not None:
-            checks.append(pl.col(f"c{layout.qid_col}").is_in(["", engine.q.id]).all())
-        if not all(frame.select([c.alias(f"k{i}") for i, c in enumerate(checks)]).row(0)):
+        passed, text_bytes = frame.select(self.checks).row(0)
+        if not passed:
+            return None
+        if self.digits and (text_bytes or 0) + lines * len(self.ratings) != cell_bytes:
             return None
         if layout.date_col is not None:
             dates = frame.get_column(f"c{layout.date_col}").unique().to_list()
@@ -615,6 +639,12 @@ def _questionnaire_piece(questionnaire: Questionnaire) -> str:
     from ..render.data.json_format import questionnaire_piece
 
     return questionnaire_piece(questionnaire)
+
+
+def text_columns(layout: CsvLayout) -> list[str]:
+    """The names of a block's columns that are not ratings."""
+    ratings = {col for _sid, columns in layout.plan for col, _item in columns}
+    return [f"c{i}" for i in range(layout.width) if i not in ratings]
 
 
 def group_column(layout: CsvLayout, field: str, source: str) -> tuple[str, Any]:
