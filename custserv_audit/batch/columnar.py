@@ -48,8 +48,8 @@ MIN_BYTES = 4 << 20
 #: Bytes read at a time (then up to the end of the line) for per-respondent output: a
 #: block's JSON is about 13 times its CSV, so this keeps the peak flat and low.
 BLOCK_BYTES = 1 << 18
-#: The same for the summary, whose blocks become a few sums: bigger blocks, fewer calls.
-SUMMARY_BLOCK_BYTES = 1 << 20
+#: The same for the summary (1.5 MiB), whose blocks become a few sums: fewer, bigger blocks.
+SUMMARY_BLOCK_BYTES = 3 << 19
 #: Per-group sums kept by columns are handed to the summary when they reach this many
 #: rows (grouping by respondent, say), else at the end of each file.
 PENDING_ROWS = 200_000
@@ -335,14 +335,15 @@ class Engine:
         codes, points = self._codes_and_points(layout)
         count = len(points)
         scaled = [m * f for m, f in zip(points, builder.factors, strict=True)]
+        keys = [] if key is None else ["key"]  # without groups, no key to group by
         ints = self._ints(block).select(
-            (key if key is not None else pl.lit(NO_GROUP)).alias("key"),
+            *[] if key is None else [key.alias("key")],
             pl.int_range(block.first_row, block.first_row + pl.len()).alias("row"),
             pl.col(f"c{layout.respondent_col}").alias("respondent"),
             pl.col("^r[0-9]+$"),
         )
         frame = ints.select(
-            "key",
+            *keys,
             *codes,
             *points,
             pl.sum_horizontal(scaled).alias(f"m{count}"),
@@ -355,18 +356,26 @@ class Engine:
             .alias("band")
         )
         names = [f"m{i}" for i in range(count + 1)]
-        queries = [
-            frame.group_by("key").agg(
-                pl.len().alias("count"),
-                *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
-                *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
-                *[pl.col(n).min().alias(f"lo_{n}") for n in names],
-                *[pl.col(n).max().alias(f"hi_{n}") for n in names],
-                *[(pl.col("band") == b).sum().alias(f"band_{b}") for b in range(len(self.q.bands))],
-            ),
-            *[frame.group_by("key", f"p{i}").len() for i in range(count)],
-            self._flag_candidates(ints, layout),
+        sums = [
+            pl.len().alias("count"),
+            *[pl.col(n).sum().alias(f"sum_{n}") for n in names],
+            *[(pl.col(n) * pl.col(n)).sum().alias(f"sq_{n}") for n in names],
+            *[pl.col(n).min().alias(f"lo_{n}") for n in names],
+            *[pl.col(n).max().alias(f"hi_{n}") for n in names],
+            *[(pl.col("band") == b).sum().alias(f"band_{b}") for b in range(len(self.q.bands))],
         ]
+        if key is None:
+            one = pl.lit(NO_GROUP).alias("key")
+            queries = [
+                frame.select(one, *sums),
+                *[frame.group_by(f"p{i}").len().select(one, pl.all()) for i in range(count)],
+            ]
+        else:
+            queries = [
+                frame.group_by("key").agg(*sums),
+                *[frame.group_by("key", f"p{i}").len() for i in range(count)],
+            ]
+        queries.append(self._flag_candidates(ints, layout))
         aggregates, *patterns, flagged = pl.collect_all(queries)
         pending = self._pending
         if pending is None or pending.key != group_by:
@@ -434,6 +443,8 @@ class Engine:
         """Each candidate row's flags, by the reference rule, in row order."""
         sizes = [len(columns) for _sid, columns in layout.plan]
         for record in found.iter_rows():
+            if not grouped:
+                record = (NO_GROUP, *record)
             group, row, respondent = record[0], record[1], record[2]
             values = record[3:]
             ratings = []

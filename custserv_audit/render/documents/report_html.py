@@ -40,6 +40,29 @@ table.answers .rating { text-align: right; white-space: nowrap; width: 1%; }
 table.answers .rating span { color: #555; }
 table.answers thead th.rating { white-space: nowrap; }
 .weak { font-weight: bold; }
+.area h3 { break-after: avoid; page-break-after: avoid; }
+.advice li { break-inside: avoid; page-break-inside: avoid; }
+/* Printed, the report takes two pages as the PDF does: denser type, each tip's source run
+   in after it, and a page may break between two tips of an area (never inside a tip, never
+   right after an area's heading) and between two rows of an answer table (its header
+   repeats). */
+@media print {
+  body { font-size: 8.5pt; line-height: 1.15; }
+  h1 { font-size: 14pt; }
+  h2 { margin: 5pt 0 1pt; break-after: avoid; page-break-after: avoid; }
+  h3 { margin: 4pt 0 1pt; font-size: 9.5pt; }
+  .who { margin: 3pt 0; }
+  .verdict { padding: 3pt 10pt 4pt; }
+  svg { margin: 1pt 0; }
+  .advice { margin: 1pt 0 2pt; }
+  .advice li { margin-bottom: 0.5pt; }
+  .advice .source { display: inline; margin: 0 0 0 4pt; font-size: 7pt; }
+  .chart svg { width: 80%; }
+  table.answers { margin-bottom: 2pt; font-size: 8pt; }
+  table.answers.keep { break-inside: auto; page-break-inside: auto; }
+  table.answers tr { break-inside: avoid; page-break-inside: avoid; }
+  table.answers td, table.answers th { padding: 0.5pt 3pt 1pt; }
+}
 """
 
 PREVIOUS = "#9e9e9e"
@@ -70,7 +93,7 @@ def render_report(
         f'<div class="label" style="color:{v.colour}">{esc(v.band_label)}</div>'
         f"<div>{esc(v.band_meaning)}</div></div></div>\n",
         total_gauge(v.gauge),
-        f'<section class="keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
+        f'<section class="chart keep">\n<h2>{esc(v.chart_heading)}</h2>\n',
         section_chart(v.chart),
         f'<p class="tiny muted">{esc(v.chart.note)}</p>\n</section>\n',
         f"<p>{esc(percentile_note(result, norm))}</p>\n" if norm is not None else "",
@@ -225,7 +248,7 @@ def _weak_section(section: WeakSection) -> str:
         for tip in section.tips
     )
     return (
-        f'<div class="keep"><h3>{esc(section.heading)}</h3>\n'
+        f'<div class="area"><h3>{esc(section.heading)}</h3>\n'
         + (f'<ul class="advice">{tips}</ul>' if tips else "")
         + "</div>\n"
     )

@@ -430,8 +430,8 @@ def _answer_table(v: ReportView, section: AnswerSection, widths: list[float]) ->
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("SPAN", (1, 0), (2, 0)),
-            top=1,
-            bottom=1.5,
+            top=0.5,
+            bottom=0.5,
             left=3,
             right=3,
         )
