@@ -134,6 +134,7 @@ def both(
         patch.setattr(columnar, "MIN_BYTES", 0)
         patch.setattr(columnar, "BLOCK_BYTES", block)
         patch.setattr(columnar, "SUMMARY_BLOCK_BYTES", block)
+        patch.setattr(columnar, "GROUPED_BLOCK_BYTES", block)
         patch.setattr(batch_run, "WRITE_ROWS", 7)  # a block's JSON is written in parts
         patch.setattr(columnar, "MERGE_EVERY", 2)  # the summary's sums merged, handed on
         patch.setattr(columnar, "PENDING_ROWS", 40)  # before the end of the file

@@ -50,6 +50,8 @@ MIN_BYTES = 4 << 20
 BLOCK_BYTES = 1 << 18
 #: The same for the summary (1.5 MiB), whose blocks become a few sums: fewer, bigger blocks.
 SUMMARY_BLOCK_BYTES = 3 << 19
+#: With --group-by (512 KiB): grouping by a text column holds more per block.
+GROUPED_BLOCK_BYTES = 1 << 19
 #: Per-group sums kept by columns are handed to the summary when they reach this many
 #: rows (grouping by respondent, say), else at the end of each file.
 PENDING_ROWS = 200_000

@@ -242,10 +242,16 @@ class _Job:
     def _run_columns(self, write: Callable[[str], object], engine: Engine, source: Source) -> None:
         """One big CSV file: blocks read by columns, the rest by the reference reader."""
         from ..render.data.json_format import JsonRenderer, NdjsonRenderer, dumps
-        from .columnar import BLOCK_BYTES, SUMMARY_BLOCK_BYTES, Block
+        from . import columnar
+        from .columnar import Block
 
         name = dumps(source.name)
-        size = BLOCK_BYTES if self.builder is None else SUMMARY_BLOCK_BYTES
+        if self.builder is None:
+            size = columnar.BLOCK_BYTES
+        elif self.options.group_by is None:
+            size = columnar.SUMMARY_BLOCK_BYTES
+        else:
+            size = columnar.GROUPED_BLOCK_BYTES
         for item in engine.outcomes_and_blocks(source, size):
             if not isinstance(item, Block):
                 self._one(write, item)
