@@ -65,12 +65,12 @@ def write_files(folder: Path, count: int, kind: str, seed: int = 20261125) -> Pa
     return folder
 
 
-def write_csv(path: Path, count: int, seed: int = 20261125) -> Path:
-    """An answers CSV of `count` rows."""
+def write_csv(path: Path, count: int, seed: int = 20261125, group: str = "region") -> Path:
+    """An answers CSV of `count` rows; the last column (four values) is named `group`."""
     rng = random.Random(seed)
     randint = rng.randint
     with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(",".join(["respondent", *ITEMS, "region"]) + "\r\n")
+        f.write(",".join(["respondent", *ITEMS, group]) + "\r\n")
         chunk = []
         for r in range(count):
             cells = [f"Client {r}", *(str(randint(1, 5)) for _ in ITEMS), REGIONS[r % 4]]

@@ -323,6 +323,7 @@ def test_one_fault_among_clean_rows(
     for block in (1 << 20,) if summary else (150, 1 << 20):
         fast, reference = both(path, options, builtin_q, capsys, block)
         assert fast == reference
+        assert not any(line.rstrip().endswith(":") for line in fast[2].splitlines())  # says why
 
 
 def test_a_block_that_starts_with_a_byte_order_mark_keeps_it(

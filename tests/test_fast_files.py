@@ -190,6 +190,12 @@ def test_special_and_missing_files_go_to_the_reference_read(tmp_path: Path) -> N
     assert read_small(os.fspath(tmp_path / "missing.json")) is None
     assert read_small(os.fspath(tmp_path)) is None
     assert read_small("/dev/null") is None
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert read_small(os.fspath(fifo)) is None  # not opened: it would end a writer's pipe
+    small = tmp_path / "small.json"
+    small.write_bytes(b"{}")
+    assert read_small(os.fspath(small)) == b"{}"
 
 
 def test_a_batch_in_workers_writes_what_one_process_writes(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_pdf_figures_are_the_summary(cli: Invoke, export: Path) -> None:
     for value in figures(summary):
         assert value in everyone, value
     for group in summary["groups"]:
-        page = next((p for p in pages if p.startswith(f"team = {group['group']}")), None)
+        page = next((p for p in pages if p.startswith(f"{group['group']} Group by team")), None)
         if group["withheld"]:
             assert page is None
             assert any(f"{group['group']}: {group['count']} respondents" in p for p in pages)
@@ -120,9 +120,9 @@ def test_html_figures_are_the_summary(cli: Invoke, export: Path) -> None:
         assert value in text, value
     for group in summary["groups"]:
         if group["withheld"]:
-            assert f"team = {group['group']}" not in text
+            assert f"{group['group']} Group by team" not in text
             continue
-        part = text.split(f"team = {group['group']}", 1)[1][:3000]
+        part = text.split(f"{group['group']} Group by team", 1)[1][:3000]
         for value in figures(group):
             assert value in part, (group["group"], value)
 

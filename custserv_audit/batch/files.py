@@ -41,22 +41,26 @@ _JSON_ERRORS = (ValueError, RecursionError)
 
 def read_small(path: str) -> bytes | None:
     """A regular file's bytes with one `os.read`; None when it is not a non-empty regular
-    file within the size cap, or cannot be read (the reference read says why)."""
+    file within the size cap, or cannot be read (the reference read says why).
+
+    Only a regular file is opened (a FIFO opened and closed here would end its writer);
+    a file that changes size while it is read is left to the reference read.
+    """
     try:
+        info = os.stat(path)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or not 0 < size <= MAX_BYTES:
+            return None
         fd = os.open(path, _FLAGS)
     except OSError:
         return None
     try:
-        info = os.fstat(fd)
-        size = info.st_size
-        if not stat.S_ISREG(info.st_mode) or not 0 < size <= MAX_BYTES:
-            return None
         data = os.read(fd, size + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    return data if len(data) == size else None  # it changed while being read
+    return data if len(data) == size else None
 
 
 class FileScorer:

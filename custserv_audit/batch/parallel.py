@@ -30,6 +30,7 @@ PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_CSV_BYTES = 1 << 20
 CSV_BLOCK_BYTES = 1 << 18  # about 2,500 rows: output of a few blocks in flight stays small
 
+_READ_HERE = ("csv", "xlsx", "table", "ndjson")  # tables: read in blocks, or here as a whole
 Rendered = tuple[str, str | None]  # (JSON text of the outcome, stderr line when it is an error)
 
 Encoder = Callable[[Outcome], str]
@@ -107,6 +108,17 @@ def _units(
     """Work units in input order: ('done', rendered) for work done here, or (func, args, key)."""
     files: list[tuple[str, str, str]] = []
     for source in sources:
+        if (
+            type(source) is Source
+            and source.file is not None
+            and source.table is None
+            and source.kind not in _READ_HERE
+        ):  # an answer file: the common case, checked first
+            files.append((os.fspath(source.file), source.name, source.kind))
+            if len(files) == FILES_PER_UNIT:
+                yield (_files_unit, files, None)
+                files = []
+            continue
         here = isinstance(source, InputError) or source.kind == "csv" or source.file is None
         # Other tables (workbooks, platform exports) are read here, as a whole.
         table = not isinstance(source, InputError) and (
@@ -188,11 +200,30 @@ def render_parallel(
 
     Yields blocks (lists) of outcomes, so the writer handles a block at a time.
     """
-    import collections
+    import gc
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # What exists before the run (modules, the list of inputs) lives through it: frozen, the
+    # collector does not walk it, and forked workers do not copy the pages it would touch.
+    gc.freeze()
+    try:
+        yield from _in_pool(context, sources, questionnaire, jobs, encode)
+    finally:
+        gc.unfreeze()
+
+
+def _in_pool(
+    context: Any,
+    sources: list[Source | InputError],
+    questionnaire: Questionnaire,
+    jobs: int,
+    encode: Encoder,
+) -> Iterator[list[Rendered]]:
+    """`render_parallel`'s work in a pool of `jobs` worker processes."""
+    import collections
+
     pending: collections.deque[tuple[str, Any, str | None]] = collections.deque()
     window = jobs * 3
     ended: set[str] = set()  # CSV files whose rest is unreadable (as in one process)

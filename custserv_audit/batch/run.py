@@ -18,7 +18,6 @@ from ..model import Questionnaire, Result
 from ..output import err
 from ..render.base import OutputFormat, Renderer, renderer_for, summary_renderer_for
 from ..sources import Source, expand
-from ..summary import BUILTIN_FIELDS, NO_GROUP, SummaryBuilder
 from .progress import BatchProgress
 from .scoring import score_all
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ..history.service import Recorder
     from ..intake.reader import TableOptions
     from ..norms.model import Norm
+    from ..summary import SummaryBuilder
     from .columnar import Engine
 
 
@@ -323,6 +323,10 @@ class _Job:
                 )
                 err(message.format(source=source, name=name))
         field = self.options.group_by
+        if field is None:
+            return
+        from ..summary import BUILTIN_FIELDS  # only a summary has a --group-by
+
         if field in BUILTIN_FIELDS and field in metadata and not self.shadowed:
             self.shadowed = True
             message = _(
@@ -343,6 +347,8 @@ def _joined(texts: Any, separator: str) -> str:
 
 def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:
     """A --group-by field that no scored respondent has is most likely a typo: say so."""
+    from ..summary import NO_GROUP
+
     groups = builder.finish().groups
     if len(groups) == 1 and groups[0].group == NO_GROUP:
         err(

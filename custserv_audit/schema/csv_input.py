@@ -311,7 +311,11 @@ class CsvLayout:
         col, item_id = next((c, i) for c, i in columns if cells[c] not in self.valid)
         cell = cells[col]
         value: object = None if not cell else int(cell) if _CSV_INT.match(cell) else cell
-        message = rating_problem(value, low, high) or ""
+        message = rating_problem(value, low, high)
+        if message is None:  # a point of the scale with leading zeros: `03`
+            message = _("{value}: a rating is written without leading zeros").format(
+                value=show(cell)
+            )
         return InputError(
             self.source, message, Location(row=row, column=item_id, section=sid, item=item_id)
         )

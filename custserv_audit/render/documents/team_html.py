@@ -43,7 +43,13 @@ ul.bullets { margin: 2pt 0 8pt; padding-left: 14pt; }
 ul.bullets .source { font-size: 7.5pt; color: #666; }
 .break { break-before: page; page-break-before: always; margin-top: 18pt;
          border-top: 1pt dashed #c0c0c0; padding-top: 10pt; }
-@media print { .break { border-top: none; margin-top: 0; padding-top: 0; } }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+@media print {
+  .break { border-top: none; margin-top: 0; padding-top: 0; }
+  /* A group's page prints on one sheet: its chart at five sixths of the overall one, as in
+     the PDF (on screen it is the same size). */
+  svg.group { width: 83.3%; }
+}
 """
 
 
@@ -207,16 +213,51 @@ class _RadarSvg:
                 f'stroke-width="2.2"{dash}/><text>{spans}</text>'
             )
             ky += 18 + 14 * (min(len(lines), 3) - 1)
+        if self.r.shares is not None:
+            out += self.shares(self.r.shares, ky + 8)
+        return out
+
+    def shares(self, shares: BandShares, ky: float) -> list[str]:
+        """A group's band shares under the key, as in the PDF."""
+        title = _words(self.r.shares_title, 26)
+        spans = "".join(
+            f'<tspan x="470" y="{ky + 14 * k}">{esc(line)}</tspan>' for k, line in enumerate(title)
+        )
+        out = [f'<text font-weight="bold">{spans}</text>']
+        ky += 6 + 14 * len(title)
+        for s in shares.shares:
+            lines = _words(f"{s.label}: {s.count}\u00a0({s.percent}\u00a0%)", 28)
+            spans = "".join(
+                f'<tspan x="486" y="{ky + 14 * k}">{esc(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
+            out.append(
+                f'<rect x="470" y="{ky - 9}" width="10" height="10" fill="{s.colour}"/>'
+                f"<text>{spans}</text>"
+            )
+            ky += 6 + 14 * len(lines)
         return out
 
     def svg(self) -> str:
         parts = [*self.grid(), *self.labels(), *self.series()]
-        width = 'style="max-width:82%"' if self.r.compact else ""
-        head = f'<svg viewBox="0 0 680 380" role="img" font-size="11" {width}>'
+        group = ' class="group"' if self.r.compact else ""
+        head = f'<svg viewBox="0 22 680 336" role="img" font-size="11"{group}>'
         return head + "".join(parts) + "</svg>\n"
 
 
+def _words(text: str, chars: int) -> list[str]:
+    """`text` in lines of at most `chars` characters (a no-break space holds words together)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _radar(r: Radar) -> str:
+    """The chart at the overall chart's size on screen (a group's band shares beside it)."""
     return _RadarSvg(r).svg()
 
 

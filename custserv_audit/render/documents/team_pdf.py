@@ -39,6 +39,7 @@ from .team_view import (
     Para,
     Radar,
     Series,
+    Share,
     TeamReport,
     radar_fraction,
     radar_point,
@@ -107,14 +108,44 @@ class GaugeChart(Flowable):
             c.circle(self.x(g.mean), y + h / 2, 3.6, stroke=1, fill=1)
 
 
+def wrap_words(text: str, room: float, size: float = 8, font: str = FONT) -> list[str]:
+    """`text` in lines no wider than `room` (a word longer than that gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):  # a no-break space keeps "12 (40 %)" together
+        if lines and stringWidth(lines[-1] + " " + word, font, size) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 class SharesBar(Flowable):
-    """The band shares as one stacked bar, with a key of counts and percents."""
+    """The band shares as one stacked bar, with a key of counts and percents (wrapped onto
+    more lines when the labels are longer than the width)."""
 
     def __init__(self, shares: BandShares, width: float) -> None:
         super().__init__()
         self.shares = shares
         self.width = width
-        self.height = 40
+        self.rows = self._layout()
+        self.height = 26.0 + 12.0 * len(self.rows)
+
+    def _layout(self) -> list[list[tuple[float, int]]]:
+        """The key's rows: (x, index of the share) for each entry."""
+        rows: list[list[tuple[float, int]]] = [[]]
+        x = 0.0
+        for i in range(len(self.shares.shares)):
+            w = stringWidth(self.label(i), FONT, 8) + 11
+            if rows[-1] and x + w > self.width:
+                rows.append([])
+                x = 0.0
+            rows[-1].append((x, i))
+            x += w + 13
+        return rows
+
+    def label(self, i: int) -> str:
+        s = self.shares.shares[i]
+        return f"{s.label}: {s.count} ({s.percent} %)"
 
     def wrap(self, _w: float, _h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -122,7 +153,7 @@ class SharesBar(Flowable):
     def draw(self) -> None:
         c = self.canv
         total = sum(s.count for s in self.shares.shares) or 1
-        x, y, h = 0.0, 22.0, 14.0
+        x, y, h = 0.0, self.height - 18.0, 14.0
         for s in self.shares.shares:
             w = self.width * s.count / total
             c.setFillColor(HEX(s.colour))
@@ -132,28 +163,75 @@ class SharesBar(Flowable):
                 c.setFont(FONT_BOLD, 8)
                 c.drawCentredString(x + w / 2, y + 4, f"{s.percent} %")
             x += w
-        x = 0.0
         c.setFont(FONT, 8)
-        for s in self.shares.shares:
-            c.setFillColor(HEX(s.colour))
-            c.rect(x, 4, 8, 8, stroke=0, fill=1)
-            c.setFillColor(INK)
-            label = f"{s.label}: {s.count} ({s.percent} %)"
-            c.drawString(x + 11, 5, label)
-            x += stringWidth(label, FONT, 8) + 24
+        for k, row in enumerate(self.rows):
+            ky = self.height - 34.0 - 12.0 * k
+            for kx, i in row:
+                c.setFillColor(HEX(self.shares.shares[i].colour))
+                c.rect(kx, ky - 1, 8, 8, stroke=0, fill=1)
+                c.setFillColor(INK)
+                c.drawString(kx + 11, ky, self.label(i))
+
+
+#: The radius of the overall radar, and of a group page's (five sixths of it: large enough
+#: to read, small enough that a group's page fits one A4 or Letter page in every language).
+RADIUS, GROUP_RADIUS = 108.0, 90.0
+LINE = 9.0  # the leading of the axis labels
 
 
 class RadarChart(Flowable):
-    """A spider chart: a spoke per section, rings at whole points and band thresholds."""
+    """A spider chart: a spoke per section, rings at whole points and band thresholds.
+
+    The chart is placed from its labels' measured extents: the left-most label starts at
+    the text's left edge, the key (and on a group page the band shares) stands to the right
+    of the right-most label, and the height is what the labels and the key need.
+    """
 
     def __init__(self, radar: Radar, width: float) -> None:
         super().__init__()
         self.radar = radar
         self.width = width
-        self.height = 188 if radar.compact else 290
-        self.radius = 70.0 if radar.compact else 108.0
-        self.cx = width * (0.34 if radar.compact else 0.3)
-        self.cy = self.height / 2
+        self.radius = GROUP_RADIUS if radar.compact else RADIUS
+        self.placed = [self._place(i, axis) for i, axis in enumerate(radar.axes)]
+        left = min([-self.radius, *(x0 for x0, _x1, _y0, _y1, _l, _a in self.placed)])
+        right = max([self.radius, *(x1 for _x0, x1, _y0, _y1, _l, _a in self.placed)])
+        top = max([self.radius, *(y1 for _x0, _x1, _y0, y1, _l, _a in self.placed)])
+        bottom = min([-self.radius, *(y0 for _x0, _x1, y0, _y1, _l, _a in self.placed)])
+        self.cx = 2 - left
+        self.kx = max(self.cx + right + 12, width * 0.62)
+        self.room = width - self.kx - 24
+        self.key = self._key_entries()
+        key_height = sum(h for *_rest, h in self.key) + 12
+        self.height = max(top - bottom + 6, key_height)
+        self.cy = (self.height - (top - bottom)) / 2 - bottom
+
+    def _place(self, i: int, axis: str) -> tuple[float, float, float, float, list[str], str]:
+        """An axis label relative to the centre: x from, x to, y bottom, y top, lines, anchor."""
+        n = len(self.radar.axes)
+        dx, dy = radar_point(i, n, 1.1, self.radius)
+        lines = wrap_words(axis, 72)
+        widest = max(stringWidth(line, FONT, 8) for line in lines)
+        shift = 6 if dy > 5 else (-4 - LINE * (len(lines) - 1) if dy < -5 else -3)
+        first = dy + shift + (len(lines) - 1) * LINE  # the first line's baseline
+        anchor = "middle" if abs(dx) < 5 else ("start" if dx > 0 else "end")
+        x0 = {"middle": dx - widest / 2, "start": dx, "end": dx - widest}[anchor]
+        return x0, x0 + widest, first - (len(lines) - 1) * LINE - 2.5, first + 8, lines, anchor
+
+    def _key_entries(self) -> list[tuple[str, object, list[str], float]]:
+        """The key's entries top-down: (kind, series or share, lines, height)."""
+        out: list[tuple[str, object, list[str], float]] = []
+        for s in reversed(self.radar.series):
+            lines = wrap_words(s.name, self.room)[:3]
+            out.append(("series", s, lines, 4 + 10.0 * len(lines)))
+        shares = self.radar.shares
+        if shares is not None:
+            title = wrap_words(self.radar.shares_title, self.room + 24, 8, FONT_BOLD)
+            out.append(("title", None, title, 10 + 10.0 * len(title)))
+            for share in shares.shares:
+                text = f"{share.label}: {share.count}\u00a0({share.percent}\u00a0%)"
+                lines = wrap_words(text, self.room + 12)
+                out.append(("share", share, lines, 3 + 10.0 * len(lines)))
+        return out
 
     def wrap(self, _w: float, _h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -205,28 +283,18 @@ class RadarChart(Flowable):
             c.drawString(x + 3, y - 7 if ring > r.low else y + 2, str(ring))
 
     def _labels(self) -> None:
-        c, r = self.canv, self.radar
-        n = len(r.axes)
+        c = self.canv
         c.setFont(FONT, 8)
         c.setFillColor(INK)
-        for i, axis in enumerate(r.axes):
-            dx, dy = radar_point(i, n, 1.1, self.radius)
-            lines: list[str] = []
-            for word in axis.split():
-                if lines and stringWidth(lines[-1] + " " + word, FONT, 8) < 88:
-                    lines[-1] += " " + word
-                else:
-                    lines.append(word)
-            shift = 6 if dy > 5 else (-4 - 9 * (len(lines) - 1) if dy < -5 else -3)
-            top = self.cy + dy + shift + (len(lines) - 1) * 9
+        for x0, x1, _y0, y1, lines, anchor in self.placed:
             for k, line in enumerate(lines):
-                ly = top - k * 9
-                if abs(dx) < 5:
-                    c.drawCentredString(self.cx + dx, ly, line)
-                elif dx > 0:
-                    c.drawString(self.cx + dx, ly, line)
+                ly = self.cy + y1 - 8 - k * LINE
+                if anchor == "middle":
+                    c.drawCentredString(self.cx + (x0 + x1) / 2, ly, line)
+                elif anchor == "start":
+                    c.drawString(self.cx + x0, ly, line)
                 else:
-                    c.drawRightString(self.cx + dx, ly, line)
+                    c.drawRightString(self.cx + x1, ly, line)
 
     def _series(self, s: Series) -> None:
         if any(v is None for v in s.values):
@@ -249,30 +317,31 @@ class RadarChart(Flowable):
 
     def _key(self) -> None:
         c = self.canv
-        kx, ky = self.width * 0.68, self.height - 24
-        c.setFont(FONT, 8)
-        for s in reversed(self.radar.series):
-            c.setStrokeColor(HEX(s.colour))
-            c.setLineWidth(2 if not s.dashed else 1.3)
-            if s.dashed:
-                c.setDash(4, 2)
-            c.line(kx, ky + 3, kx + 18, ky + 3)
-            c.setDash()
-            c.setFillColor(INK)
-            room = self.width * 0.32 - 26
-            lines = [s.name]
-            while stringWidth(lines[-1], FONT, 8) > room and " " in lines[-1] and len(lines) < 2:
-                words = lines[-1].split(" ")
-                cut = len(words) - 1
-                while cut > 1 and stringWidth(" ".join(words[:cut]), FONT, 8) > room:
-                    cut -= 1
-                lines[-1:] = [" ".join(words[:cut]), " ".join(words[cut:])]
-            for k, line in enumerate(lines):
-                while stringWidth(line, FONT, 8) > room:
-                    line = line[:-2] + "…"
-                c.drawString(kx + 24, ky - 10 * k, line)
-            ky -= 10 * (len(lines) - 1)
-            ky -= 14
+        kx, ky = self.kx, self.height - 10
+        for kind, item, lines, height in self.key:
+            if kind == "series":
+                assert isinstance(item, Series)
+                c.setStrokeColor(HEX(item.colour))
+                c.setLineWidth(2 if not item.dashed else 1.3)
+                if item.dashed:
+                    c.setDash(4, 2)
+                c.line(kx, ky + 3, kx + 18, ky + 3)
+                c.setDash()
+                self._lines(lines, kx + 24, ky, FONT)
+            elif kind == "title":
+                self._lines(lines, kx, ky - 10, FONT_BOLD)
+            else:
+                assert isinstance(item, Share)
+                c.setFillColor(HEX(item.colour))
+                c.rect(kx, ky - 1, 8, 8, stroke=0, fill=1)
+                self._lines(lines, kx + 12, ky, FONT)
+            ky -= height
+
+    def _lines(self, lines: list[str], x: float, y: float, font: str) -> None:
+        self.canv.setFont(font, 8)
+        self.canv.setFillColor(INK)
+        for k, line in enumerate(lines):
+            self.canv.drawString(x, y - 10 * k, line)
 
 
 def _grid(grid: Grid, width: float) -> list[Flowable]:
@@ -386,6 +455,8 @@ def render_team_report(report: TeamReport, paper: Paper = Paper.a4) -> bytes:
     _ = gettext_for(q.language)
     width = PAPER_POINTS[paper][0] - 2 * MARGIN
     story = _flowables(team_blocks(report), width)
+    while story and isinstance(story[-1], Spacer):
+        story.pop()  # a spacer that does not fit at the end would add an empty last page
     return build(
         story,
         paper,

@@ -11,7 +11,7 @@ report and `score --summary --format json` always agree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ...i18n import gettext_for
@@ -102,7 +102,10 @@ class Radar:
     """Band thresholds at the pace of one section, with their colour."""
     series: tuple[Series, ...]
     compact: bool = False
-    """A smaller chart (on a group's page)."""
+    """A group page's chart: a deliberately smaller radius (five sixths of the overall one)."""
+    shares: BandShares | None = None
+    """On a group's page, the band shares, drawn beside the chart under its key."""
+    shares_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -523,8 +526,8 @@ class _Builder:
         return [
             Para(
                 _(
-                    "Answer patterns to follow up (scores are unchanged; the respondents are "
-                    "listed by score --summary, not in this report):"
+                    "Answer patterns to follow up (they change no score; the respondents "
+                    "concerned are not named in this report):"
                 )
             ),
             Bullets(items),
@@ -557,9 +560,16 @@ class _Builder:
     # -- a page per group ----------------------------------------------------------------
 
     def group_page(self, group: GroupSummary) -> list[Block]:
+        """One page: key figures, the gauge, the radar with the band shares beside it, the
+        section table (its Total row says when the interval crosses a band), disagreement
+        and the lowest statements."""
         _, q = self._, self.q
-        title = _("{field} = {group}").format(field=self.summary.group_by, group=self.name(group))
-        blocks: list[Block] = [PageBreak(), Heading(title)]
+        field_name = self.summary.group_by or ""
+        blocks: list[Block] = [
+            PageBreak(),
+            Heading(self.name(group)),
+            Para(_("Group by {field}").format(field=field_name), "muted"),
+        ]
         blocks.append(
             Facts(
                 (
@@ -572,8 +582,11 @@ class _Builder:
                 )
             )
         )
-        blocks += [self.gauge(group), Para(self.total_sentence(group)), self.band_shares(group)]
-        blocks.append(self.radar(group))
+        blocks.append(self.gauge(group))
+        radar = self.radar(group)
+        blocks.append(
+            replace(radar, shares=self.band_shares(group), shares_title=_("Respondents by band"))
+        )
         blocks.append(self.section_table(group))
         blocks += self.disagreement(group)
         blocks += self.lowest(group, _("Lowest statements"))
@@ -680,7 +693,7 @@ class _Builder:
         if s.group_by is not None and s.groups:
             out += self.heatmap()
         out += self.lowest(s.overall, _("Lowest statements"))
-        out.append(PageBreak())
+        # The rest flows on (a page break here left Letter pages with a few lines of advice).
         out.append(Heading(_("Where respondents disagree most")))
         out += self.disagreement(s.overall)
         out += self.reliability(s.overall)
