@@ -6,6 +6,10 @@ memory is O(groups × sections) whatever the number of respondents. Section
 scores are means of whole numbers, so every sum is kept as an integer scaled by
 a fixed denominator and every figure is exact until it is shown.
 
+A group below the minimum size shows only its count, so until it reaches that size
+it keeps its respondents packed (a byte per rating) instead of sums and rating
+patterns: grouping by respondent or by source costs a few dozen bytes per group.
+
 The standard deviation is the *sample* standard deviation (divisor n − 1); it
 is undefined (None, `null` in JSON) for fewer than two respondents.
 """
@@ -16,6 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 from operator import mul
 
 from .errors import InputError
@@ -25,7 +30,7 @@ from .scoring import scoring_plan
 from .stats.accumulate import FlaggedRespondent, RatingsAccumulator
 from .stats.disclosure import DEFAULT_MIN_GROUP
 from .stats.group import GroupFigures, Measure, group_figures, withheld
-from .stats.quality import quality_flags
+from .stats.quality import QualityFlag, quality_flags
 
 #: Answer fields (besides metadata) a summary can be grouped by.
 BUILTIN_FIELDS = ("respondent", "date", "source")
@@ -216,6 +221,25 @@ class _Group:
         )
 
 
+#: One entry of a group below the minimum size: a respondent packed in bytes (each rating
+#: minus the scale's low point, then the band's index), the quality flags of the
+#: respondent packed just before it, or many respondents counted at once (`add_tally`).
+_Entry = bytes | tuple[FlaggedRespondent | None, frozenset[QualityFlag]] | GroupTally
+
+_NO_FLAGS: frozenset[QualityFlag] = frozenset()
+
+
+class _Pending:
+    """A group still below the minimum size: how many respondents, and their entries in
+    the order they came (replayed into a full group when it reaches the minimum)."""
+
+    __slots__ = ("count", "entries")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.entries: list[_Entry] = []
+
+
 class SummaryBuilder:
     """Feed scored respondents (and rejected inputs) one at a time; `finish` any time."""
 
@@ -241,6 +265,14 @@ class SummaryBuilder:
         self._groups: dict[str, _Group] = {}
         self._overall_ratings = self._new_ratings()
         self._group_ratings: dict[str, RatingsAccumulator] = {}
+        # Groups below min_group, packed (see `_Pending`): one byte per rating (the rating
+        # itself on a scale within 0..255, else its distance from the low point) and per band.
+        scale = questionnaire.scale
+        self._offset = 0 if scale.low >= 0 and scale.high < 256 else scale.low
+        self._packs = (
+            min_group > 1 and scale.high - self._offset < 256 and len(self._band_index) <= 256
+        )
+        self._pending: dict[str, _Pending] = {}
 
     def _new_group(self) -> _Group:
         return _Group(len(self._sizes) + 1, len(self.questionnaire.bands))
@@ -261,14 +293,71 @@ class SummaryBuilder:
         who = FlaggedRespondent(answers.source, answers.row, answers.respondent) if flags else None
         if self.group_by is None:
             self._overall_ratings.add(ratings, who, flags)
+            return
+        key = group_key(result, self.group_by)
+        if key not in self._groups:
+            pending = self._pending_of(key, 1)
+            if pending is not None:
+                pending.count += 1
+                pending.entries.append(self._pack(ratings, band))
+                if flags:
+                    pending.entries.append((who, flags))
+                return
+        group, accumulator = self._group_of(key)
+        group.add(values, band)
+        accumulator.add(ratings, who, flags)
+
+    def _pending_of(self, key: str, count: int) -> _Pending | None:
+        """The group `key` (not a full one) while it stays below the minimum size with
+        `count` more respondents; None when it reaches the minimum (its entries are then
+        replayed into a full group) or nothing is packed."""
+        if not self._packs:
+            return None
+        pending = self._pending.get(key)
+        if pending is None:
+            if count >= self.min_group:
+                return None
+            pending = self._pending[key] = _Pending()
+        elif pending.count + count >= self.min_group:
+            del self._pending[key]
+            group, accumulator = self._group_of(key)
+            for entry in pending.entries:
+                self._replay(entry, group, accumulator)
+            return None
+        return pending
+
+    def _pack(self, ratings: list[tuple[int, ...]], band: int) -> bytes:
+        """One respondent in bytes: its ratings (less the offset), then the band's index."""
+        flat = list(chain.from_iterable(ratings))
+        if self._offset:
+            flat = [r - self._offset for r in flat]
+        flat.append(band)
+        return bytes(flat)
+
+    def _unpack(self, entry: bytes) -> list[tuple[int, ...]]:
+        """The ratings `_pack` packed, section by section."""
+        offset, ratings, start = self._offset, [], 0
+        for size in self._sizes:
+            piece = entry[start : start + size]
+            ratings.append(tuple([v + offset for v in piece]) if offset else tuple(piece))
+            start += size
+        return ratings
+
+    def _replay(self, entry: _Entry, group: _Group | None, accumulator: RatingsAccumulator) -> None:
+        """Add one entry of a packed group to a full group (when given) and to `accumulator`."""
+        if isinstance(entry, GroupTally):
+            if group is not None:
+                group.add_tally(entry)
+            accumulator.add_patterns(entry.count, entry.patterns)
+        elif isinstance(entry, tuple):
+            accumulator.add_flags(*entry)
         else:
-            key = group_key(result, self.group_by)
-            group = self._groups.get(key)
-            if group is None:
-                group = self._groups[key] = self._new_group()
-                self._group_ratings[key] = self._new_ratings()
-            group.add(values, band)
-            self._group_ratings[key].add(ratings, who, flags)
+            ratings = self._unpack(entry)
+            if group is not None:
+                values = [sum(r) for r in ratings]
+                values.append(sum(map(mul, values, self._factors)))
+                group.add(values, entry[-1])
+            accumulator.add(ratings, None, _NO_FLAGS)
 
     @property
     def factors(self) -> list[int]:
@@ -289,9 +378,23 @@ class SummaryBuilder:
         if key is None:
             ratings = self._overall_ratings
         else:
+            if key not in self._groups:
+                pending = self._pending_of(key, tally.count)
+                if pending is not None:
+                    pending.count += tally.count
+                    pending.entries.append(self._packed_tally(tally))
+                    return
             group, ratings = self._group_of(key)
             group.add_tally(tally)
         ratings.add_patterns(tally.count, tally.patterns)
+
+    def _packed_tally(self, tally: GroupTally) -> _Entry:
+        """A tally of one respondent packed as `add` packs it (its patterns are its
+        ratings); a tally of several is kept whole (their ratings cannot be told apart)."""
+        if tally.count != 1:
+            return tally
+        ratings = [next(iter(patterns)) for patterns in tally.patterns]
+        return self._pack(ratings, tally.bands.index(1))
 
     def add_flagged(
         self,
@@ -301,11 +404,20 @@ class SummaryBuilder:
         row: int | None,
         respondent: str | None,
     ) -> None:
-        """The quality flags of one respondent counted by `add_tally` (none: nothing)."""
+        """The quality flags of one respondent counted by `add_tally`, before or after it
+        (none: nothing)."""
         flags = quality_flags(ratings)
-        if flags:
-            accumulator = self._overall_ratings if key is None else self._group_of(key)[1]
-            accumulator.add_flags(FlaggedRespondent(source, row, respondent), flags)
+        if not flags:
+            return
+        who = FlaggedRespondent(source, row, respondent)
+        if key is not None and self._packs and key not in self._groups:
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._pending[key] = _Pending()  # its respondents come by a tally
+            pending.entries.append((who, flags))
+            return
+        accumulator = self._overall_ratings if key is None else self._group_of(key)[1]
+        accumulator.add_flags(who, flags)
 
     def add_rejected(self) -> None:
         """Count one input that could not be scored."""
@@ -320,19 +432,34 @@ class SummaryBuilder:
 
     def finish(self) -> Summary:
         """The summary of everything added so far (the builder stays usable)."""
-        ordered = sorted(self._groups, key=lambda k: (k == NO_GROUP, k))
+        ordered = sorted([*self._groups, *self._pending], key=lambda k: (k == NO_GROUP, k))
+        withheld_by_count: dict[int, GroupSummary] = {}  # they differ only by name
+
+        def summarise(key: str) -> GroupSummary:
+            pending = self._pending.get(key)
+            if pending is None:
+                group, ratings = self._groups[key], self._group_ratings[key]
+                return self._summarise(key, group, ratings, self.min_group)
+            shared = withheld_by_count.get(pending.count)
+            if shared is None:
+                shared = withheld_by_count[pending.count] = withheld_group(
+                    self.questionnaire, key, pending.count, self.min_group
+                )
+            return shared if shared.group == key else _renamed(shared, key)
+
         return Summary(
             questionnaire=self.questionnaire,
             group_by=self.group_by,
             rejected=self.rejected,
             overall=self._summarise(NO_GROUP, self._overall, self._all_ratings(ordered), 0),
-            groups=tuple(
-                self._summarise(k, self._groups[k], self._group_ratings[k], self.min_group)
-                for k in ordered
-            ),
+            groups=tuple(summarise(k) for k in ordered),
             min_group=self.min_group,
             norm=self.norm,
         )
+
+    def group_names(self) -> list[str]:
+        """The groups seen so far, in no particular order (cheaper than `finish`)."""
+        return [*self._groups, *self._pending]
 
     def _all_ratings(self, ordered: list[str]) -> RatingsAccumulator:
         """Everyone's ratings: kept directly without groups, else merged from the groups.
@@ -345,7 +472,12 @@ class SummaryBuilder:
             return self._overall_ratings
         merged = self._new_ratings()
         for key in ordered:
-            merged.merge(self._group_ratings[key])
+            pending = self._pending.get(key)
+            if pending is None:
+                merged.merge(self._group_ratings[key])
+            else:
+                for entry in pending.entries:
+                    self._replay(entry, None, merged)
         return merged
 
     def _summarise(
@@ -395,6 +527,20 @@ def withheld_group(
         weakest=(),
         largest_spread=(),
         figures=withheld(count, min_group),
+    )
+
+
+def _renamed(group: GroupSummary, name: str) -> GroupSummary:
+    """The same figures under another group's name (`dataclasses.replace`, but cheaper)."""
+    return GroupSummary(
+        name,
+        group.count,
+        group.sections,
+        group.total,
+        group.bands,
+        group.weakest,
+        group.largest_spread,
+        group.figures,
     )
 
 

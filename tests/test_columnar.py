@@ -25,7 +25,7 @@ from custserv_audit.model import Questionnaire
 from custserv_audit.parsing import MAX_BYTES
 from custserv_audit.render.base import OutputFormat
 from custserv_audit.schema.definition import load_questionnaire
-from custserv_audit.summary import SummaryBuilder
+from custserv_audit.summary import GroupTally, SummaryBuilder
 
 pytest.importorskip("polars")
 
@@ -338,6 +338,41 @@ def test_a_block_that_starts_with_a_byte_order_mark_keeps_it(
     fast, reference = both(path, options, builtin_q, capsys, len(first) + 1)
     assert fast == reference
     assert '"respondent": "\ufeffB"' in fast[1]
+
+
+def test_groups_below_the_minimum_from_columns_are_the_reference_groups(
+    tmp_path: Path, builtin_q: Questionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--min-group 3 (the default), grouped by respondent: groups of one and two stay
+    withheld (packed), groups that reach three within a block or over several are shown,
+    flagged respondents named in row order; the same documents as the reference reader's."""
+    path = clean_csv(tmp_path / "clean.csv", 300)
+    lines = path.read_bytes().split(b"\r\n")
+    for n in range(300):
+        name = f"Team {n % 6}" if n % 3 else f"Pair {n // 6}"
+        if n % 50 == 1:
+            name = "Spread"  # one a block of 4096 bytes: it reaches three in the third
+        lines[n + 1] = name.encode() + lines[n + 1][lines[n + 1].index(b",") :]
+    path.write_bytes(b"\r\n".join(lines))
+    tallies: list[int] = []
+    real = SummaryBuilder.add_tally
+
+    def spy(self: SummaryBuilder, key: str | None, tally: GroupTally) -> None:
+        tallies.append(tally.count)
+        real(self, key, tally)
+
+    for block in (200, 4096):
+        for fmt in (OutputFormat.json, OutputFormat.table):
+            options = BatchOptions(output_format=fmt, summary_only=True, group_by="respondent")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(SummaryBuilder, "add_tally", spy)
+                fast, reference = both(path, options, builtin_q, capsys, block)
+            assert fast == reference
+            if fmt is OutputFormat.json:
+                groups = {g["group"]: g for g in json.loads(fast[1])["summary"]["groups"]}
+                assert groups["Spread"]["count"] == 6 and "sections" in groups["Spread"]
+                assert groups["Pair 7"]["count"] == 2 and "sections" not in groups["Pair 7"]
+    assert 1 in tallies and 2 in tallies  # one respondent, two of a pair in one block
 
 
 MINI = Path(__file__).parent / "assets" / "mini.yaml"

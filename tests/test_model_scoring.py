@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -177,3 +178,44 @@ def test_custom_questionnaire_mini(mini: Questionnaire) -> None:
     bottom = scored(mini, {"speed": [0, 0], "care": [0, 0, 0]})
     assert (bottom.total, bottom.band.id) == (Fraction(0), "weak")
     assert [s.id for s in bottom.weakest] == ["speed", "care"]
+
+
+def test_band_for_puts_a_total_on_a_band_boundary_in_the_band_above(
+    builtin: Questionnaire,
+) -> None:
+    """`band_for` (bands by exact comparison) agrees with `score` at every boundary."""
+    from custserv_audit.scoring import band_for
+
+    lowers = sorted(b.lower for b in builtin.bands if b.lower is not None)
+    assert lowers
+    for lower in lowers:
+        above = band_for(builtin.bands, lower)
+        assert above.lower == lower
+        below = band_for(builtin.bands, lower - Fraction(1, 100))
+        assert below.upper is not None and below.upper <= lower
+
+
+def test_a_stale_plan_of_another_questionnaire_is_not_used(builtin: Questionnaire) -> None:
+    """Plans are cached by identity: an entry left by a questionnaire that is gone (its id
+    reused by a new one) must not score the new one."""
+    from custserv_audit import scoring
+
+    answers = load_answers(EXAMPLE_YAML.encode(), "a.yaml", builtin, "yaml")
+    expected = score(builtin, answers)
+    other = dataclasses.replace(builtin, sections=builtin.sections[:1])
+    stale = scoring._plan(other)
+    scoring._PLANS[id(builtin)] = (other, stale)
+    try:
+        assert score(builtin, answers) == expected
+    finally:
+        scoring._PLANS.pop(id(builtin), None)
+
+
+def test_rounding_is_exact_just_below_a_half() -> None:
+    """Half up on the exact ratio: a value a trillionth below .005 rounds down, which no
+    float with a small nudge does."""
+    from custserv_audit.scoring import rounded_ratio
+
+    assert rounded_ratio(5 * 10**12 - 1, 10**15) == 0.0
+    assert rounded_ratio(5 * 10**12, 10**15) == 0.01
+    assert rounded_ratio(1, 8) == 0.13

@@ -91,3 +91,12 @@ def test_the_pdf_report_of_the_longest_advice_takes_two_pages_on_letter(
     assert isinstance(data, bytes)
     pdf.write_bytes(data)
     assert pdf_pages(pdf) == 2
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium to print the HTML form with")
+def test_the_printed_finnish_letter_form_takes_two_pages(cli: Invoke, tmp_path: Path) -> None:
+    page, pdf = tmp_path / "lomake.html", tmp_path / "printed.pdf"
+    made = cli("form", "-o", str(page), "--lang", "fi", "--paper", "letter")
+    assert made.exit_code == 0, made.output
+    print_from_browser(page, pdf, tmp_path / "profile")
+    assert pdf_pages(pdf) == 2

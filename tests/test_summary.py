@@ -31,6 +31,7 @@ Worked by hand (sample standard deviation, divisor n − 1):
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import tracemalloc
 from fractions import Fraction
@@ -48,7 +49,13 @@ from custserv_audit.render.base import OutputFormat, summary_renderer_for
 from custserv_audit.schema.answers import load_answers
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.scoring import score
-from custserv_audit.summary import NO_GROUP, SummaryBuilder, group_key, rounded_stdev
+from custserv_audit.summary import (
+    NO_GROUP,
+    GroupTally,
+    SummaryBuilder,
+    group_key,
+    rounded_stdev,
+)
 
 MINI = str(Path(__file__).parent / "assets" / "mini.yaml")
 
@@ -648,3 +655,142 @@ def test_summary_written_to_a_file(export: Path, tmp_path: Path) -> None:
         base(json.loads(out_file.read_text(encoding="utf-8"))["summary"])["total"]
         == (EXPECTED_OVERALL["total"])
     )
+
+
+def shifted_mini(tmp_path: Path, low: int) -> Questionnaire:
+    """The mini questionnaire on the scale low..low+3 (bands moved with it)."""
+    text = Path(MINI).read_text(encoding="utf-8")
+    text = text.replace("low: 0\n  high: 3", f"low: {low}\n  high: {low + 3}")
+    text = re.sub(r"(?m)^    (\d): ", lambda m: f"    {low + int(m[1])}: ", text)
+    text = text.replace("3.5", str(2 * low + 3.5))
+    path = tmp_path / "shifted.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_questionnaire(path, "en")
+
+
+def grouped_json(builder: SummaryBuilder) -> str:
+    from custserv_audit.render.data.json_format import dumps
+    from custserv_audit.render.data.summary_json import summary_to_dict
+
+    return dumps(summary_to_dict(builder.finish()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 3), min_size=2, max_size=2),
+            st.lists(st.integers(0, 3), min_size=3, max_size=3),
+            st.sampled_from(["a", "b", "c", "d", "e", ""]),
+            st.booleans(),  # straight-lining: a quality flag, with the respondent named
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    min_group=st.integers(2, 5),
+    low=st.sampled_from([0, -2, 250]),
+)
+def test_groups_below_the_minimum_are_packed_without_changing_a_figure(
+    people: list[tuple[list[int], list[int], str, bool]],
+    min_group: int,
+    low: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Groups kept packed until they reach --min-group (a scale from 0, one below 0 and
+    one past a byte) give the JSON document of groups kept as sums from the start."""
+    q = shifted_mini(tmp_path_factory.mktemp("q"), low)
+    packed = SummaryBuilder(q, "team", min_group=min_group)
+    plain = SummaryBuilder(q, "team", min_group=min_group)
+    plain._packs = False
+    for n, (speed, care, team, straight) in enumerate(people):
+        if straight:
+            speed, care = [speed[0]] * 2, [speed[0]] * 3
+        ratings = {"speed": tuple(low + v for v in speed), "care": tuple(low + v for v in care)}
+        answers = Answers("mini", ratings, respondent=f"R{n}", metadata={"team": team})
+        result = score(q, answers)
+        packed.add(result)
+        plain.add(result)
+    assert grouped_json(packed) == grouped_json(plain)
+    sizes = {team: sum(p[2] == team for p in people) for team in {p[2] for p in people}}
+    assert set(packed._pending) == {t for t, n in sizes.items() if n < min_group}
+
+
+def test_a_group_that_reaches_the_minimum_mid_stream(mini: Questionnaire) -> None:
+    """Packed while it has fewer respondents than --min-group, then sums; the examples of
+    flagged respondents stay in the order they came."""
+    packed = SummaryBuilder(mini, "team", min_group=3)
+    plain = SummaryBuilder(mini, "team", min_group=3)
+    plain._packs = False
+    rows = [("x", (3, 3), (3, 3, 3)), ("y", (1, 2), (0, 1, 2)), ("x", (0, 0), (0, 0, 0))]
+    rows += [("x", (1, 2), (3, 2, 1)), ("x", (2, 2), (2, 2, 2)), ("y", (3, 2), (1, 1, 1))]
+    for n, (team, speed, care) in enumerate(rows):
+        answers = Answers(
+            "mini", {"speed": speed, "care": care}, respondent=f"P{n}", metadata={"team": team}
+        )
+        packed.add(score(mini, answers))
+        plain.add(score(mini, answers))
+        if n == 2:
+            assert "x" in packed._pending and not packed._groups
+            assert grouped_json(packed) == grouped_json(plain)
+    assert set(packed._groups) == {"x"} and set(packed._pending) == {"y"}
+    assert grouped_json(packed) == grouped_json(plain)
+    x = next(g for g in packed.finish().groups if g.group == "x")
+    assert x.shown and x.count == 4
+    straight = next(t for t in x.figures.quality if t.flag.value == "straight_line")
+    assert [e.respondent for e in straight.examples] == ["P0", "P2", "P4"]
+
+
+def test_memory_per_group_below_the_minimum_is_small(mini: Questionnaire) -> None:
+    """Grouping by respondent: each group of one is a few dozen bytes, not sums and patterns."""
+    results = [
+        score(
+            mini,
+            Answers("mini", {"speed": (n % 4, 1), "care": (2, n % 3, 1)}, respondent=f"R{n}"),
+        )
+        for n in range(5000)
+    ]
+    builder = SummaryBuilder(mini, "respondent")
+    builder.add(results[0])
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for result in results[1:]:
+        builder.add(result)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown / 4999 < 400  # sums and rating patterns per group took over 4,000 bytes
+    assert builder.finish().count == 5000
+
+
+def one_tally(builder: SummaryBuilder, result: Result) -> GroupTally:
+    """One respondent as the columnar reader adds it (`add_tally`)."""
+    values = [s.points for s in result.sections]
+    values.append(sum(v * f for v, f in zip(values, builder.factors, strict=True)))
+    bands = tuple(int(b.id == result.band.id) for b in result.questionnaire.bands)
+    patterns = tuple({s.ratings: 1} for s in result.sections)
+    squares = tuple(v * v for v in values)
+    return GroupTally(1, tuple(values), squares, tuple(values), tuple(values), bands, patterns)
+
+
+def test_memory_per_group_below_the_minimum_is_small_from_tallies(mini: Questionnaire) -> None:
+    """The same for respondents added by their sums (the columnar reader), and the same
+    figures as added one by one."""
+    results = [
+        score(
+            mini,
+            Answers("mini", {"speed": (n % 4, 1), "care": (2, n % 3, 1)}, respondent=f"R{n}"),
+        )
+        for n in range(5000)
+    ]
+    builder = SummaryBuilder(mini, "respondent")
+    builder.add_tally(str(results[0].answers.respondent), one_tally(builder, results[0]))
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for result in results[1:]:  # each tally is made here: kept whole, it would count
+        builder.add_tally(str(result.answers.respondent), one_tally(builder, result))
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown / 4999 < 400
+    one_by_one = SummaryBuilder(mini, "respondent")
+    for result in results:
+        one_by_one.add(result)
+    assert grouped_json(builder) == grouped_json(one_by_one)

@@ -349,8 +349,7 @@ def _warn_ungrouped(builder: SummaryBuilder, field: str) -> None:
     """A --group-by field that no scored respondent has is most likely a typo: say so."""
     from ..summary import NO_GROUP
 
-    groups = builder.finish().groups
-    if len(groups) == 1 and groups[0].group == NO_GROUP:
+    if builder.group_names() == [NO_GROUP]:
         err(
             _(
                 "Warning: no scored respondent has the field {field!r}; "

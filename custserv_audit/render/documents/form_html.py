@@ -41,6 +41,13 @@ td.boxes { text-align: right; white-space: nowrap; width: 1%; padding-left: 8pt;
 .bands td:first-child, .bands td:nth-child(2) { font-weight: bold; white-space: nowrap; }
 .bands td:nth-child(2) { white-space: normal; width: 25%; }
 .bands td:last-child { font-size: 8.5pt; }
+/* Printed, every built-in form keeps to two pages on A4 and on Letter, as the PDF does. */
+@media print {
+  body { line-height: 1.15; }
+  h2 { margin-top: 6pt; }
+  table.items td, table.items th { padding: 2pt 2pt; }
+  .score { margin: 2pt 0 5pt; }
+}
 """
 
 
