@@ -16,8 +16,10 @@ from .model import Answers, Band, Questionnaire, Result, Section, SectionScore
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """Per-questionnaire constants for scaled whole-number arithmetic."""
+class ScaledPlan:
+    """Per-questionnaire constants for scaled whole-number arithmetic: a section's points
+    times its factor is its mean times `denominator` (the lcm of the section sizes), so a
+    total times `denominator` is the whole number sum(points · factor)."""
 
     denominator: int
     sections: tuple[tuple[Section, int], ...]  # (section, denominator // item count)
@@ -26,11 +28,21 @@ class _Plan:
     ]  # band, lower·L·den, upper·L·den, den
     top: int  # the top of the scale, scaled
 
+    @property
+    def sizes(self) -> list[int]:
+        """Each section's number of statements."""
+        return [len(section.items) for section, _factor in self.sections]
 
-_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+    @property
+    def factors(self) -> list[int]:
+        """What each section's points are multiplied by in the scaled total."""
+        return [factor for _section, factor in self.sections]
 
 
-def _plan(questionnaire: Questionnaire) -> _Plan:
+_PLANS: dict[int, tuple[Questionnaire, ScaledPlan]] = {}
+
+
+def _plan(questionnaire: Questionnaire) -> ScaledPlan:
     # Keyed by identity: hashing a whole questionnaire on every call would cost more than scoring.
     entry = _PLANS.get(id(questionnaire))
     if entry is not None and entry[0] is questionnaire:
@@ -42,7 +54,7 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
     return plan
 
 
-def _make_plan(questionnaire: Questionnaire) -> _Plan:
+def _make_plan(questionnaire: Questionnaire) -> ScaledPlan:
     denominator = questionnaire.common_denominator
     bands = []
     for band in questionnaire.bands:
@@ -53,7 +65,7 @@ def _make_plan(questionnaire: Questionnaire) -> _Plan:
         lower = None if band.lower is None else int(band.lower * denominator * den)
         upper = None if band.upper is None else int(band.upper * denominator * den)
         bands.append((band, lower, upper, den))
-    return _Plan(
+    return ScaledPlan(
         denominator=denominator,
         sections=tuple((s, denominator // len(s.items)) for s in questionnaire.sections),
         bands=tuple(bands),
@@ -100,7 +112,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Result:
     )
 
 
-def _band(plan: _Plan, total: int) -> Band:
+def _band(plan: ScaledPlan, total: int) -> Band:
     """The band of a total scaled by the plan's denominator."""
     for candidate, lower, upper, den in plan.bands:
         if (lower is None or total * den >= lower) and (upper is None or total * den < upper):
@@ -108,7 +120,7 @@ def _band(plan: _Plan, total: int) -> Band:
     raise ValueError(f"no band contains the total {Fraction(total, plan.denominator)}")
 
 
-def scoring_plan(questionnaire: Questionnaire) -> _Plan:
+def scoring_plan(questionnaire: Questionnaire) -> ScaledPlan:
     """The questionnaire's constants for scoring in whole numbers (cached)."""
     return _plan(questionnaire)
 

@@ -26,6 +26,7 @@ from operator import mul
 from .errors import InputError
 from .model import Band, Questionnaire, Result, Section
 from .norms.model import Norm, Percentiles, percentiles_of
+from .scoring import scoring_plan
 from .stats.accumulate import FlaggedRespondent, RatingsAccumulator
 from .stats.disclosure import DEFAULT_MIN_GROUP
 from .stats.group import GroupFigures, Measure, group_figures, withheld
@@ -256,11 +257,9 @@ class SummaryBuilder:
         self.min_group = min_group
         self.norm = norm
         self.rejected = 0
-        # A section score is points / k with k its number of statements; the
-        # total is a sum of such means, an integer once multiplied by lcm(k).
-        self._sizes = [len(s.items) for s in questionnaire.sections]
-        self._total_scale = math.lcm(*self._sizes) if self._sizes else 1
-        self._factors = [self._total_scale // k for k in self._sizes]
+        # Totals are summed as whole numbers scaled as the scoring does (see ScaledPlan).
+        plan = scoring_plan(questionnaire)
+        self._sizes, self._total_scale, self._factors = plan.sizes, plan.denominator, plan.factors
         self._band_index = {b.id: i for i, b in enumerate(questionnaire.bands)}
         self._overall = self._new_group()
         self._groups: dict[str, _Group] = {}

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import gettext
 import io
 import json
@@ -143,6 +144,7 @@ def _source_plurals() -> dict[str, str]:
     return {key: plural for key, (plural, _places) in _source_messages().items() if plural}
 
 
+@functools.cache  # the source does not change during a run; extracting it takes seconds
 def _source_messages() -> dict[str, tuple[str | None, list[str]]]:
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 

@@ -267,3 +267,19 @@ def test_mapping_problems_with_lines() -> None:
     assert any("map.yaml:9: unknown item 'cultrue.3' (did you mean culture.3?)" in p for p in found)
     assert any(p.startswith("map.yaml:10: items.culture.4: name its column") for p in found)
     assert any("items: no column given for culture.3" in p for p in found)
+
+
+def test_a_table_over_the_size_cap_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from custserv_audit.intake import reader
+
+    data = _table(["Respondent", *ITEMS], [["A", *["4"] * len(ITEMS)]], delimiter=";")
+    monkeypatch.setattr(reader, "MAX_TABLE_BYTES", len(data) - 1)
+    with pytest.raises(InputError) as info:
+        _read(tmp_path, data)
+    assert str(info.value) == (
+        f"x.csv: file is too large ({len(data)} bytes; the limit is {len(data) - 1})"
+    )
+    monkeypatch.setattr(reader, "MAX_TABLE_BYTES", len(data))
+    assert len(_read(tmp_path, data)) == 1

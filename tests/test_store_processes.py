@@ -120,18 +120,18 @@ def test_a_writer_killed_mid_work_leaves_only_whole_records(tmp_path: Path) -> N
         assert len(history.records()) == audits
 
 
+# Opens (and creates) each history it is told of on standard input, as soon as it reads
+# its name; prints how many audits it holds.
 OPENER = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from custserv_audit.history import db as store
 
-    go = Path(sys.argv[2])
     print("ready", flush=True)
-    while not go.exists():
-        time.sleep(0.0005)
-    with store.open_history(Path(sys.argv[1])) as history:
-        print(len(history.records()))
+    for line in sys.stdin:
+        with store.open_history(Path(line.rstrip("\\n"))) as history:
+            print(len(history.records()), flush=True)
     """
 )
 
@@ -139,24 +139,40 @@ OPENER = textwrap.dedent(
 def test_programs_creating_the_history_at_once_all_see_it_as_theirs(tmp_path: Path) -> None:
     # A program opening the file while another creates it once read the marker before and
     # the tables after the creation, and took the file for another program's database.
-    for round_ in range(20):
-        db = tmp_path / f"h{round_}.sqlite3"
-        go = tmp_path / f"go{round_}"
-        openers = [
-            subprocess.Popen(
-                [sys.executable, "-c", OPENER, str(db), str(go)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=_env(),
-            )
-            for _ in range(3)
-        ]
-        for opener in openers:  # all started and waiting: then they open at one moment
+    # Three programs, started once, race to create each of 20 new files: all three are
+    # blocked reading their standard input when the file's name is written to them.
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        for _ in range(3)
+    ]
+    try:
+        for opener in openers:
             assert opener.stdout is not None
             assert opener.stdout.readline() == "ready\n"
-        go.touch()
+        for round_ in range(20):
+            db = tmp_path / f"h{round_}.sqlite3"
+            for opener in openers:
+                assert opener.stdin is not None
+                opener.stdin.write(f"{db}\n")
+                opener.stdin.flush()
+            for opener in openers:
+                assert opener.stdout is not None
+                assert opener.stdout.readline() == "0\n", f"round {round_}"
+            assert _check_whole(db) == (0, 0)
+    finally:
         for opener in openers:
-            out, errors = opener.communicate(timeout=60)
-            assert (opener.returncode, out) == (0, "0\n"), errors
-        assert _check_whole(db) == (0, 0)
+            assert opener.stdin is not None
+            opener.stdin.close()
+    for opener in openers:
+        assert opener.stdout is not None and opener.stderr is not None
+        assert opener.wait(timeout=60) == 0, opener.stderr.read()
+        assert opener.stdout.read() == ""
+        opener.stdout.close()
+        opener.stderr.close()

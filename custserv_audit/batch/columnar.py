@@ -122,9 +122,9 @@ class Engine:
         self.high = questionnaire.scale.high
         self.points = questionnaire.scale.high - self.low + 1
         self.valid = [str(v) for v in range(self.low, questionnaire.scale.high + 1)]
-        self.factors = [factor for _section, factor in plan.sections]
+        self.factors = plan.factors
         self.ids = [dumps(s.id) for s in questionnaire.sections]
-        sizes = [len(s.items) for s in questionnaire.sections]
+        sizes = plan.sizes
         lowest = sum(self.low * k * f for k, f in zip(sizes, self.factors, strict=True))
         highest = sum(
             questionnaire.scale.high * k * f for k, f in zip(sizes, self.factors, strict=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,16 +72,17 @@ def enter(
 
 def _read_form(q: Any, name: str | None = None) -> Any:
     """One form typed line by line; `name` given: only the sections are asked."""
+    from ..interactive.questions import ask_line
     from ..paper import entry
 
     state = entry.Entry(name=name) if name is not None else entry.Entry()
     while not state.complete(q):
         if state.name is None and name is None:
-            line = input(_("Respondent (Enter when the pile is done): "))
+            line = ask_line(_("Respondent (Enter when the pile is done): "))
             if not line.strip():
                 return None
         else:
-            line = input(f"  {entry.prompt(q, state)}: ")
+            line = ask_line(f"  {entry.prompt(q, state)}: ")
         state = entry.step(q, state, line)
         if name is not None and state.name is None:  # "-" at the first section
             state = entry.Entry(name=name)
@@ -151,11 +151,10 @@ def _verify(q: Any, output: Path, records: list[Any]) -> None:
 
 
 def _settle(q: Any) -> int:
+    from ..interactive.questions import ask_scale_point
+
     low, high = q.scale.low, q.scale.high
-    while True:
-        answer = input(_("Which is right? ({low}–{high}): ").format(low=low, high=high)).strip()
-        if re.fullmatch(r"-?\d+", answer) and low <= int(answer) <= high:
-            return int(answer)
-        typer.echo(
-            _("{value} is not on the scale {low}–{high}").format(value=answer, low=low, high=high)
-        )
+    prompt = _("Which is right? ({low}–{high}): ").format(low=low, high=high)
+    value = ask_scale_point(prompt, low, high)
+    assert value is not None  # not optional: asked until it is a point of the scale
+    return value

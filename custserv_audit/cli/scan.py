@@ -205,22 +205,15 @@ def _seen(row: Any) -> str:
 
 def _ask(q: Any, respondent: str, doubt: Any, text: str) -> int | None:
     """The operator's value for one doubtful statement (None: leave it unanswered)."""
+    from ..interactive.questions import ask_scale_point
+
     row = doubt.row
     low, high = q.scale.low, q.scale.high
     typer.echo("")
     typer.echo(f"{respondent} · {doubt.origin} · {row.label} {text}")
     typer.echo(_("Seen: {problem}   {boxes}").format(problem=_problem(row), boxes=_seen(row)))
-    while True:
-        answer = input(
-            _("Rating {low}–{high}, or Enter to leave it unanswered: ").format(low=low, high=high)
-        ).strip()
-        if not answer:
-            return None
-        if re.fullmatch(r"-?\d+", answer) and low <= int(answer) <= high:
-            return int(answer)
-        typer.echo(
-            _("{value} is not on the scale {low}–{high}").format(value=answer, low=low, high=high)
-        )
+    prompt = _("Rating {low}–{high}, or Enter to leave it unanswered: ")
+    return ask_scale_point(prompt.format(low=low, high=high), low, high, optional=True)
 
 
 def _print_table(q: Any, summary: list[Any]) -> None:

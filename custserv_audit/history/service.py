@@ -308,20 +308,14 @@ def history_delete(values: Sequence[str], yes: bool, db: Path | None, lang: str)
                 )
             )
         if not yes:
-            sys.stderr.write(
-                ngettext(
-                    "Delete this audit from {path}? This cannot be undone. [y/N] ",
-                    "Delete these {count} audits from {path}? This cannot be undone. [y/N] ",
-                    len(records),
-                ).format(count=len(records), path=path)
-            )
-            sys.stderr.flush()
-            try:
-                answer = input()
-            except EOFError:
-                answer = ""
-            accepted = {"y", "yes", _("y"), _("yes")}
-            if answer.strip().casefold() not in {a.casefold() for a in accepted}:
+            from ..interactive.questions import confirm
+
+            question = ngettext(
+                "Delete this audit from {path}? This cannot be undone. [y/N] ",
+                "Delete these {count} audits from {path}? This cannot be undone. [y/N] ",
+                len(records),
+            ).format(count=len(records), path=path)
+            if not confirm(question, {"y", "yes", _("y"), _("yes")}):
                 err(_("Nothing was deleted."))
                 return 1
         deleted = history.delete([r.id for r in records])

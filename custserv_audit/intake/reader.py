@@ -11,7 +11,7 @@ from ..errors import InputError, Location
 from ..i18n import _
 from ..model import Answers, Questionnaire
 from ..parsing import show
-from ..sources import open_input, unreadable
+from ..sources import open_input, read_bytes, unreadable
 from .dates import reduce_date, slashed_order
 from .delimited import read_delimited
 from .headers import MAX_HEADER_ROWS, Plan, plan_columns
@@ -56,19 +56,7 @@ def table_records(path: Path, source: str, options: TableOptions) -> Iterator[Re
         return read_workbook(path, source, options.sheet, kind if kind in WORKBOOK_KINDS else named)
     if kind is not None:
         raise binary_error(source, kind)
-    try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            raise InputError(
-                source,
-                _("file is too large ({size} bytes; the limit is {limit})").format(
-                    size=size, limit=MAX_TABLE_BYTES
-                ),
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, unreadable(exc)) from None
-    return bytes_records(data, source, options)
+    return bytes_records(read_bytes(path, source, MAX_TABLE_BYTES), source, options)
 
 
 def bytes_records(data: bytes, source: str, options: TableOptions) -> Iterator[Record]:

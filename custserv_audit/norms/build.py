@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Questionnaire, Result
+from ..scoring import scoring_plan
 from .model import Distribution, Norm
 
 
@@ -19,9 +20,8 @@ class NormBuilder:
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
-        self._sizes = [len(s.items) for s in questionnaire.sections]
-        self._scale = questionnaire.common_denominator
-        self._factors = [self._scale // k for k in self._sizes]
+        plan = scoring_plan(questionnaire)
+        self._sizes, self._scale, self._factors = plan.sizes, plan.denominator, plan.factors
         self._sections: list[Counter[int]] = [Counter() for _ in self._sizes]
         self._total: Counter[int] = Counter()
         self.count = 0

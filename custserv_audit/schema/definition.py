@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Collection
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -402,18 +403,39 @@ class _Definition:
             if sec:
                 self.sections.append(self.check_section(sec, path, i, seen))
 
+    def check_entry(
+        self,
+        raw: dict[Any, Any],
+        path: Path_,
+        i: int,
+        seen: set[str],
+        keys: Collection[str],
+        unknown: str,
+        duplicate: str,
+    ) -> str:
+        """The checks a section and a band share: unknown keys, the id, a duplicate id
+        (`unknown` and `duplicate` are the kind's messages); returns the id."""
+        for key in raw:
+            if key not in keys:
+                self.add((*path, key), unknown.format(i=i, key=show(key)))
+        entry_id = _check_id(raw.get("id"), (*path, "id"), self.problems)
+        if entry_id in seen:
+            self.add((*path, "id"), duplicate.format(i=i, id=entry_id))
+        seen.add(entry_id)
+        return entry_id
+
     def check_section(
         self, sec: dict[Any, Any], path: Path_, i: int, seen: set[str]
     ) -> SectionSpec:
-        for key in sec:
-            if key not in _SECTION_KEYS:
-                message = _("sections[{i}]: unknown key {key}").format(i=i, key=show(key))
-                self.add((*path, key), message)
-        sid = _check_id(sec.get("id"), (*path, "id"), self.problems)
-        if sid in seen:
-            message = _("sections[{i}]: duplicate section id {id!r}").format(i=i, id=sid)
-            self.add((*path, "id"), message)
-        seen.add(sid)
+        sid = self.check_entry(
+            sec,
+            path,
+            i,
+            seen,
+            _SECTION_KEYS,
+            _("sections[{i}]: unknown key {key}"),
+            _("sections[{i}]: duplicate section id {id!r}"),
+        )
         name = sid or f"sections[{i}]"
         for key in ("title", "theme", "items"):
             if key not in sec:
@@ -522,15 +544,15 @@ class _Definition:
             _check_bands(probe, self.low * n, self.high * n, ("bands",), self.problems)
 
     def check_band(self, band: dict[Any, Any], path: Path_, i: int, seen: set[str]) -> BandSpec:
-        for key in band:
-            if key not in _BAND_KEYS:
-                message = _("bands[{i}]: unknown key {key}").format(i=i, key=show(key))
-                self.add((*path, key), message)
-        bid = _check_id(band.get("id"), (*path, "id"), self.problems)
-        if bid in seen:
-            message = _("bands[{i}]: duplicate band id {id!r}").format(i=i, id=bid)
-            self.add((*path, "id"), message)
-        seen.add(bid)
+        bid = self.check_entry(
+            band,
+            path,
+            i,
+            seen,
+            _BAND_KEYS,
+            _("bands[{i}]: unknown key {key}"),
+            _("bands[{i}]: duplicate band id {id!r}"),
+        )
         for key in ("label", "meaning"):
             if key not in band:
                 message = _("band {name}: missing {key!r}").format(name=bid or i, key=key)
