@@ -5,16 +5,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputError, UsageError
 from .i18n import _, gettext_for
-from .signals import hold_stops, release
 from .terminal import display_name, inert
 
 
@@ -61,20 +60,12 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     check_writable(path, force)
     name = display_name(path)
     folder = path.parent if str(path.parent) else Path()
-    # A signal between making the file and knowing its name would leave it behind: signals
-    # wait until the clean-up below is in place.
-    mask = hold_stops()
+    # The name is known before the file exists, so a signal at any moment after it is made
+    # still finds it to remove. Created with the permissions a new file gets (the umask).
+    tmp = str(folder / f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = -1
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        release(mask)
-        raise OutputError(not_written(name, exc, folder)) from None
-    try:
-        release(mask)
-        # mkstemp makes the file private; give it the permissions a new file normally gets.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         handle: IO[Any] = (
             os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         )
@@ -84,8 +75,9 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
             os.fsync(handle.fileno())
         _move_into_place(tmp, path, force)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if fd != -1:  # not made at all otherwise (and the name may be another's)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise OutputError(not_written(name, exc, folder)) from None
     except BaseException:
         with contextlib.suppress(OSError):

@@ -41,13 +41,3 @@ def quiet_worker() -> None:
     only the main process reacts; it closes the pool, and each worker ends after its unit."""
     for sig in _STOPS:
         signal.signal(sig, signal.SIG_IGN)
-
-
-def hold_stops() -> set[int | signal.Signals]:
-    """Hold back Ctrl-C, SIGTERM and SIGHUP until `release`; returns the mask to give back."""
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-
-
-def release(mask: set[int | signal.Signals]) -> None:
-    """Deliver what `hold_stops` held back (at once, where this is called)."""
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)

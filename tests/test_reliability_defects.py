@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -368,17 +367,19 @@ def test_signal_during_output_leaves_no_temporary_file(folder: Path, sig: int) -
 def test_signal_while_the_temporary_file_is_made_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl-C arriving after mkstemp made the file but before it returned its name."""
-    made = tempfile.mkstemp
+    """Ctrl-C arriving just after the temporary file was made, before its name was returned."""
+    real_open = os.open
 
-    def make_then_interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        fd, name = made(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)  # what a Ctrl-C at this moment does
-        return fd, name
+    def made_then_interrupted(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        fd = real_open(file, flags, *args, **kwargs)
+        if ".out.json." in str(file):
+            raise KeyboardInterrupt  # what a Ctrl-C at this moment does
+        return fd
 
-    monkeypatch.setattr(tempfile, "mkstemp", make_then_interrupted)
+    monkeypatch.setattr(os, "open", made_then_interrupted)
     with pytest.raises(KeyboardInterrupt), atomic_writer(tmp_path / "out.json") as handle:
         handle.write("never")
+    monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
 
 
