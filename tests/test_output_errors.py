@@ -4,9 +4,11 @@ what happened (never the system's English), exit 1, nothing left behind or repla
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE_YAML, Invoke
@@ -149,10 +151,14 @@ def test_permission_denied_as_the_system_says_it(
 ) -> None:
     """EACCES (which root never meets) reads as EPERM does."""
 
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr("custserv_audit.output.tempfile.mkstemp", refuse)
+    def refuse(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if ".form.md." in str(file):  # the temporary file beside form.md
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     code, said = form_to(cli, tmp_path / "form.md", "fi")
     assert_said(
         "fi", code, said, expected("fi", tmp_path / "form.md", "no permission to write there")
