@@ -794,3 +794,32 @@ def test_memory_per_group_below_the_minimum_is_small_from_tallies(mini: Question
     for result in results:
         one_by_one.add(result)
     assert grouped_json(builder) == grouped_json(one_by_one)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sk"])
+def test_section_titles_wrap_at_spaces_never_cut(lang: str) -> None:
+    """The summary table is wide enough for the longest word of every section title."""
+    q = load_questionnaire(None, lang)
+    renderer, builder = summary_renderer_for(OutputFormat.table, q, summary_only=True)
+    for i in range(6):
+        ratings = {s.id: tuple((i + j) % 5 + 1 for j in range(len(s.items))) for s in q.sections}
+        builder.add(score(q, Answers(questionnaire=q.id, ratings=ratings, respondent=f"r{i}")))
+    text = renderer.end()
+    table = text[: text.index("└")]
+    assert "…" not in table
+    for s in q.sections:
+        for word in s.title.split():
+            assert word in table, word
+
+
+def test_no_color_drops_colours_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR (no-color.org) removes colours from the tables; bold stays."""
+    from rich.text import Text
+
+    from custserv_audit.render.text.table import to_text
+
+    red = Text("weak", style="bold red")
+    assert "\x1b[1;31m" in to_text(red, color=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    shown = to_text(red, color=True)
+    assert "\x1b[1m" in shown and "31" not in shown

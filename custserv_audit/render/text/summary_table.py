@@ -51,7 +51,9 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
     _ = gettext_for(q.language)
     figures = group.figures
     table = Table(title=escape(title), title_style="bold", title_justify="left", expand=False)
-    table.add_column(_("Section"))
+    # Wide enough for the longest word of a section title: titles wrap, never cut mid-word.
+    longest = max((len(w) for g in group.sections for w in g.section.title.split()), default=0)
+    table.add_column(_("Section"), min_width=min(longest, 24))
     table.add_column(_("Mean"), justify="right")
     table.add_column(_("95 % CI"), justify="right")
     for name in (_("SD"), _("Spread"), _("Alpha")):

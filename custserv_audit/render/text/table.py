@@ -169,7 +169,11 @@ def to_text(renderable: RenderableType, color: bool, width: int | None = None) -
     """Render to a string (renderers return values; `cli` writes them)."""
     buffer = io.StringIO()
     console = SafeConsole(
-        file=buffer, force_terminal=color, no_color=not color, width=width or 100, highlight=False
+        file=buffer,
+        force_terminal=color,
+        no_color=None if color else True,  # None: NO_COLOR in the environment decides
+        width=width or 100,
+        highlight=False,
     )
     console.print(renderable)
     return buffer.getvalue()
