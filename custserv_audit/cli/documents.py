@@ -127,7 +127,7 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
 )
 @handle_errors
 @table_input()
-def report(
+def report(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     answers: Annotated[
         list[str],
         typer.Argument(

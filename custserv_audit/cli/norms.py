@@ -59,7 +59,7 @@ def norms() -> None:
 )
 @handle_errors
 @table_input()
-def build(
+def build(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     paths: Annotated[
         list[str] | None,
         typer.Argument(
