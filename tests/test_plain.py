@@ -10,10 +10,9 @@ import pytest
 from conftest import EXAMPLE_RATINGS
 from rich.console import Console
 
-from custserv_audit.cli.run import wants_plain
 from custserv_audit.errors import ExitCode
 from custserv_audit.interactive import plain
-from custserv_audit.interactive.plain import PlainIO
+from custserv_audit.interactive.plain import PlainIO, wants_plain
 from custserv_audit.interactive.session import run_session
 from custserv_audit.model import Questionnaire
 from custserv_audit.schema.answers import load_answers
