@@ -172,7 +172,7 @@ def answer_text(
     ratings: dict[str, list[int | None]],
     metadata: Mapping[str, str] | None = None,
 ) -> str:
-    """The answer file (SPEC's YAML) of a form; `null` marks what is still unanswered.
+    """The answer file (YAML, docs/reference.md) of a form; `null` marks what is still unanswered.
 
     `metadata` (a roster's columns, such as team) goes into the file's metadata.
     """

@@ -1,0 +1,20 @@
+"""The table `scan` prints: one row per form read, with its pages and its answer file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from ...i18n import _
+
+
+def print_scan_table(rows: Sequence[tuple[str, str, str, str, str]]) -> None:
+    """Print the rows (respondent, pages, read, unanswered, answer file) to standard output."""
+    table = Table(show_edge=False)
+    for head in (_("Respondent"), _("Pages"), _("Read"), _("Unanswered"), _("Answer file")):
+        table.add_column(head, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=True).print(table)
