@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_RATINGS
 
-from custserv_audit.cli.run import wants_plain
 from custserv_audit.errors import ExitCode
 from custserv_audit.interactive import plain
-from custserv_audit.interactive.plain import PlainIO
+from custserv_audit.interactive.plain import PlainIO, wants_plain
 from custserv_audit.interactive.session import run_session
 from custserv_audit.model import Questionnaire
 from custserv_audit.render.text.safe_console import SafeConsole  # as the program prints

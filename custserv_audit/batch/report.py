@@ -1,4 +1,5 @@
-"""The `report` use cases for many respondents: a team report, or one report per respondent.
+"""The `report` use cases: one respondent's report, a team report, or one report per
+respondent.
 
 Inputs are read and scored as `score` reads them, one at a time: the team report
 needs only the streaming summary (and, for the previous wave, a second one), so
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, UsageError
-from ..i18n import _
+from ..errors import ExitCode, InputError, UsageError
+from ..i18n import _, active_language, ngettext
 from ..model import Questionnaire, Result
-from ..output import err
+from ..output import emit_document, err
 from ..summary import Summary, SummaryBuilder
 
 if TYPE_CHECKING:
@@ -153,3 +154,147 @@ def write_each(  # noqa: PLR0913 - the options of `report --each`
 
     scored = summarise_inputs(paths, q, None, 1, None, table, each=one)
     return written, scored.rejected
+
+
+def report_each(  # noqa: PLR0913 - the options of `report --each`
+    paths: Sequence[str],
+    q: Questionnaire,
+    folder: Path,
+    fmt: ReportFormat,
+    paper: Paper,
+    force: bool,
+    norm: Norm | None,
+    table: TableOptions | None = None,
+) -> ExitCode:
+    """`report --each`: the reports written (`write_each`), told on stderr; the exit code."""
+    written, rejected = write_each(paths, q, folder, fmt, paper, force, norm, table)
+    wrote = ngettext("Wrote {count} report to {path}.", "Wrote {count} reports to {path}.", written)
+    err(wrote.format(count=written, path=folder))
+    return ExitCode.INPUT if rejected else ExitCode.OK
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What `report` writes (without --each) and from what."""
+
+    inputs: Sequence[str]
+    fmt: ReportFormat
+    paper: Paper
+    output: Path | None = None  # None: standard output
+    force: bool = False
+    db: Path | None = None  # the history, for the previous audit or wave
+    norm: Norm | None = None
+    group_by: str | None = None
+    min_group: int = 3
+    previous: Sequence[str] = ()  # the previous wave's inputs (else: from the history)
+    table: TableOptions | None = None
+
+
+def write_report(request: ReportRequest, q: Questionnaire) -> ExitCode:
+    """One respondent's report when the inputs hold exactly one (and no group or previous
+    wave is asked for), else the team report; the exit code."""
+    read: list[Result | InputError] | None = None
+    if len(request.inputs) == 1 and request.group_by is None and not request.previous:
+        result, read = only_respondent(request.inputs[0], q, request.table)
+        if result is not None:
+            individual_report(result, request)
+            return ExitCode.OK
+    return team_report(request, q, read)
+
+
+def only_respondent(
+    raw: str, q: Questionnaire, table: TableOptions | None = None
+) -> tuple[Result | None, list[Result | InputError] | None]:
+    """The result when `raw` is one file holding one respondent, else None (a batch), and
+    the outcomes already read from standard input (which cannot be read twice).
+
+    A file that cannot be read or scored is reported as `score` reports it.
+    """
+    import glob
+
+    from ..sources import STDIN, Source, kind_of
+    from .scoring import score_source
+
+    if raw == STDIN:
+        source = Source("<stdin>", None, "", table)
+    elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
+        return None, None
+    elif not Path(raw).exists():
+        raise InputError(raw, _("no such file or folder"))
+    else:
+        source = Source(raw, Path(raw), kind_of(raw), table)
+    outcomes = score_source(source, q)
+    first = next(outcomes, None)
+    second = next(outcomes, None)
+    if first is None or second is not None:  # none or several: the team report says so
+        if raw == STDIN and first is not None:
+            return None, [first, *([second] if second is not None else []), *outcomes]
+        return None, None
+    if isinstance(first, InputError):
+        raise first
+    return first, None
+
+
+def individual_report(result: Result, request: ReportRequest) -> None:
+    """One respondent's report, with the change since the previous audit in the history
+    and the follow-up of the latest plan (also told on stderr)."""
+    from ..history.service import previous_audit
+    from ..plan.service import follow_up_of
+    from ..render import documents
+
+    follow = follow_up_of(result, request.db)
+    data = documents.render_report(
+        result,
+        request.fmt,
+        previous=previous_audit(result, request.db),
+        paper=request.paper,
+        norm=request.norm,
+        followup=follow,
+    )
+    if follow is not None:
+        from ..render.text.plan_table import followup_lines
+
+        for line in followup_lines(follow, active_language()):
+            err(line)
+    emit_document(data, request.output, request.force)
+
+
+def team_report(
+    request: ReportRequest, q: Questionnaire, read: list[Result | InputError] | None = None
+) -> ExitCode:
+    """The team report of every respondent the inputs hold (`read`: standard input's
+    outcomes, already read); the exit code (1 when an input was rejected)."""
+    from ..render import documents
+    from ..render.documents.team_view import TeamReport
+
+    wave = None if request.previous else HistoryWave(q, request.db)
+    scored = summarise_inputs(
+        request.inputs,
+        q,
+        request.group_by,
+        request.min_group,
+        request.norm,
+        request.table,
+        each=wave.add if wave is not None else None,
+        outcomes=read,
+    )
+    if scored.summary.count == 0:
+        if scored.rejected:  # each rejected input is reported already
+            return ExitCode.INPUT
+        raise InputError(
+            ", ".join(request.inputs), _("no respondent could be scored, so there is no report")
+        )
+    before: Summary | None = None
+    label = ""
+    if request.previous:
+        before = summarise_inputs(request.previous, q, None, 1, None, request.table).summary
+        label = _("Previous wave ({count} respondents)").format(count=before.count)
+        if before.count == 0:
+            before = None
+    elif wave is not None:
+        before, label = wave.finish()
+    report = TeamReport(scored.summary, before, label)
+    emit_document(
+        documents.render_team(report, request.fmt, request.paper), request.output, request.force
+    )
+    return ExitCode.INPUT if scored.rejected else ExitCode.OK

@@ -1,4 +1,5 @@
 """The `compare` of two waves: score each batch as `score` does, summarise it, compare.
+(`compare_inputs` is the whole `compare`: two waves, or two audits.)
 
 Each wave streams through a summary (flat memory, like `score --summary`);
 every rejected input gets its line on standard error, as in `score`, and
@@ -103,3 +104,19 @@ def compare_waves_of(request: WavesRequest, q: Questionnaire) -> ExitCode:
         )
     rejected = waves.before_rejected + waves.after_rejected
     return ExitCode.INPUT if rejected else ExitCode.OK
+
+
+def compare_inputs(request: WavesRequest, q: Questionnaire, db: Path | None, lang: str) -> ExitCode:
+    """`compare`: two waves when a group is asked for or either side holds many respondents,
+    else two audits (answer files or history record ids in `db`); the exit code."""
+    table = request.table
+    if (
+        request.group_by is not None
+        or is_batch(request.before, q, table)
+        or is_batch(request.after, q, table)
+    ):
+        return compare_waves_of(request, q)
+    from ..history.service import compare_audits
+
+    compare_audits(request.before, request.after, request.as_json, db, q, lang, table)
+    return ExitCode.OK

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import InputError, UsageError
-from ..i18n import active_language, gettext_for, ngettext
+from ..errors import UsageError
+from ..i18n import gettext_for
 from ..output import check_document_target, check_writable, emit_document, err
 from ..render.documents import FORM_MODULES, FormFormat, Paper, ReportFormat
 from .app import (
@@ -91,16 +91,11 @@ def form(
     check_document_target(output_format is FormFormat.pdf, output, force, lang_code)
     q = get_questionnaire(questionnaire, lang_code)
     if respondents is not None:
-        from ..paper.pdf import Respondent, render
-        from ..paper.roster import read_roster
-        from ..sources import read_bytes
+        from ..paper.pdf import roster_forms
 
-        roster = read_roster(read_bytes(respondents), str(respondents))
-        people = [Respondent(p.name, p.id) for p in roster]
-        emit_document(render(q, paper, people, even_pages=True), output, force)
+        emit_document(roster_forms(q, paper, respondents), output, force)
         return
-    data = documents.render_form(q, output_format, paper)
-    emit_document(data, output, force)
+    emit_document(documents.render_form(q, output_format, paper), output, force)
 
 
 def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang: str) -> None:
@@ -132,7 +127,7 @@ def _survey(fmt: Any, output: Path | None, force: bool, path: Path | None, lang:
 )
 @handle_errors
 @table_input()
-def report(
+def report(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     answers: Annotated[
         list[str],
         typer.Argument(
@@ -234,152 +229,26 @@ def report(
 
         norm = load_norm(norms, q, db, err)
     if each:
-        from ..batch.report import write_each
+        from ..batch.report import report_each
 
         assert output_dir is not None
-        written, rejected = write_each(
-            answers, q, output_dir, output_format, paper, force, norm, tables
-        )
-        wrote = ngettext(
-            "Wrote {count} report to {path}.", "Wrote {count} reports to {path}.", written
-        )
-        err(wrote.format(count=written, path=output_dir))
-        if rejected:
-            raise typer.Exit(1)
-        return
-    read: list[Any] | None = None
-    if len(answers) == 1 and group_by is None and not previous:
-        result, read = _only_respondent(answers[0], q, lang_code, tables)
-        if result is not None:
-            _individual(result, output_format, output, paper, force, db, norm)
-            return
-    _team(
-        answers,
-        q,
-        output_format,
-        output,
-        paper,
-        force,
-        db,
-        norm,
-        group_by,
-        min_group,
-        previous,
-        tables,
-        read,
-    )
-
-
-def _only_respondent(
-    raw: str, q: Any, lang: str, table: Any = None
-) -> tuple[Any, list[Any] | None]:
-    """The result when `raw` is one file holding one respondent, else None (a batch), and
-    the outcomes already read from standard input (which cannot be read twice).
-
-    A file that cannot be read or scored is reported as `score` reports it.
-    """
-    import glob
-
-    from ..batch.scoring import score_source
-    from ..sources import STDIN, Source, kind_of
-
-    _ = gettext_for(lang)
-    if raw == STDIN:
-        source = Source("<stdin>", None, "", table)
-    elif Path(raw).is_dir() or (glob.has_magic(raw) and not Path(raw).exists()):
-        return None, None
-    elif not Path(raw).exists():
-        raise InputError(raw, _("no such file or folder"))
+        code = report_each(answers, q, output_dir, output_format, paper, force, norm, tables)
     else:
-        source = Source(raw, Path(raw), kind_of(raw), table)
-    outcomes = score_source(source, q)
-    first = next(outcomes, None)
-    second = next(outcomes, None)
-    if first is None or second is not None:  # none or several: the team report says so
-        return None, [first, second, *outcomes] if raw == STDIN and first is not None else None
-    if isinstance(first, InputError):
-        raise first
-    return first, None
+        from ..batch.report import ReportRequest, write_report
 
-
-def _individual(
-    result: Any,
-    fmt: ReportFormat,
-    output: Path | None,
-    paper: Paper,
-    force: bool,
-    db: Path | None,
-    norm: Any,
-) -> None:
-    """One respondent's report, with the change since the previous audit in the history."""
-    from ..history.service import previous_audit
-    from ..plan.service import follow_up_of
-    from ..render import documents
-
-    follow = follow_up_of(result, db)
-    data = documents.render_report(
-        result,
-        fmt,
-        previous=previous_audit(result, db),
-        paper=paper,
-        norm=norm,
-        followup=follow,
-    )
-    if follow is not None:
-        from ..render.text.plan_table import followup_lines
-
-        for line in followup_lines(follow, active_language()):
-            err(line)
-    emit_document(data, output, force)
-
-
-def _team(
-    paths: list[str],
-    q: Any,
-    fmt: ReportFormat,
-    output: Path | None,
-    paper: Paper,
-    force: bool,
-    db: Path | None,
-    norm: Any,
-    group_by: str | None,
-    min_group: int,
-    previous: list[str] | None,
-    table: Any = None,
-    read: list[Any] | None = None,
-) -> None:
-    """The team report of every respondent the inputs hold (`table`: how to read tables)."""
-    from ..batch.report import HistoryWave, summarise_inputs
-    from ..i18n import _
-    from ..render import documents
-    from ..render.documents.team_view import TeamReport
-
-    wave = None if previous else HistoryWave(q, db)
-    scored = summarise_inputs(
-        paths,
-        q,
-        group_by,
-        min_group,
-        norm,
-        table,
-        each=wave.add if wave is not None else None,
-        outcomes=read,
-    )
-    if scored.summary.count == 0:
-        if scored.rejected:  # each rejected input is reported already
-            raise typer.Exit(1)
-        raise InputError(
-            ", ".join(paths), _("no respondent could be scored, so there is no report")
+        request = ReportRequest(
+            answers,
+            output_format,
+            paper,
+            output,
+            force,
+            db,
+            norm,
+            group_by,
+            min_group,
+            tuple(previous or ()),
+            tables,
         )
-    before, label = (None, "")
-    if previous:
-        before = summarise_inputs(previous, q, None, 1, None, table).summary
-        label = _("Previous wave ({count} respondents)").format(count=before.count)
-        if before.count == 0:
-            before = None
-    elif wave is not None:
-        before, label = wave.finish()
-    report = TeamReport(scored.summary, before, label)
-    emit_document(documents.render_team(report, fmt, paper), output, force)
-    if scored.rejected:
-        raise typer.Exit(1)
+        code = write_report(request, q)
+    if code:
+        raise typer.Exit(code)

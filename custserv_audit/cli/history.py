@@ -161,7 +161,7 @@ def history_import(
 )
 @handle_errors
 @table_input()
-def compare(
+def compare(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     before: Annotated[
         str,
         typer.Argument(
@@ -208,15 +208,12 @@ def compare(
     table: TableArgs = NO_TABLE,
 ) -> None:
     """Compare two audits, or two waves of many respondents."""
+    from ..batch.waves import WavesRequest, compare_inputs
+
     code = language(lang)
     q = get_questionnaire(questionnaire, code)
-    from ..batch.waves import WavesRequest, compare_waves_of, is_batch
-
     as_json = output_format is ViewFormat.json
-    options = table.options(q)
-    if group_by is not None or is_batch(before, q, options) or is_batch(after, q, options):
-        request = WavesRequest(before, after, group_by, min_group, as_json, options)
-        raise typer.Exit(int(compare_waves_of(request, q)))
-    from ..history.service import compare_audits
-
-    compare_audits(before, after, as_json, db, q, code, options)
+    request = WavesRequest(before, after, group_by, min_group, as_json, table.options(q))
+    status = compare_inputs(request, q, db, code)
+    if status:
+        raise typer.Exit(status)

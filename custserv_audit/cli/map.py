@@ -49,16 +49,14 @@ def map_command(
     table: TableArgs = NO_TABLE,
 ) -> None:
     """Draft a mapping file for a survey export."""
-    from ..intake.draft import draft_mapping
-    from ..intake.inputs import languages
-    from ..intake.reader import TableOptions, table_records
+    from ..intake.draft import draft_mapping_of
     from ..output import atomic_writer, check_writable
 
     q = get_questionnaire(questionnaire, language(lang))
-    options = table.options(q) or TableOptions()
+    options = table.options(q)
     if output is not None:
         check_writable(output, force)
-    text = draft_mapping(table_records(export, str(export), options), languages(q), str(export))
+    text = draft_mapping_of(export, q, options)
     if output is None:
         typer.echo(text, nl=False)
         return

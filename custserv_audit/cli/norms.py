@@ -59,7 +59,7 @@ def norms() -> None:
 )
 @handle_errors
 @table_input()
-def build(
+def build(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -92,41 +92,16 @@ def build(
     table: TableArgs = NO_TABLE,
 ) -> None:
     """Make a norm file from answer files, exports or the history."""
-    from ..norms.file import dump_norm
-    from ..norms.service import build_from_history, build_from_inputs, warn_if_small
-    from ..output import check_writable, err, write_atomic
+    from ..norms.service import write_norm_file
+    from ..output import check_writable, err
 
     lang_code = language(lang)
     _ = gettext_for(lang_code)
     if bool(paths) == from_history:
         raise UsageError(_("give the inputs to make the norm from, or --from-history (not both)"))
-    check_writable(output, force)
+    check_writable(output, force)  # before the questionnaire is read, as every command does
     q = get_questionnaire(questionnaire, lang_code)
-    rejected = 0
-    if from_history:
-        norm = build_from_history(db, q, err)
-    else:
-        fmt = input_format.value if input_format else None
-        norm, rejected = build_from_inputs(paths or [], q, err, fmt, table.options(q))
-        if not norm.count:
-            raise UsageError(_("no respondent could be scored, so there is no norm to write"))
-    write_atomic(output, dump_norm(norm).encode(), force=force)
-    dates = (
-        _("{first} to {last}").format(first=norm.first_date, last=norm.last_date)
-        if norm.first_date
-        else _("no dates")
-    )
-    err(
-        _("Wrote {path}: a norm of {count} respondents ({dates}).").format(
-            path=output, count=norm.count, dates=dates
-        )
-    )
-    if rejected:
-        err(
-            _("Inputs that could not be scored (not in the norm): {count} (see above).").format(
-                count=rejected
-            )
-        )
-    warn_if_small(norm, err)
-    if rejected:
+    fmt = input_format.value if input_format else None
+    options = table.options(q)
+    if write_norm_file(output, q, err, paths or [], db, force, fmt, options):
         raise typer.Exit(1)

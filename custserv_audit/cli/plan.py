@@ -59,7 +59,7 @@ def _today(value: str | None) -> dt.date:
 )
 @handle_errors
 @table_input()
-def plan(
+def plan(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     words: Annotated[
         list[str],
         typer.Argument(

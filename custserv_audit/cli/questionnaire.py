@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _
 from .app import ForceOpt, LangOpt, _h, app, examples, handle_errors
 
 questionnaire_app = typer.Typer(
@@ -58,19 +57,7 @@ def export(
 ) -> None:
     """Write the built-in questionnaire as a YAML template."""
     from ..output import emit_document
-    from ..schema.template import template
+    from ..schema.template import commented_template
 
     code = lang.value if lang is not None else None
-    head = _(
-        "A copy of the built-in questionnaire to adapt as your own. Give it an id of your "
-        "own when you change its statements, check it with: custserv-audit validate FILE, "
-        "and use it with: custserv-audit run -q FILE (score, form and report take -q too)."
-    )
-    comment = "".join(f"# {line}\n" for line in _wrap(head))
-    emit_document(comment + template(code), output, force)
-
-
-def _wrap(text: str) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, 88)
+    emit_document(commented_template(code), output, force)

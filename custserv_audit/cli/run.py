@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +35,7 @@ from .app import (
     ),
 )
 @handle_errors
-def run(
+def run(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     respondent: Annotated[
         str | None,
         typer.Option(
@@ -95,7 +94,7 @@ def run(
     lang: LangOpt = None,
 ) -> None:
     """Take the audit interactively; answers are saved as you go."""
-    from ..interactive.plain import PlainIO
+    from ..interactive.plain import PlainIO, wants_plain
     from ..interactive.session import run_session
 
     lang_code = language(lang)
@@ -168,11 +167,6 @@ def _resume_options(
     if norms is not None:
         options += ["--norms", norms]
     return options
-
-
-def wants_plain(environ: Mapping[str, str]) -> bool:
-    """Whether the terminal asks for plain lines: TERM=dumb, or ACCESSIBLE set."""
-    return environ.get("TERM", "") == "dumb" or bool(environ.get("ACCESSIBLE"))
 
 
 def _history_path(db: Path | None) -> Path:

@@ -23,7 +23,7 @@ from .app import ForceOpt, LangOpt, QuestionnaireOpt, _h, app, examples, handle_
     ),
 )
 @handle_errors
-def scan(
+def scan(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     files: Annotated[
         list[str],
         typer.Argument(

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 )
 @handle_errors
 @table_input()
-def score(
+def score(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     paths: Annotated[
         list[str],
         typer.Argument(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..i18n import _
@@ -21,6 +23,9 @@ from .headers import (
 from .normalise import normalise
 from .table import Record, column_letter
 from .values import scale_values
+
+if TYPE_CHECKING:
+    from .reader import TableOptions
 
 # Columns platforms add that never hold a statement (LimeSurvey, Kobo, Typeform, Qualtrics).
 PLATFORM_COLUMNS = frozenset(
@@ -94,6 +99,16 @@ def draft_mapping(
         lines.append("# " + _("Other columns, kept as metadata:"))
         lines += [f"#   {column_letter(c)}: {quote(plan.names[c])}" for c in left]
     return "\n".join(lines) + "\n"
+
+
+def draft_mapping_of(export: Path, q: Questionnaire, options: TableOptions | None = None) -> str:
+    """`map`: the mapping file drafted for an export file, matched against every language
+    of the questionnaire."""
+    from .inputs import languages
+    from .reader import TableOptions, table_records
+
+    records = table_records(export, str(export), options or TableOptions())
+    return draft_mapping(records, languages(q), str(export))
 
 
 def _collect(records: Iterable[Record], source: str) -> list[list[str]]:

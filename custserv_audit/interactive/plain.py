@@ -8,7 +8,7 @@ full-screen prompts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
 from ..i18n import gettext_for
@@ -16,6 +16,11 @@ from ..model import Questionnaire
 from . import navigation
 from .navigation import Interview, Stage
 from .prompts import flat_items, progress, stop_hint
+
+
+def wants_plain(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal asks for plain lines: TERM=dumb, or ACCESSIBLE set."""
+    return environ.get("TERM", "") == "dumb" or bool(environ.get("ACCESSIBLE"))
 
 
 class PlainIO:

@@ -42,6 +42,51 @@ def build_from_inputs(
     return builder.finish(), rejected
 
 
+def write_norm_file(  # noqa: PLR0913 - the options of `norms build`
+    output: Path,
+    q: Questionnaire,
+    note: Callable[[str], None],
+    paths: Sequence[str] = (),
+    db: Path | None = None,
+    force: bool = False,
+    input_format: str | None = None,
+    table: TableOptions | None = None,
+) -> int:
+    """`norms build`: the norm of the inputs (none given: of the history) written to
+    `output` and told to `note`; how many inputs were rejected (each told to `note`)."""
+    from ..errors import UsageError
+    from ..output import check_writable, write_atomic
+    from .file import dump_norm
+
+    check_writable(output, force)
+    rejected = 0
+    if not paths:
+        norm = build_from_history(db, q, note)
+    else:
+        norm, rejected = build_from_inputs(paths, q, note, input_format, table)
+        if not norm.count:
+            raise UsageError(_("no respondent could be scored, so there is no norm to write"))
+    write_atomic(output, dump_norm(norm).encode(), force=force)
+    dates = (
+        _("{first} to {last}").format(first=norm.first_date, last=norm.last_date)
+        if norm.first_date
+        else _("no dates")
+    )
+    note(
+        _("Wrote {path}: a norm of {count} respondents ({dates}).").format(
+            path=output, count=norm.count, dates=dates
+        )
+    )
+    if rejected:
+        note(
+            _("Inputs that could not be scored (not in the norm): {count} (see above).").format(
+                count=rejected
+            )
+        )
+    warn_if_small(norm, note)
+    return rejected
+
+
 def build_from_history(db: Path | None, q: Questionnaire, note: Callable[[str], None]) -> Norm:
     """The norm of each respondent's latest recorded audit of this questionnaire's structure."""
     from ..history.db import open_history, resolve_path, to_result

@@ -12,6 +12,7 @@ import io
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -68,6 +69,15 @@ def render(
             _filler(canvas, q, lay, person)
     canvas.save()
     return buffer.getvalue()
+
+
+def roster_forms(questionnaire: Questionnaire, paper: Paper, roster: Path) -> bytes:
+    """One personalised form per participant of a roster CSV, each starting on a new sheet."""
+    from ..sources import read_bytes
+    from .roster import read_roster
+
+    people = read_roster(read_bytes(roster), str(roster))
+    return render(questionnaire, paper, [Respondent(p.name, p.id) for p in people], True)
 
 
 def payload(

@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -674,3 +674,29 @@ def long_texts(path: Path, limit: int = PRINTED_TEXT_LIMIT) -> list[tuple[int | 
 def load_questionnaire(path: Path | None = None, lang: str = "en") -> Questionnaire:
     """The questionnaire in one language (None: the built-in one)."""
     return read_questionnaire(path, lang)[lang]
+
+
+def check_definition(path: Path, note: Callable[[str], None]) -> str:
+    """`validate`: the definition read in every language (QuestionnaireError listing each
+    problem), each text too long for paper told to `note`; the line that describes it."""
+    versions = read_questionnaire(path, None)
+    q = next(iter(versions.values()))
+    for line, length in long_texts(path):
+        where = f"{path}:{line}" if line is not None else str(path)
+        warning = _(
+            "Warning: a text of {length} characters; printed forms and reports cut it to {limit}"
+        )
+        note(f"{where}: " + warning.format(length=length, limit=PRINTED_TEXT_LIMIT))
+    return _(
+        "{file}: valid questionnaire {id!r} (sections: {sections}, statements: {items}, "
+        "scale: {low}–{high}, bands: {bands}, languages: {languages})"
+    ).format(
+        file=path,
+        id=q.id,
+        sections=len(q.sections),
+        items=q.item_count,
+        low=q.scale.low,
+        high=q.scale.high,
+        bands=len(q.bands),
+        languages=", ".join(q.languages),
+    )

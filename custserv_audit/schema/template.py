@@ -7,10 +7,12 @@ the advice) stay in English.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import yaml
 
+from ..i18n import _
 from .definition import builtin_path
 
 
@@ -40,3 +42,13 @@ def template(lang: str | None) -> str:
     single = one_language(data, lang, languages)
     single["languages"] = [lang]
     return yaml.safe_dump(single, allow_unicode=True, sort_keys=False, width=100)
+
+
+def commented_template(lang: str | None) -> str:
+    """`template(lang)` under a comment that says how to adapt, check and use it."""
+    head = _(
+        "A copy of the built-in questionnaire to adapt as your own. Give it an id of your "
+        "own when you change its statements, check it with: custserv-audit validate FILE, "
+        "and use it with: custserv-audit run -q FILE (score, form and report take -q too)."
+    )
+    return "".join(f"# {line}\n" for line in textwrap.wrap(head, 88)) + template(lang)
