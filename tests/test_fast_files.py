@@ -9,6 +9,7 @@ A batch in worker processes writes the same output and the same messages as one 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from custserv_audit.batch import shares
 from custserv_audit.batch.files import FileScorer, read_small
 from custserv_audit.batch.parallel import render_parallel
 from custserv_audit.batch.scoring import score_source
@@ -225,3 +227,71 @@ def test_a_batch_in_workers_writes_what_one_process_writes(tmp_path: Path) -> No
     many = [item for block in render_parallel(sources, Q, 2, outcome_to_json) for item in block]
     assert many == one
     assert sum(error is not None for _text, error in one) == 20
+
+
+def _tagged(unit: list[int]) -> list[tuple[int, int]]:
+    """A unit's numbers squared, each with the process that did it."""
+    return [(n * n, os.getpid()) for n in unit]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_shared_units_come_in_input_order(jobs: int) -> None:
+    """Units done by this process and by forked children, and units done already, come
+    back in input order, each once, whatever the number of processes."""
+    here = os.getpid()
+    go_read, go_write = os.pipe()
+    done_read, done_write = os.pipe()
+    first = [True]  # each process's own copy after the fork
+
+    def work(unit: list[int]) -> list[tuple[int, int]]:
+        # The first unit of each process waits for the other side: both take part.
+        if jobs > 1 and first[0]:
+            first[0] = False
+            if os.getpid() == here:
+                os.write(go_write, b"x" * jobs)
+                os.read(done_read, 1)
+            else:
+                os.read(go_read, 1)
+                os.write(done_write, b"x")
+        return _tagged(unit)
+
+    units: list[object] = [[n, n + 1000] if n % 7 else ([("done", n)],) for n in range(300)]
+    try:
+        got = [item for result in shares.shared(units, work, jobs) for item in result]
+    finally:
+        for fd in (go_read, go_write, done_read, done_write):
+            os.close(fd)
+    want = [n for unit in units for n in (unit if isinstance(unit, list) else unit[0])]  # type: ignore[index]
+    assert [n if n[0] == "done" else n[0] for n in got] == [
+        n if isinstance(n, tuple) else n * n for n in want
+    ]
+    processes = {n[1] for n in got if n[0] != "done"}
+    assert here in processes and len(processes) >= min(jobs, 2), (processes, here)
+
+
+def test_units_of_a_child_that_ends_are_done_here() -> None:
+    """A child killed at its first unit: its units are done by this process, nothing lost."""
+    here = os.getpid()
+
+    def work(unit: list[int]) -> list[tuple[int, int]]:
+        if os.getpid() != here:
+            os._exit(9)
+        return _tagged(unit)
+
+    units = [[n] for n in range(50)]
+    got = [item for result in shares.shared(units, work, 2) for item in result]
+    assert got == [(n * n, here) for n in range(50)]
+
+
+def test_a_batch_stopped_early_leaves_no_child() -> None:
+    """The reader stops after the first result (a closed output, Ctrl-C): every child ends
+    and is waited for."""
+    units = [[n] * 200 for n in range(400)]
+    results = shares.shared(units, _tagged, 3)
+    seen = {pid for result in itertools.islice(results, 60) for _n, pid in result}
+    results.close()
+    children = seen - {os.getpid()}
+    assert children
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # ended and waited for: no such process, not even a zombie

@@ -41,14 +41,19 @@ _worker_files: FileScorer | None = None
 
 
 def _init_worker(questionnaire: Questionnaire, encode: Encoder, lang: str = "en") -> None:
+    _set_scorer(questionnaire, encode)
+    # A worker that was not forked starts in English; its messages follow the command.
+    set_language(lang)
+    quiet_worker()
+
+
+def _set_scorer(questionnaire: Questionnaire, encode: Encoder) -> None:
+    """What `_files_unit` and `_rows_unit` score with, in this process."""
     global _worker_questionnaire, _worker_encode, _worker_files
     _worker_questionnaire = questionnaire
     _worker_encode = encode
     # The common path writes exactly what `outcome_to_json` writes, and only that.
     _worker_files = FileScorer(questionnaire) if encode is outcome_to_json else None
-    # A worker that was not forked starts in English; its messages follow the command.
-    set_language(lang)
-    quiet_worker()
 
 
 def _rendered(outcome: Outcome, encode: Encoder) -> Rendered:
@@ -177,6 +182,39 @@ def _csv_units(source: Source, questionnaire: Questionnaire, encode: Encoder) ->
         yield ("done", [_rendered(problem, encode)], None)
 
 
+def _forkable(source: Source | InputError) -> bool:
+    """Whether an input is an answer file (scored by `_files_unit`) or a problem already found."""
+    if type(source) is Source:
+        return source.file is not None and source.table is None and source.kind not in _READ_HERE
+    return isinstance(source, InputError)
+
+
+def _file_units(sources: list[Source | InputError], encode: Encoder) -> list[Any]:
+    """Answer files and problems in input order, as units: a list of (path, name, kind)
+    to score, or a rendered problem (a tuple). There are never more than `shares.MAX_UNITS`."""
+    from .shares import MAX_UNITS
+
+    size = max(FILES_PER_UNIT, -(-len(sources) // MAX_UNITS))
+    units: list[Any] = []
+    files: list[tuple[str, str, str]] = []
+    for source in sources:
+        if type(source) is Source:
+            assert source.file is not None
+            files.append((os.fspath(source.file), source.name, source.kind))
+            if len(files) == size:
+                units.append(files)
+                files = []
+        else:
+            assert isinstance(source, InputError)
+            if files:
+                units.append(files)
+                files = []
+            units.append(([_rendered(source, encode)],))
+    if files:
+        units.append(files)
+    return units
+
+
 def worth_parallel(sources: list[Source | InputError]) -> bool:
     """Whether a batch is big enough to pay for starting worker processes."""
     files = 0
@@ -203,6 +241,17 @@ def render_parallel(
     import gc
     import multiprocessing
 
+    from . import shares
+
+    if hasattr(os, "fork") and all(map(_forkable, sources)):
+        _set_scorer(questionnaire, encode)
+        units = _file_units(sources, encode)
+        gc.freeze()
+        try:
+            yield from shares.shared(units, _files_unit, jobs)
+        finally:
+            gc.unfreeze()
+        return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # What exists before the run (modules, the list of inputs) lives through it: frozen, the
