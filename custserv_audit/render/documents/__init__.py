@@ -18,7 +18,9 @@ from ...i18n import gettext_for
 from ...model import Band, Questionnaire, Result, SectionScore
 from ...scoring import band_for
 from ..dates import date_text
+from ..numbers import band_rank as band_rank
 from ..numbers import number
+from ..numbers import ordered_bands as ordered_bands
 
 if TYPE_CHECKING:
     from ...norms.model import Norm
@@ -136,20 +138,6 @@ def percentile_note(result: Result, norm: Norm | None) -> str:
     parts.append(f"{total} {show(found.total)}")
     head = _("Percentiles among the {count} respondents of the norm").format(count=norm.count)
     return f"{head}: " + " · ".join(parts)
-
-
-def ordered_bands(questionnaire: Questionnaire) -> list[Band]:
-    """Bands from the highest totals down (the best verdict first)."""
-    return sorted(
-        questionnaire.bands,
-        key=lambda b: b.lower if b.lower is not None else Fraction(-(10**9)),
-        reverse=True,
-    )
-
-
-def band_rank(questionnaire: Questionnaire, band_id: str) -> int:
-    """0 for the best band, 1 for the next, …"""
-    return [b.id for b in ordered_bands(questionnaire)].index(band_id)
 
 
 def band_colour(questionnaire: Questionnaire, band_id: str, tint: bool = False) -> str:

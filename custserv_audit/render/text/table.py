@@ -16,7 +16,7 @@ from ...errors import InputError
 from ...i18n import gettext_for
 from ...model import Questionnaire, Result
 from ...norms.model import Norm, result_percentiles
-from ..numbers import score_text, signed
+from ..numbers import band_rank, score_text, signed
 from .safe_console import SafeConsole, keep_together
 
 BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cyan")
@@ -24,11 +24,7 @@ BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cy
 
 def band_style(questionnaire: Questionnaire, band_id: str) -> str:
     """Colour of a band: the first (highest) band green, then yellow, then red."""
-    ordered = sorted(
-        questionnaire.bands, key=lambda b: b.lower if b.lower is not None else Fraction(-(10**9))
-    )
-    ranks = [b.id for b in reversed(ordered)]
-    return BAND_STYLES[min(ranks.index(band_id), len(BAND_STYLES) - 1)]
+    return BAND_STYLES[min(band_rank(questionnaire, band_id), len(BAND_STYLES) - 1)]
 
 
 def bar(value: Fraction, low: int, high: int, width: int = 20) -> str:
