@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterator
@@ -62,7 +61,7 @@ def atomic_writer(path: Path, force: bool = False, binary: bool = False) -> Iter
     folder = path.parent if str(path.parent) else Path()
     # The name is known before the file exists, so a signal at any moment after it is made
     # still finds it to remove. Created with the permissions a new file gets (the umask).
-    tmp = str(folder / f".{path.name}.{secrets.token_hex(8)}.tmp")
+    tmp = str(folder / f".{path.name}.{os.urandom(8).hex()}.tmp")
     fd = -1
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)

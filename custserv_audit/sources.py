@@ -7,6 +7,7 @@ import fnmatch
 import glob
 import itertools
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -173,7 +174,9 @@ def expand(
     An input reached more than once (by folder, name and glob) is read once; special files
     (FIFOs, devices) found in a folder or by a glob are skipped. Both are told to `note`.
     """
+    paths = list(paths)
     inputs = _Inputs(input_format, table, note)
+    inputs.alone = len(paths) == 1
     for raw in paths:
         yield from inputs.expand(raw)
 
@@ -188,6 +191,7 @@ class _Inputs:
         self.table = table
         self.note = note
         self.seen: set[tuple[int, int]] = set()
+        self.alone = False  # the only path given: no other input can be reached twice
 
     def expand(self, raw: str) -> Iterator[Source | InputError]:
         if raw == STDIN:
@@ -214,12 +218,13 @@ class _Inputs:
             yield InputError(display_name(raw), _("no such file or folder"))
 
     def folder(self, raw: str) -> Iterator[Source | InputError]:
+        listed = _plain_tree(raw) if self.alone and not self.seen else None
+        if listed is not None:
+            yield from self.plain_folder(raw, listed)
+            return
         found = sorted(_answer_files(raw))
         if not found:
-            message = _("the folder holds no answer files ({suffixes})").format(
-                suffixes=", ".join(ANSWER_SUFFIXES)
-            )
-            yield InputError(display_name(raw), message)
+            yield _no_answer_files(raw)
         # As `once(name, True)` for each name, inlined: a folder may hold 100,000s of files.
         seen, note, table, given = self.seen, self.note, self.table, self.input_format
         for name in found:
@@ -234,6 +239,23 @@ class _Inputs:
                 )
                 continue
             key = (info.st_dev, info.st_ino)
+            if key in seen:
+                message = _("{name}: given more than once; read once")
+                _tell(note, message.format(name=display_name(name)))
+                continue
+            seen.add(key)
+            yield Source(display_name(name), name, given or kind_of(name), table)
+
+    def plain_folder(
+        self, raw: str, listed: list[tuple[str, tuple[int, int]]]
+    ) -> Iterator[Source | InputError]:
+        """`folder` for a tree of plain files and folders (`_plain_tree`): what `os.stat`
+        would tell of each file, its listing told already."""
+        if not listed:
+            yield _no_answer_files(raw)
+        listed.sort()
+        seen, note, table, given = self.seen, self.note, self.table, self.input_format
+        for name, key in listed:
             if key in seen:
                 message = _("{name}: given more than once; read once")
                 _tell(note, message.format(name=display_name(name)))
@@ -276,6 +298,67 @@ def _expanded(
             yield from expand([p for p in group if isinstance(p, str)], input_format)
         else:
             yield from (p for p in group if not isinstance(p, str))
+
+
+def _no_answer_files(folder: str) -> InputError:
+    message = _("the folder holds no answer files ({suffixes})")
+    return InputError(display_name(folder), message.format(suffixes=", ".join(ANSWER_SUFFIXES)))
+
+
+def _plain_tree(folder: str) -> list[tuple[str, tuple[int, int]]] | None:
+    """Every answer file below a folder with its (device, inode), as `_answer_files` and
+    `os.stat` give them, from the listing alone, without a `stat` per file; None when
+    the listing cannot tell for certain, and each file must be looked at.
+
+    The listing tells a file's type and inode, and a folder's device is its files'
+    device, unless something is mounted below the folder (a file can be). So the tree
+    must hold only folders that can be searched and plain files: no link, no special
+    file among the answer files, nothing mounted. Where a listing does not know a type,
+    `DirEntry` asks the system itself.
+    """
+    if not _nothing_mounted_below(folder):
+        return None
+    found: list[tuple[str, tuple[int, int]]] = []
+    stack = [folder]
+    try:
+        while stack:
+            top = stack.pop()
+            info = os.stat(top)
+            if not stat.S_ISDIR(info.st_mode) or not os.access(top, os.X_OK):
+                return None
+            device = info.st_dev
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif name.lower().endswith(ANSWER_SUFFIXES):
+                        if not entry.is_file(follow_symlinks=False):
+                            return None  # a link or a special file
+                        found.append((entry.path, (device, entry.inode())))
+    except OSError:
+        return None
+    return found
+
+
+def _nothing_mounted_below(folder: str) -> bool:
+    """Whether no file system is mounted anywhere below `folder` (False when unknown)."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as handle:
+            table = handle.read()
+        real = os.fsencode(os.path.realpath(folder)).rstrip(b"/") + b"/"
+    except OSError:
+        return False
+    for line in table.splitlines():
+        fields = line.split(b" ")
+        if len(fields) < 5:
+            return False
+        point = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), fields[4])
+        if point.startswith(real):
+            return False
+    return True
 
 
 def _answer_files(folder: str) -> Iterator[str]:

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from custserv_audit import sources
 from custserv_audit.batch import shares
 from custserv_audit.batch.files import FileScorer, read_small
 from custserv_audit.batch.parallel import render_parallel
@@ -295,3 +296,63 @@ def test_a_batch_stopped_early_leaves_no_child() -> None:
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)  # ended and waited for: no such process, not even a zombie
+
+
+def _listed(folder: Path, alone: bool) -> tuple[list[Source | str], list[str]]:
+    """What `expand` gives for a folder, with the listing alone (the only input) or with a
+    `stat` of every file (as when other inputs may reach the same files)."""
+    notes: list[str] = []
+    inputs = sources._Inputs(None, None, notes.append)
+    inputs.alone = alone
+    found = [s if isinstance(s, Source) else str(s) for s in inputs.expand(os.fspath(folder))]
+    return found, notes
+
+
+def test_a_folder_listed_without_stat_gives_what_stat_gives(tmp_path: Path) -> None:
+    """Nested folders, hidden files and folders, a folder named like an answer file, a file
+    reached by two hard links: the listing alone tells exactly what a `stat` of each does."""
+    for sub in ("b", "a/deep", ".hidden", "x.json"):
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+    for name in ("b/2.json", "a/1.yaml", "a/deep/3.JSON", ".hidden/4.json", "a/.5.json", "6.csv"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "a/notes.txt").write_text("x", encoding="utf-8")
+    os.link(tmp_path / "b/2.json", tmp_path / "a/0.json")  # the same file twice
+    assert sources._plain_tree(os.fspath(tmp_path)) is not None
+    fast, fast_notes = _listed(tmp_path, alone=True)
+    slow, slow_notes = _listed(tmp_path, alone=False)
+    assert (fast, fast_notes) == (slow, slow_notes)
+    assert [s.name.removeprefix(os.fspath(tmp_path)) for s in fast] == [  # type: ignore[union-attr]
+        "/6.csv",
+        "/a/0.json",
+        "/a/1.yaml",
+        "/a/deep/3.JSON",
+    ]
+    assert len(fast_notes) == 1 and "2.json" in fast_notes[0]
+
+
+@pytest.mark.parametrize("odd", ["link", "fifo", "dangling", "locked"])
+def test_a_folder_the_listing_cannot_tell_is_looked_at_file_by_file(
+    tmp_path: Path, odd: str
+) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "b.json").write_text("{}", encoding="utf-8")
+    if odd == "link":
+        os.symlink(tmp_path / "in" / "a.json", tmp_path / "in" / "c.json")
+    elif odd == "fifo":
+        os.mkfifo(tmp_path / "in" / "c.json")
+    elif odd == "dangling":
+        os.symlink(tmp_path / "gone.json", tmp_path / "in" / "c.json")
+    else:
+        os.chmod(tmp_path / "in" / "sub", 0o600)  # listed, but not searchable
+    try:
+        assert sources._plain_tree(os.fspath(tmp_path / "in")) is None or (
+            odd == "locked" and os.access(tmp_path / "in" / "sub", os.X_OK)  # root
+        )
+        assert _listed(tmp_path / "in", alone=True) == _listed(tmp_path / "in", alone=False)
+    finally:
+        os.chmod(tmp_path / "in" / "sub", 0o700)
+
+
+def test_a_folder_with_something_mounted_below_is_looked_at_file_by_file() -> None:
+    assert not sources._nothing_mounted_below("/")  # /proc, at least, is mounted below /

@@ -239,7 +239,6 @@ def render_parallel(
     Yields blocks (lists) of outcomes, so the writer handles a block at a time.
     """
     import gc
-    import multiprocessing
 
     from . import shares
 
@@ -252,6 +251,8 @@ def render_parallel(
         finally:
             gc.unfreeze()
         return
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # What exists before the run (modules, the list of inputs) lives through it: frozen, the
