@@ -323,10 +323,9 @@ class _Keyboard(io.StringIO):
 def _plain_run(
     save: Path, keyboard: _Keyboard, out: io.StringIO, options: Sequence[str] = ("--plain",)
 ) -> int:
-    from rich.console import Console
-
     from custserv_audit.interactive.plain import PlainIO
     from custserv_audit.interactive.session import run_session
+    from custserv_audit.render.text.safe_console import SafeConsole  # as the program prints
     from custserv_audit.schema.definition import load_questionnaire
 
     return run_session(
@@ -335,7 +334,7 @@ def _plain_run(
         save=save,
         resume=None,
         date="2026-11-25",
-        console=Console(file=out, width=400, color_system=None),
+        console=SafeConsole(file=out, width=400, color_system=None),
         resume_options=options,
         plain=PlainIO(keyboard, out),
     )

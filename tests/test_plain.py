@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_RATINGS
-from rich.console import Console
 
 from custserv_audit.errors import ExitCode
 from custserv_audit.interactive import plain
 from custserv_audit.interactive.plain import PlainIO, wants_plain
 from custserv_audit.interactive.session import run_session
 from custserv_audit.model import Questionnaire
+from custserv_audit.render.text.safe_console import SafeConsole  # as the program prints
 from custserv_audit.schema.answers import load_answers
 
 EXAMPLE_FLAT = [r for values in EXAMPLE_RATINGS.values() for r in values]
@@ -82,7 +82,7 @@ def test_a_whole_plain_session_saves_and_shows_the_result(
 ) -> None:
     save = tmp_path / "a.yaml"
     out = io.StringIO()
-    console = Console(file=out, width=80, color_system=None)
+    console = SafeConsole(file=out, width=80, color_system=None)
     code = run_session(
         builtin,
         respondent=None,
@@ -111,7 +111,7 @@ def test_the_end_of_input_stops_like_ctrl_c_and_keeps_the_answers(
         save=save,
         resume=None,
         date="2026-11-25",
-        console=Console(file=out, width=200, color_system=None),
+        console=SafeConsole(file=out, width=200, color_system=None),
         resume_options=["--plain"],
         plain=PlainIO(io.StringIO(lines(5, 4)), out),
     )

@@ -13,12 +13,12 @@ import pytest
 from conftest import EXAMPLE_RATINGS
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from rich.console import Console
 
 from custserv_audit.errors import ExitCode, OutputError, UsageError
 from custserv_audit.interactive import session
 from custserv_audit.interactive.session import default_save_path, run_session
 from custserv_audit.model import Answers, Questionnaire
+from custserv_audit.render.text.safe_console import SafeConsole  # as the program prints
 from custserv_audit.schema.answerfile import dump_answers, positions, split
 from custserv_audit.schema.answers import load_answers
 from custserv_audit.scoring import score
@@ -58,7 +58,7 @@ def audit(
         resume=resume,
         date=DATE,
         force=force,
-        console=Console(file=out, width=120, no_color=True, highlight=False),
+        console=SafeConsole(file=out, width=120, no_color=True, highlight=False),
         input=keys,
         output=DummyOutput(),
     )
@@ -163,7 +163,7 @@ def test_the_resume_hint_repeats_the_questionnaire_and_the_language(
         save=save,
         resume=None,
         date=DATE,
-        console=Console(file=out, width=200, no_color=True),
+        console=SafeConsole(file=out, width=200, no_color=True),
         resume_options=["--questionnaire", "my q.yaml", "--lang", "en"],
         input=keys,
         output=DummyOutput(),

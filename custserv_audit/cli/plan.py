@@ -11,7 +11,6 @@ import typer
 
 from ..errors import UsageError
 from ..i18n import _
-from ..output import check_document_target, emit_document
 from ..render.documents import Paper
 from ..render.documents.plan_common import PlanFormat
 from .app import (
@@ -132,9 +131,7 @@ def plan(  # noqa: PLR0913 - a Typer command takes each option as a parameter
         if verb == "show":
             service.plan_show(path, q, day, color=sys.stdout.isatty())
         else:
-            if output is not None:
-                check_document_target(False, output, force, lang_code)
-            emit_document(service.plan_calendar(path, q), output, force)
+            service.write_calendar(path, q, output, force)
         return
     if len(words) != 1:
         raise UsageError(
@@ -157,9 +154,7 @@ def plan(  # noqa: PLR0913 - a Typer command takes each option as a parameter
                     "with --format pdf|html|markdown"
                 ).format(path=verb)
             )
-        check_document_target(output_format is PlanFormat.pdf, output, force, lang_code)
-        data = service.plan_document(path, output_format, paper, q, day)
-        emit_document(data, output, force)
+        service.write_plan_document(path, output_format, paper, q, day, output, force)
         return
     request = service.PlanRequest(
         ref=verb,

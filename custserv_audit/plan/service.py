@@ -249,6 +249,37 @@ def plan_calendar(path: Path, questionnaire: Questionnaire) -> str:
     return render_ics(read_plan(path, questionnaire))
 
 
+def write_plan_document(
+    path: Path,
+    fmt: PlanFormat,
+    paper: Paper,
+    questionnaire: Questionnaire,
+    today: dt.date,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """`plan PLAN --format`: the printable plan to `output` (None: standard output, never
+    a PDF to a terminal), checked before the plan is read."""
+    from ..i18n import active_language
+    from ..output import check_document_target, emit_document
+    from ..render.documents.plan_common import PlanFormat
+
+    check_document_target(fmt is PlanFormat.pdf, output, force, active_language())
+    emit_document(plan_document(path, fmt, paper, questionnaire, today), output, force)
+
+
+def write_calendar(
+    path: Path, questionnaire: Questionnaire, output: Path | None, force: bool
+) -> None:
+    """`plan ics`: the plan's calendar to `output` (None: standard output)."""
+    from ..i18n import active_language
+    from ..output import check_document_target, emit_document
+
+    if output is not None:
+        check_document_target(False, output, force, active_language())
+    emit_document(plan_calendar(path, questionnaire), output, force)
+
+
 # --- follow-up at the next audit -------------------------------------------------------------
 
 

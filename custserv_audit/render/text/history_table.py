@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -16,6 +17,7 @@ from ...model import Questionnaire
 from ..dates import date_text
 from ..numbers import score_text
 from ..numbers import signed as signed_number
+from .safe_console import keep_together
 from .table import band_style
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -35,6 +37,11 @@ def sparkline(values: Sequence[Fraction | None], low: int, high: int) -> str:
         share = min(max(share, Fraction(0)), Fraction(1))
         out.append(SPARKS[round(share * (len(SPARKS) - 1))])
     return "".join(out)
+
+
+def _date(value: dt.date | str | None, lang: str) -> str:
+    """A date as `lang` writes it, never split across lines ("15. 11. 2026")."""
+    return keep_together(date_text(value, lang))
 
 
 def signed(value: Fraction | None, lang: str) -> str:
@@ -87,7 +94,7 @@ def history_view(
             assumed = assumed or record.date_assumed
             audits.add_row(
                 str(record.id),
-                date_text(record.date, lang) + (" *" if record.date_assumed else ""),
+                _date(record.date, lang) + (" *" if record.date_assumed else ""),
                 Text(score_text(record.total, lang), style="bold"),
                 Text(signed(change, lang), style=_change_style(change)),
                 Text(band.label, style=band_style(q, band.id)) if q and band else Text(record.band),
@@ -221,8 +228,8 @@ def respondents_view(
         table.add_row(
             escape(name),
             str(len(one.records)),
-            date_text(one.records[0].date, lang),
-            date_text(last.date, lang),
+            _date(one.records[0].date, lang),
+            _date(last.date, lang),
             Text(score_text(last.total, lang), style="bold"),
             Text(signed(change, lang), style=_change_style(change)),
             Text(

@@ -18,6 +18,7 @@ from ...summary import NO_GROUP, GroupSummary, Summary, SummaryBuilder, rounded_
 from ..base import Renderer, SummaryRenderer
 from ..dates import date_text
 from ..numbers import localise, score_text
+from .safe_console import keep_percent, keep_together
 from .table import band_style, percentile_text, to_text
 
 DASH = "–"
@@ -42,7 +43,7 @@ def _two(value: float | Fraction | None, lang: str) -> str:
 
 
 def _percent(share: Fraction | None) -> str:
-    return DASH if share is None else f"{round(float(share) * 100)} %"
+    return DASH if share is None else keep_together(f"{round(float(share) * 100)} %")
 
 
 def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
@@ -55,7 +56,7 @@ def group_table(summary: Summary, group: GroupSummary, title: str) -> Table:
     longest = max((len(w) for g in group.sections for w in g.section.title.split()), default=0)
     table.add_column(_("Section"), min_width=min(longest, 24))
     table.add_column(_("Mean"), justify="right")
-    table.add_column(_("95 % CI"), justify="right")
+    table.add_column(keep_percent(_("95 % CI")), justify="right")
     for name in (_("SD"), _("Spread"), _("Alpha")):
         table.add_column(name, justify="right")
     found = summary.percentiles(group)

@@ -17,7 +17,7 @@ from ...i18n import gettext_for
 from ...model import Questionnaire, Result
 from ...norms.model import Norm, result_percentiles
 from ..numbers import band_rank, score_text, signed
-from .safe_console import SafeConsole
+from .safe_console import SafeConsole, keep_together
 
 BAND_STYLES = ("bold green", "bold yellow", "bold red", "bold magenta", "bold cyan")
 
@@ -83,7 +83,10 @@ def result_view(
         table.add_row(*cells)
     total_line = Text.assemble(
         (_("Total") + ": ", "bold"),
-        (f"{score_text(result.total, lang)} / {q.max_total}", band_style(q, result.band.id)),
+        (
+            keep_together(f"{score_text(result.total, lang)} / {q.max_total}"),
+            band_style(q, result.band.id),
+        ),
     )
     if previous is not None:
         total_line.append(
@@ -162,16 +165,24 @@ def _score_of(result: Result, section_id: str) -> Fraction:
 
 
 def to_text(renderable: RenderableType, color: bool, width: int | None = None) -> str:
-    """Render to a string (renderers return values; `cli` writes them)."""
+    """Render to a string (renderers return values; `cli` writes them).
+
+    `color` says the text goes to a terminal: then it is as wide as the terminal, else
+    `width` or 100. Every table fits that width without a cut word or number, or is
+    stacked (see `fit`).
+    """
+    from .fit import fitted
+
     buffer = io.StringIO()
+    width = width or (terminal_width() if color else 100)
     console = SafeConsole(
         file=buffer,
         force_terminal=color,
         no_color=None if color else True,  # None: NO_COLOR in the environment decides
-        width=width or 100,
+        width=width,
         highlight=False,
     )
-    console.print(renderable)
+    console.print(fitted(renderable, console, width))
     return buffer.getvalue()
 
 

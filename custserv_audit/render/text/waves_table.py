@@ -11,6 +11,7 @@ from ...i18n import gettext_for
 from ...stats.change import Change
 from ...summary import NO_GROUP
 from ..numbers import localise, score_text, signed
+from .safe_console import keep_percent
 
 DASH = "–"
 
@@ -42,7 +43,7 @@ def group_table(group: WaveGroup, title: str, lang: str) -> Table:
     table.add_column(_("Before"), justify="right")
     table.add_column(_("After"), justify="right")
     table.add_column(_("Change"), justify="right")
-    table.add_column(_("95 % CI"), justify="right")
+    table.add_column(keep_percent(_("95 % CI")), justify="right")
     table.add_column("")
     rows = [(s.title, c, "") for s, c in group.sections]
     if group.total is not None:
