@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from custserv_audit import sources
 from custserv_audit.batch import shares
 from custserv_audit.batch.files import FileScorer, read_small
-from custserv_audit.batch.parallel import render_parallel
+from custserv_audit.batch.parallel import render_parallel, rendered
 from custserv_audit.batch.scoring import score_source
 from custserv_audit.errors import InputError
 from custserv_audit.model import Questionnaire
@@ -141,6 +141,10 @@ EDITS = [
     lambda t: t.replace('{"questionnaire"', '{"metadata": {"x": NaN, "y": -Infinity}, ', 1),
     lambda t: t[: len(t) // 2],
     lambda t: t + "\n{}",
+    lambda t: t + " \n\t\r\n",  # white space after the object: JSON's own four kinds
+    lambda t: "\n " + t,
+    lambda t: t + "\u00a0",  # white space to Python, not to JSON
+    lambda t: t + "\x0c",
 ]
 
 
@@ -160,6 +164,22 @@ def test_generated_json_agrees_with_the_reference(
     if bad_byte:
         raw = raw.replace(b"Acme", b"Ac\xffme", 1)
     event("taken" if agree(raw) else "declined")
+
+
+@pytest.mark.parametrize(
+    ("around", "taken"),
+    [
+        (("", " \n\t\r\n"), True),
+        (("\n ", "\n"), True),
+        (("", "\u00a0"), False),  # white space to Python, not to JSON: rejected
+        (("", "\x0c"), False),
+        (("", " {}"), False),
+        (("\u00a0", ""), False),
+    ],
+)
+def test_only_json_white_space_around_the_object(around: tuple[str, str], taken: bool) -> None:
+    before, after = around
+    assert agree((before + json.dumps(answers()) + after).encode()) is taken
 
 
 @pytest.mark.parametrize(
@@ -225,7 +245,8 @@ def test_a_batch_in_workers_writes_what_one_process_writes(tmp_path: Path) -> No
         if isinstance(s, Source)
         for o in score_source(s, Q)
     ]
-    many = [item for block in render_parallel(sources, Q, 2, outcome_to_json) for item in block]
+    blocks = render_parallel(sources, Q, 2, outcome_to_json)
+    many = [item for block in blocks for item in rendered(block)]
     assert many == one
     assert sum(error is not None for _text, error in one) == 20
 
