@@ -187,3 +187,14 @@ def test_every_share_in_the_questionnaire_advice_is_written_with_a_no_break_spac
         for section in q.sections:
             for tip in section.advice:
                 assert not re.search(r"\d %", tip.text), tip.text
+
+
+def test_a_panel_title_too_long_for_its_border_goes_above_the_panel() -> None:
+    from rich.panel import Panel
+
+    title = "Kde sa respondenti najviac rozchádzajú (workshop začnite tu)"
+    text = to_text(Panel(Text("south: málo"), title=title, expand=False), color=False, width=60)
+    check_lines(text, 60)
+    assert text.splitlines()[0] == title
+    short = to_text(Panel(Text("south: málo"), title="Kde", expand=False), color=False, width=60)
+    assert "Kde" in short.splitlines()[0] and "╭" in short.splitlines()[0]
