@@ -126,7 +126,7 @@ def stacked(table: Table, console: Console, width: int) -> Group | None:
         if first:
             head = Text.assemble(headers[0].copy(), " ", head)
         pieces = [
-            Text.assemble(header.copy(), " ", cell.copy())
+            Text.assemble(header.copy(), " ", cell.copy()) if header.plain else cell.copy()
             for header, cell in zip(headers[1:], cells[1:], strict=True)
             if cell.plain.strip()
         ]
