@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Location
 from .i18n import _
@@ -41,10 +39,26 @@ _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
 _FALSE = frozenset({"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})
 
-try:  # libyaml is the fast path; the pure-Python parser gives the same events
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+else:
+
+    class _Yaml:
+        """PyYAML, imported when first used: reading JSON answers never needs it."""
+
+        def __getattr__(self, name: str) -> Any:
+            import yaml as module
+
+            globals()["yaml"] = module
+            return getattr(module, name)
+
+    yaml = _Yaml()
+
+
+def _loader(text: str) -> Any:
+    """A loader of `text`: libyaml's (the fast path); the pure-Python parser gives the
+    same events."""
+    return (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
 
 
 class BigInt:
@@ -259,7 +273,7 @@ def parse_yaml(text: str, source: str, lines: bool = True) -> tuple[object, dict
 
     With `lines` False no line map is kept (faster; re-parse when an error needs one).
     """
-    loader = _Loader(text)
+    loader = _loader(text)
     builder = _YamlBuilder(source, lines)
     try:
         builder.run(loader)
@@ -282,7 +296,7 @@ def find_line(text: str, path: Path_) -> int | None:
     """
     if not path:
         return 1
-    loader = _Loader(text)
+    loader = _loader(text)
     # Each open container: [is a mapping, its path, next index or the pending key].
     stack: list[list[Any]] = []
     try:
@@ -295,7 +309,11 @@ def find_line(text: str, path: Path_) -> int | None:
                     return None  # left the container that would hold the node
             elif kind is yaml.StreamEndEvent:
                 return None
-            elif kind in _NODE_EVENTS:
+            elif (
+                kind is yaml.ScalarEvent
+                or kind is yaml.MappingStartEvent
+                or (kind is yaml.SequenceStartEvent)
+            ):
                 here = _node_path(stack, event)
                 if here is not None and here == path:
                     return int(event.start_mark.line) + 1
@@ -306,9 +324,6 @@ def find_line(text: str, path: Path_) -> int | None:
         return None
     finally:
         loader.dispose()
-
-
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
 def _node_path(stack: list[list[Any]], event: Any) -> Path_ | None:

@@ -329,7 +329,7 @@ def test_parallel_engine_is_used_for_large_batches(big_batch: list[Path]) -> Non
     q = load_questionnaire(None, "en")
     blocks = list(parallel.render_parallel(sources, q, 2, outcome_to_json))
     assert len(blocks) > 1
-    expected = [json.loads(text) for block in blocks for text, _ in block]
+    expected = [json.loads(text) for block in blocks for text, _ in parallel.rendered(block)]
     sequential = [json.loads(outcome_to_json(o)) for o in score_all(sources, q)]
     assert expected == sequential
 
@@ -382,3 +382,25 @@ def test_locale_language_missing_from_a_custom_questionnaire_falls_back(
     asked = cli("score", "--questionnaire", mini, answers, "--lang", "fi")
     assert asked.exit_code == 2
     assert "'fi'" in asked.stderr
+
+
+def test_answer_files_shared_by_processes_as_on_one_core(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of answer files only (shared by this process and forked ones), good and bad
+    mixed: the same output, messages and exit code whatever the number of processes."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "FILES_PER_UNIT", 3)
+    rng = random.Random(5)
+    for i in range(40):
+        ratings = {sid: [rng.randint(1, 5) for _ in v] for sid, v in EXAMPLE_RATINGS.items()}
+        text = answers_yaml(ratings, respondent=f"Client {i}")
+        if i % 7 == 2:
+            text = text.replace("answers:", "answers: !!map")
+        write(tmp_path / "in" / f"c{i:02d}.yaml", text)
+    for fmt in ("json", "ndjson"):
+        one = cli("score", tmp_path / "in", "--format", fmt, "--jobs", "1")
+        for jobs in ("2", "3"):
+            many = cli("score", tmp_path / "in", "--format", fmt, "--jobs", jobs)
+            assert (many.exit_code, many.stdout, many.stderr) == (1, one.stdout, one.stderr)
+    assert one.stderr.count("\n") == 6

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,11 +24,12 @@ from hypothesis import strategies as st
 from custserv_audit import sources
 from custserv_audit.batch import shares
 from custserv_audit.batch.files import FileScorer, read_small
-from custserv_audit.batch.parallel import render_parallel
+from custserv_audit.batch.parallel import render_parallel, rendered
 from custserv_audit.batch.scoring import score_source
 from custserv_audit.errors import InputError
 from custserv_audit.model import Questionnaire
 from custserv_audit.render.data.json_format import outcome_to_json
+from custserv_audit.schema import builtin, definition
 from custserv_audit.schema.answerfile import dump_answers
 from custserv_audit.schema.definition import load_questionnaire
 from custserv_audit.sources import Source, expand
@@ -141,6 +144,10 @@ EDITS = [
     lambda t: t.replace('{"questionnaire"', '{"metadata": {"x": NaN, "y": -Infinity}, ', 1),
     lambda t: t[: len(t) // 2],
     lambda t: t + "\n{}",
+    lambda t: t + " \n\t\r\n",  # white space after the object: JSON's own four kinds
+    lambda t: "\n " + t,
+    lambda t: t + "\u00a0",  # white space to Python, not to JSON
+    lambda t: t + "\x0c",
 ]
 
 
@@ -160,6 +167,22 @@ def test_generated_json_agrees_with_the_reference(
     if bad_byte:
         raw = raw.replace(b"Acme", b"Ac\xffme", 1)
     event("taken" if agree(raw) else "declined")
+
+
+@pytest.mark.parametrize(
+    ("around", "taken"),
+    [
+        (("", " \n\t\r\n"), True),
+        (("\n ", "\n"), True),
+        (("", "\u00a0"), False),  # white space to Python, not to JSON: rejected
+        (("", "\x0c"), False),
+        (("", " {}"), False),
+        (("\u00a0", ""), False),
+    ],
+)
+def test_only_json_white_space_around_the_object(around: tuple[str, str], taken: bool) -> None:
+    before, after = around
+    assert agree((before + json.dumps(answers()) + after).encode()) is taken
 
 
 @pytest.mark.parametrize(
@@ -225,7 +248,8 @@ def test_a_batch_in_workers_writes_what_one_process_writes(tmp_path: Path) -> No
         if isinstance(s, Source)
         for o in score_source(s, Q)
     ]
-    many = [item for block in render_parallel(sources, Q, 2, outcome_to_json) for item in block]
+    blocks = render_parallel(sources, Q, 2, outcome_to_json)
+    many = [item for block in blocks for item in rendered(block)]
     assert many == one
     assert sum(error is not None for _text, error in one) == 20
 
@@ -356,3 +380,55 @@ def test_a_folder_the_listing_cannot_tell_is_looked_at_file_by_file(
 
 def test_a_folder_with_something_mounted_below_is_looked_at_file_by_file() -> None:
     assert not sources._nothing_mounted_below("/")  # /proc, at least, is mounted below /
+
+
+def test_the_built_in_definition_is_parsed_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run keeps the parsed built-in definition; later runs use it without
+    parsing, and give the same questionnaire; a copy that does not match is not used."""
+    kept = tmp_path / "cache" / "q.marshal"
+    monkeypatch.setattr(builtin, "kept_path", lambda _name: kept)
+    fresh = definition.read_questionnaire(None, None)
+    assert kept.is_file()
+
+    def no_parse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(definition, "parse_document", no_parse)
+        assert definition.read_questionnaire(None, None) == fresh
+    data = definition.builtin_path().read_bytes()
+    assert builtin.kept_value(kept, data) == (True, builtin.kept_value(kept, data)[1])
+    assert builtin.kept_value(kept, data + b"\n")[0] is False  # the file changed
+    stamp = builtin._stamp()
+    monkeypatch.setattr(builtin, "_stamp", lambda: [(size + 1, time) for size, time in stamp])
+    assert builtin.kept_value(kept, data)[0] is False  # a parser module changed
+    monkeypatch.undo()
+    kept.write_bytes(kept.read_bytes()[:-9])
+    assert builtin.kept_value(kept, data)[0] is False  # cut short
+    kept.write_bytes(b"")
+    assert builtin.kept_value(kept, data)[0] is False
+    assert list(kept.parent.iterdir()) == [kept]  # no temporary file left
+
+
+def test_a_batch_of_json_files_never_imports_yaml(tmp_path: Path) -> None:
+    """Start-up: with the built-in definition kept (by the first run), JSON answers need no
+    YAML parser."""
+    (tmp_path / "a.json").write_text(json.dumps(answers()), encoding="utf-8")
+    code = (
+        "import sys; from custserv_audit.cli.fast import fast_score; "
+        "fast_score(['score', sys.argv[1], '-f', 'json']); "
+        "print('yaml' in sys.modules, file=sys.stderr)"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, os.fspath(tmp_path / "a.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for _first_and_second in range(2)
+    ]
+    assert json.loads(runs[1].stdout) == json.loads(runs[0].stdout)
+    assert runs[1].stderr.strip().splitlines()[-1] == "False", runs[1].stderr

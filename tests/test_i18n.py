@@ -710,6 +710,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
     import multiprocessing
 
     from custserv_audit.batch.parallel import render_parallel
+    from custserv_audit.batch.parallel import rendered as outcomes_of
     from custserv_audit.render.data.json_format import outcome_to_json
     from custserv_audit.sources import expand
 
@@ -723,7 +724,7 @@ def test_worker_processes_that_are_not_forked_report_in_the_command_language(
         rendered = [
             item
             for block in render_parallel(list(expand([str(bad)])), sk, 2, outcome_to_json)
-            for item in block
+            for item in outcomes_of(block)
         ]
     assert len(rendered) == 1
     obj = json.loads(rendered[0][0])

@@ -59,7 +59,7 @@ def test_workers_give_the_output_of_one_process(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parallel, "CSV_BLOCK_BYTES", block)
         blocks = parallel.render_parallel(sources, builtin_q, 2, outcome_to_json)
-        split = [text for rendered in blocks for text, _error in rendered]
+        split = [text for block in blocks for text, _error in parallel.rendered(block)]
     assert split == serial
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..i18n import active_language, set_language
@@ -66,20 +66,53 @@ def _render(outcome: Outcome) -> Rendered:
     return _rendered(outcome, _worker_encode)
 
 
-def _files_unit(files: list[tuple[str, str, str]]) -> list[Rendered]:
+class Joined(NamedTuple):
+    """Outcomes of a unit as one text: their JSON texts joined by newlines (a JSON text
+    holds none: JSON escapes them), how many, and the errors among them (place, line)."""
+
+    text: str
+    number: int
+    errors: list[tuple[int, str]]
+
+    def join(self, separator: str) -> str:
+        """The texts joined by `separator` instead."""
+        return self.text if separator == "\n" else self.text.replace("\n", separator)
+
+
+Block = list[Rendered] | Joined  # what the workers give back, in input order
+
+
+def rendered(block: Block) -> list[Rendered]:
+    """A block's outcomes one by one: (JSON text, error line or None)."""
+    if not isinstance(block, Joined):
+        return block
+    errors = dict(block.errors)
+    texts = block.text.split("\n") if block.number else []
+    return [(text, errors.get(i)) for i, text in enumerate(texts)]
+
+
+def _files_unit(files: list[tuple[str, str, str]]) -> Block:
     """Score answer files, given as (path, name, kind): on the common path straight to
-    text, else by the reference path. Plain strings cost the least to send here."""
+    text, else by the reference path. Plain strings cost the least to send here, and one
+    joined text the least to send back."""
     assert _worker_questionnaire is not None
     q = _worker_questionnaire
     file_json = _worker_files.file_json if _worker_files is not None else None
-    out: list[Rendered] = []
+    texts: list[str] = []
+    errors: dict[int, str] = {}  # the place of an error among the texts -> its line
     for path, name, kind in files:
         text = None if file_json is None else file_json(path, name, kind)
         if text is not None:
-            out.append((text, None))
-        else:
-            out.extend(_render(o) for o in score_source(Source(name, path, kind), q))
-    return out
+            texts.append(text)
+            continue
+        for text, error in map(_render, score_source(Source(name, path, kind), q)):
+            if error is not None:
+                errors[len(texts)] = error
+            texts.append(text)
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1:
+        return Joined(joined, len(texts), list(errors.items()))
+    return [(text, errors.get(i)) for i, text in enumerate(texts)]  # pragma: no cover
 
 
 def _rows_unit(args: tuple[str, list[str], CsvBlock]) -> tuple[list[Rendered], bool]:
@@ -233,10 +266,11 @@ def worth_parallel(sources: list[Source | InputError]) -> bool:
 
 def render_parallel(
     sources: list[Source | InputError], questionnaire: Questionnaire, jobs: int, encode: Encoder
-) -> Iterator[list[Rendered]]:
-    """Text of every outcome (`encode`), in input order, computed by `jobs` worker processes.
+) -> Iterator[Block]:
+    """Text of every outcome (`encode`), in input order, computed by `jobs` processes.
 
-    Yields blocks (lists) of outcomes, so the writer handles a block at a time.
+    Yields blocks of outcomes (lists of them, or `Joined`), so the writer handles a block at
+    a time.
     """
     import gc
 
@@ -270,7 +304,7 @@ def _in_pool(
     questionnaire: Questionnaire,
     jobs: int,
     encode: Encoder,
-) -> Iterator[list[Rendered]]:
+) -> Iterator[Block]:
     """`render_parallel`'s work in a pool of `jobs` worker processes."""
     import collections
 
@@ -278,7 +312,7 @@ def _in_pool(
     window = jobs * 3
     ended: set[str] = set()  # CSV files whose rest is unreadable (as in one process)
 
-    def take() -> list[Rendered]:
+    def take() -> Block:
         kind, value, key = pending.popleft()
         if kind == "done":
             return value  # type: ignore[no-any-return]

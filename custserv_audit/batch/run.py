@@ -276,11 +276,19 @@ class _Job:
         self, write: Callable[[str], object], workers: int, sources: list[Source | InputError]
     ) -> None:
         from ..render.data.json_format import JsonRenderer, NdjsonRenderer, outcome_to_json
-        from .parallel import render_parallel
+        from .parallel import Joined, render_parallel
 
         assert isinstance(self.renderer, (JsonRenderer, NdjsonRenderer))
         item_json = self.renderer.item_json
         for block in render_parallel(sources, self.q, workers, outcome_to_json):
+            if isinstance(block, Joined):
+                for _place, line in block.errors:
+                    self.failed += 1
+                    err(line)
+                if block.number:
+                    self._emit(write, self.renderer.items_json(block.join, block.number))
+                self.progress.advance(block.number)
+                continue
             for _text, error_line in block:
                 if error_line is not None:
                     self.failed += 1

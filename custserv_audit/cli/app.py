@@ -209,3 +209,16 @@ NormsOpt = Annotated[
         show_default=False,
     ),
 ]
+OutputFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=_h("Write to this file instead of standard output."),
+        metavar="FILE",
+    ),
+]
+InputFormatOpt = Annotated[
+    InputFormat | None,
+    typer.Option("--input-format", help=_h("Format of standard input (detected when not given).")),
+]

@@ -12,7 +12,7 @@ from ..i18n import gettext_for
 from .app import (
     DbOpt,
     ForceOpt,
-    InputFormat,
+    InputFormatOpt,
     LangOpt,
     QuestionnaireOpt,
     _h,
@@ -81,12 +81,7 @@ def build(  # noqa: PLR0913 - a Typer command takes each option as a parameter
     ] = False,
     force: ForceOpt = False,
     db: DbOpt = None,
-    input_format: Annotated[
-        InputFormat | None,
-        typer.Option(
-            "--input-format", help=_h("Format of standard input (detected when not given).")
-        ),
-    ] = None,
+    input_format: InputFormatOpt = None,
     questionnaire: QuestionnaireOpt = None,
     lang: LangOpt = None,
     table: TableArgs = NO_TABLE,

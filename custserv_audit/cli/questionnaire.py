@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from .app import ForceOpt, LangOpt, _h, app, examples, handle_errors
+from .app import ForceOpt, LangOpt, OutputFileOpt, _h, app, examples, handle_errors
 
 questionnaire_app = typer.Typer(
     help=_h("The built-in questionnaire: export it as a template for your own."),
@@ -43,15 +40,7 @@ def questionnaire() -> None:
 )
 @handle_errors
 def export(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=_h("Write to this file instead of standard output."),
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputFileOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,9 +10,10 @@ from ..render.base import OutputFormat
 from .app import (
     DbOpt,
     ForceOpt,
-    InputFormat,
+    InputFormatOpt,
     LangOpt,
     NormsOpt,
+    OutputFileOpt,
     QuestionnaireOpt,
     _h,
     app,
@@ -58,22 +58,9 @@ def score(  # noqa: PLR0913 - a Typer command takes each option as a parameter
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=_h("Write to this file instead of standard output."),
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputFileOpt = None,
     force: ForceOpt = False,
-    input_format: Annotated[
-        InputFormat | None,
-        typer.Option(
-            "--input-format", help=_h("Format of standard input (detected when not given).")
-        ),
-    ] = None,
+    input_format: InputFormatOpt = None,
     summary: Annotated[
         bool,
         typer.Option(

@@ -1,1 +1,2 @@
-"""Paper round trip: machine-readable form geometry, QR payload, scanning, keyboard entry."""
+"""Paper round trip: machine-readable form geometry, QR payload, scanning, keyboard entry,
+and the `scan` and `enter` use cases (`scan_service`, `entry_service`)."""

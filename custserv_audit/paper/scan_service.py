@@ -66,7 +66,7 @@ class ScanOutcome:
 
 def scan(
     request: ScanRequest, operator: Operator | None, report: Callable[[str], None] = err
-) -> int:
+) -> ExitCode:
     """The whole command: read and write (`scan_forms`), show the table of forms, report
     what is left unanswered; the exit code (1 when anything could not be read)."""
     from ..render.text.scan_table import print_scan_table

@@ -28,11 +28,12 @@ from ..model import (
 from ..parsing import (
     LineOf,
     Path_,
+    decode,
     line_for,
     show,
 )
 from ..sources import kind_of, read_bytes
-from .document import parse_document
+from .document import lines_later, parse_document
 
 BUILTIN_ID = "customer-orientation"
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,39}\Z")
@@ -637,12 +638,28 @@ def read_questionnaire(path: Path | None, lang: str | None) -> dict[str, Questio
     source = str(path) if path is not None else f"{BUILTIN_ID}.yaml"
     data = read_bytes(file, source)
     try:
-        value, line_of = parse_document(
-            data, source, "json" if kind_of(str(file)) == "json" else "yaml"
-        )
+        if path is None:
+            value, line_of = _builtin_document(data, source)
+        else:
+            value, line_of = parse_document(
+                data, source, "json" if kind_of(str(file)) == "json" else "yaml"
+            )
     except InputError as exc:
         raise QuestionnaireError([exc]) from None
     return questionnaire_from_data(value, line_of, source, lang)
+
+
+def _builtin_document(data: bytes, source: str) -> tuple[object, LineOf]:
+    """The built-in definition parsed, from its kept copy when that is current."""
+    from . import builtin
+
+    kept = builtin.kept_path(BUILTIN_ID)
+    found, value = builtin.kept_value(kept, data)
+    if found:
+        return value, lines_later(decode(data, source))
+    value, line_of = parse_document(data, source, "yaml")
+    builtin.keep_value(kept, data, value)
+    return value, line_of
 
 
 # Printed documents cut a text longer than this (with "…"): no table cell on a page holds more.

@@ -29,14 +29,15 @@ def parse_document(
         # by the strict event walk.
         fast = canonical_answers(text)
         found = fast if fast is not None else parse_yaml(text, source, lines=False)[0]
-        return found, _lines_later(text, source)
+        return found, lines_later(text)
     value, marks = parse_yaml(text, source)
     return value, marks_lookup(marks)
 
 
-def _lines_later(text: str, source: str) -> LineOf:
+def lines_later(text: str) -> LineOf:
     """A line lookup that walks the text again only when an error needs a line, and only
-    as far as the node asked for."""
+    as far as the node asked for (the text was parsed once already; a line walk never
+    fails the input)."""
     found: dict[Path_, int | None] = {}
 
     def line_of(path: Path_) -> int | None:
@@ -44,5 +45,4 @@ def _lines_later(text: str, source: str) -> LineOf:
             found[path] = find_line(text, path)
         return found[path]
 
-    del source  # the text was parsed once already; a line walk never fails the input
     return line_of

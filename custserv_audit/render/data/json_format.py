@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError
 from ...model import Questionnaire, Result
-from ...norms.model import Norm, Percentiles, result_percentiles, shown_percentile
 from ...scoring import rounded, rounded_ratio
+
+if TYPE_CHECKING:  # imported where percentiles are asked for (--norms)
+    from ...norms.model import Norm, Percentiles
 
 
 def percentiles_to_dict(p: Percentiles) -> dict[str, Any]:
     """`{"sections": {id: percentile}, "total": percentile}`, one decimal, 0–100."""
+    from ...norms.model import shown_percentile
+
     return {
         "sections": {sid: shown_percentile(v) for sid, v in p.sections},
         "total": shown_percentile(p.total),
@@ -24,6 +28,8 @@ def with_percentiles(text: str, outcome: Result | InputError, norm: Norm | None)
     """A result's JSON object with its `percentiles` in the norm added (errors unchanged)."""
     if norm is None or isinstance(outcome, InputError):
         return text
+    from ...norms.model import result_percentiles
+
     extra = dumps(percentiles_to_dict(result_percentiles(norm, outcome)))
     return text[:-1] + ', "percentiles": ' + extra + "}"
 
