@@ -178,6 +178,7 @@ def test_the_total_and_the_percentages_of_advice_never_split(
         assert lang == "en" or "\u00a0%" in text  # the advice does quote shares
         starts = [ln for ln in text.splitlines() if re.match(r"^[\s│]*%", ln)]
         assert not starts, (width, starts)
+        assert not re.search(r"^│\s*◀", text, re.M), width  # the marker stays by its title
 
 
 def test_every_share_in_the_questionnaire_advice_is_written_with_a_no_break_space() -> None:
@@ -187,3 +188,24 @@ def test_every_share_in_the_questionnaire_advice_is_written_with_a_no_break_spac
         for section in q.sections:
             for tip in section.advice:
                 assert not re.search(r"\d %", tip.text), tip.text
+
+
+def test_a_panel_title_too_long_for_its_border_goes_above_the_panel() -> None:
+    from rich.panel import Panel
+
+    title = "Kde sa respondenti najviac rozchádzajú (workshop začnite tu)"
+    text = to_text(Panel(Text("south: málo"), title=title, expand=False), color=False, width=60)
+    check_lines(text, 60)
+    assert text.splitlines()[0] == title
+    short = to_text(Panel(Text("south: málo"), title="Kde", expand=False), color=False, width=60)
+    assert "Kde" in short.splitlines()[0] and "╭" in short.splitlines()[0]
+
+
+def test_a_dumb_terminal_keeps_its_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich takes every dumb terminal for 80 columns; the width given, or the terminal's
+    own (COLUMNS), holds instead."""
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "50")
+    text = to_text(Text("word " * 40), color=True, width=30)
+    assert max(cell_len(line) for line in text.splitlines()) <= 30 and "\x1b" not in text
+    assert SafeConsole(force_terminal=True).width == 50

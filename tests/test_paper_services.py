@@ -82,7 +82,10 @@ def test_the_end_of_input_keeps_the_forms_finished_so_far(
     pile = tmp_path / "forms"
     operator = Script("Anna", *ANNA, "Ben", "1111")  # Ben's form is cut short
     enter_forms(builtin, pile, operator, verify=False)
-    assert operator.said[-1] == ""  # the end of input closes the prompt's line
+    assert operator.said[-2:] == [
+        "",  # the end of input closes the prompt's line
+        "Ben: the form was not finished and is not saved (1 of 7 sections typed).",
+    ]
     assert sorted(p.name for p in pile.iterdir()) == ["0001-Anna.yaml"]
     again = Script("Ben", *ANNA, "")
     enter_forms(builtin, pile, again, verify=False)
@@ -92,6 +95,59 @@ def test_the_end_of_input_keeps_the_forms_finished_so_far(
         ("Anna", "0001-Anna.yaml"),
         ("Ben", "0002-Ben.yaml"),
     ]
+
+
+def test_the_end_of_input_before_a_name_says_nothing_is_lost(
+    builtin: Questionnaire, tmp_path: Path
+) -> None:
+    operator = Script("Anna", *ANNA)  # the input ends at the next name
+    enter_forms(builtin, tmp_path / "pile.csv", operator, verify=False)
+    assert operator.said[-3:] == [f"Saved Anna (1 form in {tmp_path / 'pile.csv'}).", "", ""]
+
+
+class Interrupting(Script):
+    """An operator who presses Ctrl-C when the lines run out."""
+
+    def ask(self, prompt: str) -> str:
+        if not self.lines:
+            self.asked.append(prompt)
+            raise KeyboardInterrupt
+        return super().ask(prompt)
+
+
+def test_ctrl_c_mid_form_says_which_form_is_not_saved_and_still_stops(
+    builtin: Questionnaire, tmp_path: Path
+) -> None:
+    pile = tmp_path / "pile.csv"
+    operator = Interrupting("Anna", *ANNA, "Ben", "1111", "4444")
+    with pytest.raises(KeyboardInterrupt):
+        enter_forms(builtin, pile, operator, verify=False)
+    assert operator.said[-1] == (
+        "Ben: the form was not finished and is not saved (2 of 7 sections typed)."
+    )
+    assert [row["respondent"] for row in rows_of(pile)] == ["Anna"]
+
+
+@pytest.mark.parametrize("operator_class", [Script, Interrupting])
+def test_a_second_entry_cut_short_keeps_the_first_and_says_so(
+    builtin: Questionnaire, tmp_path: Path, operator_class: type[Script]
+) -> None:
+    pile = tmp_path / "pile.csv"
+    enter_forms(builtin, pile, Script("Anna", *ANNA, ""), verify=False)
+    # Cut short while typing, then while settling a disagreement.
+    for lines in (ANNA[:3], ["5443", "4353", *ANNA[2:]]):
+        operator = operator_class(*lines)
+        if operator_class is Interrupting:
+            with pytest.raises(KeyboardInterrupt):
+                enter_forms(builtin, pile, operator, verify=True)
+        else:
+            enter_forms(builtin, pile, operator, verify=True)
+        assert operator.said[-1] == (
+            "Anna: the second entry was not finished; the form stays as first typed, "
+            "not yet checked."
+        )
+        [row] = rows_of(pile)
+        assert row["entry"] == "single" and row["products.2"] == "4"
 
 
 def test_double_entry_settles_each_disagreement_with_the_operator(
@@ -104,7 +160,7 @@ def test_double_entry_settles_each_disagreement_with_the_operator(
     enter_forms(builtin, pile, operator, verify=True)
     assert "Second entry 1 of 1: Anna" in operator.said
     assert any(
-        line.startswith("2.2 ") and line.endswith(": first entry 4, second entry 3")
+        line.startswith("2.2: first entry 4, second entry 3: Our promotional")
         for line in operator.said
     )
     assert "9 is not on the scale 1–5" in operator.said

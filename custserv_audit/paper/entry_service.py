@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from ..i18n import _, ngettext
 from ..model import Questionnaire
@@ -40,21 +40,58 @@ def enter_forms(q: Questionnaire, output: Path, operator: Operator, verify: bool
             verify_pass(q, output, records, operator)
         else:
             first_pass(q, output, records, operator)
+    except _Stopped:
+        pass
     except EOFError:
         operator.say("")
 
 
+class _Stopped(EOFError):
+    """The input ended in the middle of a form; the operator has been told."""
+
+
+def _stopped(operator: Operator, what: str, stop: BaseException) -> NoReturn:
+    """Close the prompt's open line, say what was not kept and stop as the input did."""
+    operator.say("")
+    if what:
+        operator.say(what)
+    if isinstance(stop, KeyboardInterrupt):
+        raise stop
+    raise _Stopped from None
+
+
+def _unsaved(q: Questionnaire, state: entry.Entry, second: bool) -> str:
+    """What is lost when typing stops at `state`: '' when nothing was typed yet."""
+    if state.name is None or (second and not state.sections):
+        return ""
+    count = len(q.sections)
+    if second:
+        return _(
+            "{name}: the second entry was not finished; the form stays as first typed, "
+            "not yet checked."
+        ).format(name=state.name)
+    return ngettext(
+        "{name}: the form was not finished and is not saved ({done} of {count} section typed).",
+        "{name}: the form was not finished and is not saved ({done} of {count} sections typed).",
+        count,
+    ).format(name=state.name, done=len(state.sections), count=count)
+
+
 def read_form(q: Questionnaire, operator: Operator, name: str | None = None) -> entry.Entry | None:
     """One form typed line by line (None: an empty name, the pile is done); with `name`
-    given, only the sections are asked."""
+    given, only the sections are asked. When the input ends or Ctrl-C stops it mid-form,
+    the operator is told what was not kept."""
     state = entry.Entry(name=name) if name is not None else entry.Entry()
     while not state.complete(q):
-        if state.name is None and name is None:
-            line = operator.ask(_("Respondent (Enter when the pile is done): "))
-            if not line.strip():
-                return None
-        else:
-            line = operator.ask(f"  {entry.prompt(q, state)}: ")
+        try:
+            if state.name is None and name is None:
+                line = operator.ask(_("Respondent (Enter when the pile is done): "))
+                if not line.strip():
+                    return None
+            else:
+                line = operator.ask(f"  {entry.prompt(q, state)}: ")
+        except (EOFError, KeyboardInterrupt) as stop:
+            _stopped(operator, _unsaved(q, state, name is not None), stop)
         state = entry.step(q, state, line)
         if name is not None and state.name is None:  # "-" at the first section
             state = entry.Entry(name=name)
@@ -113,14 +150,18 @@ def verify_pass(
         ratings = dict(record.ratings)
         for d in entry.disagreements(q, record.ratings, state.ratings(q)):
             operator.say(
-                _("{label} {text}: first entry {first}, second entry {second}").format(
+                _("{label}: first entry {first}, second entry {second}: {text}").format(
                     label=f"{numbers[d.section]}.{d.item + 1}",
                     text=texts[d.section, d.item],
                     first=d.first,
                     second=d.second,
                 )
             )
-            ratings = entry.resolve(ratings, d, settle(q, operator))
+            try:
+                value = settle(q, operator)
+            except (EOFError, KeyboardInterrupt) as stop:
+                _stopped(operator, _unsaved(q, state, second=True), stop)
+            ratings = entry.resolve(ratings, d, value)
         records[index] = replace(record, ratings=ratings, checked=True)
         records = entrystore.save(output, q, records, index)
         operator.say(_("Checked {name}.").format(name=record.name))

@@ -7,15 +7,20 @@ first), and a table that cannot fit that way is shown stacked instead, as the `s
 table does: one block per row, its first cell as the heading and the other cells as
 "Header value" pieces, broken only between pieces.
 
-`fitted` is applied by `to_text` to everything a view returns (tables inside a `Group`
-or a `Constrain`); a view needs nothing of its own.
+`fitted` is applied by `to_text` to everything a view returns (tables inside a `Group`,
+a `Constrain` or a `Panel`; a panel title too long for its border goes above the panel);
+a view needs nothing of its own.
 """
 
 from __future__ import annotations
 
+import copy
+
 from rich._ratio import ratio_reduce
 from rich.console import Console, Group, RenderableType
 from rich.constrain import Constrain
+from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -32,6 +37,8 @@ def fitted(renderable: RenderableType, console: Console, width: int) -> Renderab
     if isinstance(renderable, Constrain):
         limit = width if renderable.width is None else min(width, renderable.width)
         return Constrain(fitted(renderable.renderable, console, limit), renderable.width)
+    if isinstance(renderable, Panel):
+        return _panel(renderable, console, width)
     if isinstance(renderable, Table) and renderable.show_header:
         widths = column_widths(renderable, console, width)
         if widths is not None:
@@ -39,6 +46,20 @@ def fitted(renderable: RenderableType, console: Console, width: int) -> Renderab
         stack = stacked(renderable, console, width)
         return renderable if stack is None else stack
     return renderable
+
+
+def _panel(panel: Panel, console: Console, width: int) -> RenderableType:
+    """`panel` with its content fitted; a title too long for the border (Rich would cut
+    it) goes on its own line above the panel."""
+    _top, right, _bottom, left = Padding.unpack(panel.padding)
+    inner = copy.copy(panel)
+    inner.renderable = fitted(panel.renderable, console, width - 2 - left - right)
+    title = _as_text(panel.title) if panel.title else None
+    if title is None or title.cell_len + 6 <= width:
+        return inner
+    inner.title = None
+    title.stylize("bold")
+    return Group(title, inner)
 
 
 def column_widths(table: Table, console: Console, width: int) -> list[int] | None:
@@ -105,7 +126,7 @@ def stacked(table: Table, console: Console, width: int) -> Group | None:
         if first:
             head = Text.assemble(headers[0].copy(), " ", head)
         pieces = [
-            Text.assemble(header.copy(), " ", cell.copy())
+            Text.assemble(header.copy(), " ", cell.copy()) if header.plain else cell.copy()
             for header, cell in zip(headers[1:], cells[1:], strict=True)
             if cell.plain.strip()
         ]

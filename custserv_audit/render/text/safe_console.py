@@ -14,11 +14,13 @@ letters, and swapped back after layout: the terminal gets the characters it alwa
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleDimensions, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
@@ -59,9 +61,41 @@ def _no_break(text: Text) -> Text:
     return copy
 
 
+def _terminal_columns() -> int | None:
+    """COLUMNS, else the width of the terminal on standard output; None if neither."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 class SafeConsole(Console):
     """`rich.console.Console` whose rendered text has its control characters escaped and
     whose lines never break at a no-break space."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The console's size. On a dumb terminal Rich assumes 80 columns even when the
+        width is given or the terminal tells its own; here the width given, else the
+        terminal's (COLUMNS first), else 80."""
+        if not self.is_dumb_terminal:
+            return super().size
+        width = self._width or _terminal_columns() or 80
+        return ConsoleDimensions(width, self._height or 25)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print as Rich does, each table fitted to the width or stacked (see `fit`)."""
+        from .fit import fitted
+
+        width = kwargs.get("width") or self.width
+        super().print(*(fitted(o, self, width) for o in objects), **kwargs)
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None

@@ -68,7 +68,10 @@ def result_view(
         colour = band_style(q, section_band(q, s.score).id)
         marked = s.section.id in weak
         cells: list[RenderableType] = [
-            Text(s.section.title + (" ◀" if marked else ""), style="bold" if marked else ""),
+            Text(
+                s.section.title + (keep_together(" ◀") if marked else ""),
+                style="bold" if marked else "",
+            ),
             Text(score_text(s.score, lang), style=colour if marked else ""),
             Text(bar(s.score, q.scale.low, q.scale.high), style=colour.replace("bold ", "")),
         ]
@@ -171,8 +174,6 @@ def to_text(renderable: RenderableType, color: bool, width: int | None = None) -
     `width` or 100. Every table fits that width without a cut word or number, or is
     stacked (see `fit`).
     """
-    from .fit import fitted
-
     buffer = io.StringIO()
     width = width or (terminal_width() if color else 100)
     console = SafeConsole(
@@ -182,7 +183,7 @@ def to_text(renderable: RenderableType, color: bool, width: int | None = None) -
         width=width,
         highlight=False,
     )
-    console.print(fitted(renderable, console, width))
+    console.print(renderable)
     return buffer.getvalue()
 
 

@@ -11,7 +11,7 @@ from ...i18n import gettext_for
 from ...stats.change import Change
 from ...summary import NO_GROUP
 from ..numbers import localise, score_text, signed
-from .safe_console import keep_percent
+from .safe_console import keep_percent, keep_together
 
 DASH = "–"
 
@@ -19,7 +19,8 @@ DASH = "–"
 def _interval(change: Change, lang: str) -> str:
     if change.low is None or change.high is None:
         return DASH
-    return localise(f"{change.low:+.2f} … {change.high:+.2f}", lang)
+    # One token: an interval is never split across lines.
+    return keep_together(localise(f"{change.low:+.2f} … {change.high:+.2f}", lang))
 
 
 def _verdict(change: Change, lang: str) -> Text:
