@@ -432,3 +432,22 @@ def test_a_batch_of_json_files_never_imports_yaml(tmp_path: Path) -> None:
     ]
     assert json.loads(runs[1].stdout) == json.loads(runs[0].stdout)
     assert runs[1].stderr.strip().splitlines()[-1] == "False", runs[1].stderr
+
+
+@pytest.mark.parametrize("entry", ["main", "console"])
+def test_the_console_script_ends_a_score_as_main_does(tmp_path: Path, entry: str) -> None:
+    """The console script ends a plain score without Python's clean-up: the same output,
+    messages and exit code as `main`, everything written reaching its reader."""
+    for n in range(250):  # above the size at which processes share the work
+        text = json.dumps(answers(n % 5 + 1)) if n != 7 else "{"
+        (tmp_path / f"a{n:03d}.json").write_text(text, encoding="utf-8")
+    code = (
+        f"import sys; from custserv_audit.cli import {entry}; "
+        f"sys.argv = ['custserv-audit', 'score', sys.argv[1], '-f', 'json']; {entry}()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, os.fspath(tmp_path)], capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    assert len(json.loads(run.stdout)) == 250
+    assert len(run.stderr.splitlines()) == 1 and "a007.json" in run.stderr
