@@ -209,3 +209,20 @@ def test_a_dumb_terminal_keeps_its_width(monkeypatch: pytest.MonkeyPatch) -> Non
     text = to_text(Text("word " * 40), color=True, width=30)
     assert max(cell_len(line) for line in text.splitlines()) <= 30 and "\x1b" not in text
     assert SafeConsole(force_terminal=True).width == 50
+
+
+@pytest.mark.parametrize("lang", ["fi", "sk"])
+def test_a_stacked_row_with_a_percentile_wraps_its_last_line(
+    cli: Invoke, answers: list[Path], monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The total, a long band label and the percentile do not fit 60 columns on one line."""
+    norm = answers[0].parent / "norm.json"
+    assert cli("norms", "build", *answers, "-o", norm).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "60")
+    text = cli("score", *answers, "--norms", norm, "--lang", lang).stdout
+    check_lines(text, 60)
+    q = load_questionnaire(None, lang)
+    for band in q.bands:
+        if band.label in text.replace("\n  ", " "):
+            assert all(whole(word, text) for word in band.label.split())
+    assert len(re.findall(r"\d+,\d\b", text)) >= len(NAMES)  # every percentile whole

@@ -117,3 +117,20 @@ def test_a_long_list_of_choices_breaks_after_a_bar(rendered: list[dict[str, obje
     lines = [line.strip("│ ") for line in str(form["help"]).splitlines()]
     at = lines.index("--format, -f")
     assert lines[at + 1].startswith("pdf|html|") and lines[at + 1].endswith("|")
+
+
+def test_a_dumb_terminal_gets_the_help_at_its_own_width() -> None:
+    """Rich takes a dumb terminal for 80 columns; the help keeps the terminal's width."""
+    env = {**os.environ, "COLUMNS": str(WIDTH), "TERM": "dumb", "FORCE_COLOR": "1"}
+    for name in ("TERMINAL_WIDTH", "NO_COLOR"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "custserv_audit", "score", "--help", "--lang", "fi"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= WIDTH and "\x1b" not in done.stdout
+    assert any(line.startswith("│ --format, -f") for line in lines)  # the narrow layout

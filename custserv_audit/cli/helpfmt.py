@@ -6,6 +6,8 @@ replacements give the names people know from other tools: a parameter's own meta
 it has one, else one made from its type; a flag shows none; a range speaks of its
 metavar (`0<=N<=64`). A bad value's message loses pydantic's "Value error, " prefix.
 
+A dumb terminal (TERM=dumb) keeps its own width (Rich would take it for 80 columns).
+
 On a narrow terminal Typer's four-column option table squeezes the help column until
 words are cut ("kokonaispistei…") and long option names too ("--install-complet…"). When
 the help column would be narrower than `NARROW_HELP` cells, each option is shown on a
@@ -194,6 +196,18 @@ def _options_panel(
     )
 
 
+def _help_console(stderr: bool = False) -> Any:
+    """Typer's help console; on a dumb terminal as wide as the terminal (Rich would
+    assume 80 columns there, so a 60-column terminal would wrap every line)."""
+    import shutil
+
+    console = _ORIGINAL["console"](stderr)
+    if console.is_dumb_terminal:
+        size = shutil.get_terminal_size((80, 25))  # COLUMNS first
+        console.size = (size.columns, size.lines)
+    return console
+
+
 def install() -> None:
     """Patch Typer's help display and its value errors, once."""
     from typer import _coercion, _param_types, core, rich_utils
@@ -205,9 +219,11 @@ def install() -> None:
         option_type=core.TyperOption.display_type_rich,
         option_range=core.TyperOption._get_number_range_help_str,
         error=getattr(_coercion, "get_error_msg"),  # noqa: B009 (not re-exported)
+        console=rich_utils._get_rich_console,
     )
     patches: list[tuple[Any, str, Any]] = [
         (rich_utils, "_print_options_panel", _options_panel),
+        (rich_utils, "_get_rich_console", _help_console),
         (core.TyperOption, "display_type_rich", _option_display),
         (core.TyperOption, "_get_number_range_help_str", _option_range),
         (core.TyperArgument, "display_type_rich", _argument_display),

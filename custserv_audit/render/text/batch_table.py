@@ -335,10 +335,14 @@ class RowWriter:
         ]
         body = wrap_items(pieces, width - 2)
         total = _("Total: {total}").format(total=score_text(outcome.total, lang))
-        band = self._paint(outcome.band.label, self._band_style(outcome.band.id))
-        lines += [f"  {ln}" for ln in body]
-        last = f"  {self._paint(total, 'bold')} · {band}"
+        band = inert(outcome.band.label)
+        last = [total, band]
         if self.percentile is not None:
-            last += " · " + _("Percentile") + " " + self.percentile(outcome)
-        lines.append(last)
+            last.append(_("Percentile") + " " + self.percentile(outcome))
+        lines += [f"  {ln}" for ln in body]
+        # Wrapped before it is painted: escape sequences take no room on the screen.
+        for ln in wrap_items(last, width - 2):
+            ln = ln.replace(total, self._paint(total, "bold"), 1)
+            ln = ln.replace(band, self._paint(band, self._band_style(outcome.band.id)), 1)
+            lines.append(f"  {ln}")
         return "".join(f"{ln}\n" for ln in lines) + "\n"
