@@ -226,3 +226,17 @@ def test_a_stacked_row_with_a_percentile_wraps_its_last_line(
         if band.label in text.replace("\n  ", " "):
             assert all(whole(word, text) for word in band.label.split())
     assert len(re.findall(r"\d+,\d\b", text)) >= len(NAMES)  # every percentile whole
+
+
+def test_a_stacked_row_keeps_a_no_break_space_too() -> None:
+    table = Table(title="T")
+    table.add_column("Name")
+    table.add_column("Share")
+    table.add_row("Rakennusliikepitkänimi", "aaaa bbbb cccc dddd 67\u00a0% eeee ffff")
+    stacked = 0
+    for width in range(12, 40):
+        text = to_text(table, color=False, width=width)
+        if "┃" not in text:
+            stacked += 1
+            assert "67\u00a0%" in text, width
+    assert stacked > 10

@@ -24,7 +24,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .safe_console import keep_together
+from .safe_console import keep_together, no_break
 
 INDENT = 2
 SEPARATOR = " · "
@@ -140,7 +140,7 @@ def stacked(table: Table, console: Console, width: int) -> Group | None:
 
 def _indented(text: Text, console: Console, width: int) -> Text:
     """`text` wrapped to `width` columns, each line indented (no trailing spaces)."""
-    lines = text.wrap(console, width)
+    lines = no_break(text).wrap(console, width)
     out = Text()
     for n, line in enumerate(lines):
         line.rstrip()

@@ -52,7 +52,7 @@ def shown(text: str) -> str:
     return text.translate(_SHOW) if any(c in text for c in _STAND_INS) else text
 
 
-def _no_break(text: Text) -> Text:
+def no_break(text: Text) -> Text:
     """A copy of `text` whose no-break spaces Rich cannot break at (same length, spans kept)."""
     if "\u00a0" not in text.plain and "\u202f" not in text.plain:
         return text
@@ -101,7 +101,7 @@ class SafeConsole(Console):
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterable[Segment]:
         if isinstance(renderable, Text):
-            renderable = _no_break(renderable)
+            renderable = no_break(renderable)
         for segment in super().render(renderable, options):
             if segment.control:
                 yield segment
@@ -111,4 +111,4 @@ class SafeConsole(Console):
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """A string (markup) as Text, its no-break spaces kept unbroken."""
-        return _no_break(super().render_str(text, **kwargs))
+        return no_break(super().render_str(text, **kwargs))
