@@ -50,8 +50,9 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     title, under = heading_lines(plan)
     parts: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in under)]
     actions = Table(title=_("Actions"), title_justify="left", expand=False)
-    for column in (_("Status"), _("Due"), _("Owner"), _("Section"), _("Action")):
+    for column in (_("Status"), _("Due"), _("Owner"), _("Section")):
         actions.add_column(column, overflow="fold")
+    actions.add_column(_("Action"), overflow="fold", ratio=1)  # narrowed last
     overdue = 0
     for section, action in ordered_actions(plan):
         label = status_label(action.status, plan.language)
@@ -93,7 +94,8 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     measures = [(s, m) for s in plan.sections for m in s.measures]
     if measures:
         table = Table(title=_("Measures"), title_justify="left", expand=False)
-        for column in (_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""):
+        table.add_column(_("Measure"), overflow="fold", ratio=1)
+        for column in (_("Unit"), _("Baseline"), _("Target"), _("Measured"), ""):
             table.add_column(column, overflow="fold")
         for _section, m in measures:
             table.add_row(
