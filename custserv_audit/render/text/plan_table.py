@@ -27,6 +27,7 @@ from ..documents.plan_common import (
     unit_label,
     with_unit,
 )
+from .safe_console import keep_together
 
 _STATE_STYLES = {
     MeasureState.met: "green",
@@ -59,7 +60,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
         style = _STATUS_STYLES[action.status]
         if action.overdue(today):
             overdue += 1
-            label = _("overdue") + f" ({label})"
+            label = keep_together(_("overdue") + f" ({label})")  # one label, one line
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
