@@ -64,7 +64,7 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
-            date_text(action.due, plan.language, "—"),
+            keep_together(date_text(action.due, plan.language, "—")),  # a date on one line
             Text(action.owner or "—"),
             Text(section.title or section.section),
             Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
