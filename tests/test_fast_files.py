@@ -28,6 +28,7 @@ from custserv_audit.batch.parallel import render_parallel, rendered
 from custserv_audit.batch.scoring import score_source
 from custserv_audit.errors import InputError
 from custserv_audit.model import Questionnaire
+from custserv_audit.parsing import NON_PRINTABLE
 from custserv_audit.render.data.json_format import outcome_to_json
 from custserv_audit.schema import builtin, definition
 from custserv_audit.schema.answerfile import dump_answers
@@ -451,3 +452,14 @@ def test_the_console_script_ends_a_score_as_main_does(tmp_path: Path, entry: str
     assert run.returncode == 1
     assert len(json.loads(run.stdout)) == 250
     assert len(run.stderr.splitlines()) == 1 and "a007.json" in run.stderr
+
+
+def test_the_characters_yaml_forbids_are_pyyamls() -> None:
+    """The forbidden characters, written as a small class, are exactly PyYAML's set."""
+    import yaml
+
+    theirs = yaml.reader.Reader.NON_PRINTABLE
+    points = [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]
+    assert [
+        c for c in points if bool(NON_PRINTABLE.match(chr(c))) != bool(theirs.match(chr(c)))
+    ] == []
