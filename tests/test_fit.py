@@ -240,3 +240,14 @@ def test_a_stacked_row_keeps_a_no_break_space_too() -> None:
             stacked += 1
             assert "67\u00a0%" in text, width
     assert stacked > 10
+
+
+def test_a_column_of_running_text_is_narrowed_last() -> None:
+    """An action plan's action (a `ratio` column) keeps its room; the others give theirs
+    first, down to their longest word."""
+    table = Table()
+    table.add_column("Section")
+    table.add_column("Action", ratio=1)
+    table.add_row("Spätná väzba od zákazníkov", "slovo " * 60)
+    widths = column_widths(table, SafeConsole(width=60), 60)
+    assert widths == [len("zákazníkov") + 2, 60 - 3 - len("zákazníkov") - 2]

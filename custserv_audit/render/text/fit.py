@@ -75,9 +75,13 @@ def column_widths(table: Table, console: Console, width: int) -> list[int] | Non
         return None
     wrapable = [c.width is None and not c.no_wrap for c in table.columns]
     excess = sum(widths) - available
+    # A column with a `ratio` (running text, such as an action) keeps its room longest.
+    last = [c.ratio is not None for c in table.columns]
     while excess > 0:
         # As Rich does: the widest columns down towards the next widest, never below a word.
         can = [w > low and ok for w, low, ok in zip(widths, lowest, wrapable, strict=True)]
+        first = [c and not late for c, late in zip(can, last, strict=True)]
+        can = first if any(first) else can
         if not any(can):
             return None
         top = max(w for w, c in zip(widths, can, strict=True) if c)

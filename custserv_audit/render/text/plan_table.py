@@ -27,6 +27,7 @@ from ..documents.plan_common import (
     unit_label,
     with_unit,
 )
+from .safe_console import keep_together
 
 _STATE_STYLES = {
     MeasureState.met: "green",
@@ -50,19 +51,20 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     title, under = heading_lines(plan)
     parts: list[RenderableType] = [Text(title, style="bold"), *(Text(line) for line in under)]
     actions = Table(title=_("Actions"), title_justify="left", expand=False)
-    for column in (_("Status"), _("Due"), _("Owner"), _("Section"), _("Action")):
+    for column in (_("Status"), _("Due"), _("Owner"), _("Section")):
         actions.add_column(column, overflow="fold")
+    actions.add_column(_("Action"), overflow="fold", ratio=1)  # narrowed last
     overdue = 0
     for section, action in ordered_actions(plan):
         label = status_label(action.status, plan.language)
         style = _STATUS_STYLES[action.status]
         if action.overdue(today):
             overdue += 1
-            label = _("overdue") + f" ({label})"
+            label = keep_together(_("overdue") + f" ({label})")  # one label, one line
             style = "bold red"
         actions.add_row(
             Text(label, style=style),
-            date_text(action.due, plan.language, "—"),
+            keep_together(date_text(action.due, plan.language, "—")),  # a date on one line
             Text(action.owner or "—"),
             Text(section.title or section.section),
             Text(action.text + (f"\n{action.notes.strip()}" if action.notes.strip() else "")),
@@ -93,7 +95,8 @@ def plan_view(plan: Plan, today: dt.date) -> RenderableType:
     measures = [(s, m) for s in plan.sections for m in s.measures]
     if measures:
         table = Table(title=_("Measures"), title_justify="left", expand=False)
-        for column in (_("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Measured"), ""):
+        table.add_column(_("Measure"), overflow="fold", ratio=1)
+        for column in (_("Unit"), _("Baseline"), _("Target"), _("Measured"), ""):
             table.add_column(column, overflow="fold")
         for _section, m in measures:
             table.add_row(
