@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -463,3 +464,17 @@ def test_the_characters_yaml_forbids_are_pyyamls() -> None:
     assert [
         c for c in points if bool(NON_PRINTABLE.match(chr(c))) != bool(theirs.match(chr(c)))
     ] == []
+
+
+def test_without_more_processes_this_one_does_every_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system that refuses another process (fork fails): the batch is scored here."""
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    units = [[n] for n in range(20)]
+    got = [item for result in shares.shared(units, _tagged, 3) for item in result]
+    assert got == [(n * n, os.getpid()) for n in range(20)]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask  # nothing left held back

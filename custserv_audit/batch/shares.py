@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
@@ -41,10 +42,16 @@ def shared(units: list[Any], work: Work, jobs: int) -> Generator[Any, None, None
         _put_numbers(numbers_in, todo)
         os.close(numbers_in)
         numbers_in = -1
-        if len(todo) > 1:
-            for _ in range(min(jobs, len(todo)) - 1):
-                fd, pid = _fork(units, work, numbers, list(children))
+        for _ in range(min(jobs, len(todo)) - 1):
+            # Signals wait until the child is known here (and ignores them itself).
+            held = _hold_signals()
+            try:
+                fd, pid = _fork(units, work, numbers, list(children), held)
                 children[fd] = pid
+            except OSError:
+                break  # no more processes to be had: fewer share the work
+            finally:
+                _release_signals(held)
         yield from _in_order(units, work, numbers, children, window=4 * jobs + 4)
     finally:
         if numbers_in >= 0:
@@ -69,8 +76,31 @@ def _take(numbers: int) -> int | None:
     return int.from_bytes(raw, "little") if raw else None
 
 
-def _fork(units: list[Any], work: Work, numbers: int, others: list[int]) -> tuple[int, int]:
-    """Start a child that does units until none are left; (its pipe's read end, its pid)."""
+_STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Hold Ctrl-C and the stop signals back (the mask before), where the system can."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None  # pragma: no cover - every POSIX system has it
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _fork(
+    units: list[Any],
+    work: Work,
+    numbers: int,
+    others: list[int],
+    held: set[int | signal.Signals] | None,
+) -> tuple[int, int]:
+    """Start a child that does units until none are left; (its pipe's read end, its pid).
+    The signals are held back (`held`: the mask before): the child ignores them before it
+    lets them through."""
     fd, child_fd = os.pipe()
     try:
         import fcntl
@@ -78,11 +108,17 @@ def _fork(units: list[Any], work: Work, numbers: int, others: list[int]) -> tupl
         fcntl.fcntl(child_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass  # the default room: the child waits more often, nothing else changes
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(fd)
+        os.close(child_fd)
+        raise
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         code = 1
         try:
             quiet_worker()
+            _release_signals(held)
             os.close(fd)
             for other in others:  # another child's pipe: it must see its reader go away
                 os.close(other)
