@@ -242,6 +242,20 @@ def test_each_answer_leaves_one_line_on_screen(builtin: Questionnaire) -> None:
     assert "[25/25] When we uncover problems, we try to fix them quickly.  → 4 Often" in screen
 
 
+@pytest.mark.parametrize("lang", ["fi", "sk"])
+def test_a_narrow_screen_keeps_every_answered_statement_whole(lang: str) -> None:
+    """At 60 columns the line left for an answer wraps the statement instead of cutting it."""
+    q = load_questionnaire(None, lang)
+    screen = screen_of(q, typed(EXAMPLE_FLAT) + "a\r", columns=60)
+    log = screen[: screen.index("[25/25]") + 400]
+    assert "…" not in log
+    joined = " ".join(log.split())
+    for section in q.sections:
+        for item in section.items:
+            assert item.text in joined, item.text
+    assert all(len(line.replace(" \b", "")) <= 60 for line in log.splitlines())
+
+
 def test_the_review_lists_every_answer_and_says_more_are_below(builtin: Questionnaire) -> None:
     screen = screen_of(builtin, "", given=EXAMPLE_FLAT)
     assert "? Review your answers." in screen

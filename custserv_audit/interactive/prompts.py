@@ -281,8 +281,8 @@ def ask_rating(
 
     Nothing is chosen beforehand unless the statement has an answer already
     (going back, changing in the review). The prompt is erased once answered
-    and replaced by one short line, so the screen keeps a readable log of the
-    answers instead of 25 full prompts.
+    and replaced by the statement (wrapped, never cut) and its rating, so the
+    screen keeps a log of the answers instead of 25 full prompts.
     """
     _ = gettext_for(questionnaire.language)
     digits = uses_digits(questionnaire)
@@ -332,16 +332,25 @@ def ask_rating(
 
 
 def echo_answer(questionnaire: Questionnaire, index: int, rating: int, **io: Any) -> None:
-    """One line that records an answer on screen: progress, statement, rating."""
+    """The lines that record an answer on screen: progress, the whole statement (wrapped
+    under itself, never cut), the rating."""
     _, item = flat_items(questionnaire)[index]
-    mark = progress(questionnaire, index)
+    mark = progress(questionnaire, index) + " "
     answer = f"{rating} {questionnaire.scale.label(rating)}"
-    room = _size(io)[1] - get_cwidth(mark) - get_cwidth(answer) - 6
+    width = _size(io)[1] - 1
+    indent = " " * get_cwidth(mark)
+    lines = textwrap.wrap(
+        item.text, max(width - len(indent), 20), break_on_hyphens=False, break_long_words=False
+    )
+    arrow = "  → "
+    if get_cwidth(indent + lines[-1] + arrow + answer) > width:
+        lines.append("")  # the rating goes on a line of its own
+        arrow = "→ "
     _print(
         [
-            ("class:progress", mark + " "),
-            ("class:echo", _clip(item.text, room)),
-            ("", "  → "),
+            ("class:progress", mark),
+            ("class:echo", ("\n" + indent).join(lines)),
+            ("", arrow),
             ("class:answer", answer),
         ],
         **io,
@@ -493,22 +502,6 @@ def _wrap(text: str, width: int, indent: str = " ") -> str:
         text, max(width - len(indent), 20), subsequent_indent=indent, break_on_hyphens=False
     )
     return "\n".join(lines)
-
-
-def _clip(text: str, width: int) -> str:
-    """`text` cut to `width` terminal columns, at a word when one ends near, with an ellipsis."""
-    width = max(width, 10)
-    if get_cwidth(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if get_cwidth(out + ch) > width - 1:
-            break
-        out += ch
-    space = out.rfind(" ")
-    if text[len(out)] != " " and space >= len(out) - 15:
-        out = out[:space]
-    return out.rstrip(" ,;:") + "…"
 
 
 def _print(tokens: StyleAndTextTuples, **io: Any) -> None:
