@@ -288,3 +288,22 @@ def test_scan_forms_with_review_writes_what_the_operator_settles(
     assert "products: [4, 4, 2, 3]" in text
     without = scan_forms(ScanRequest(files, out, respondent="Kari", force=True), None, print)
     assert not without.complete and len(without.written[0].left) == 1
+
+
+def test_the_scan_table_prints_names_and_files_as_they_are(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from custserv_audit.render.text.scan_table import print_scan_table
+
+    monkeypatch.setenv("COLUMNS", "200")
+    print_scan_table(
+        [
+            ("Anna [Team A]", "scan[1].png", "25/25", "", "answers/Anna_[Team_A].yaml"),
+            ("Ben [/]", "2", "24/25", "2.3", "answers/Ben.yaml"),
+            ("Eve\x1b[31m", "3", "25/25", "", "answers/Eve.yaml"),
+        ]
+    )
+    out = capsys.readouterr().out
+    for text in ("Anna [Team A]", "scan[1].png", "Anna_[Team_A].yaml", "Ben [/]"):
+        assert text in out
+    assert "\x1b" not in out and "Eve" in out
