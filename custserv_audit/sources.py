@@ -255,13 +255,17 @@ class _Inputs:
             yield _no_answer_files(raw)
         listed.sort()
         seen, note, table, given = self.seen, self.note, self.table, self.input_format
+        # Names are shown as they are when none holds a character to escape (looked for
+        # once in all of them).
+        joined = "/".join([name for name, _key in listed])
+        plain = display_name(joined) is joined
         for name, key in listed:
             if key in seen:
                 message = _("{name}: given more than once; read once")
                 _tell(note, message.format(name=display_name(name)))
                 continue
             seen.add(key)
-            yield Source(display_name(name), name, given or kind_of(name), table)
+            yield Source(name if plain else display_name(name), name, given or kind_of(name), table)
 
     def once(self, name: str, found: bool) -> Iterator[Source | InputError]:
         """A Source for a file, unless it was given already or is special (when `found`)."""

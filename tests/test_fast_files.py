@@ -354,6 +354,11 @@ def test_a_folder_listed_without_stat_gives_what_stat_gives(tmp_path: Path) -> N
         "/a/deep/3.JSON",
     ]
     assert len(fast_notes) == 1 and "2.json" in fast_notes[0]
+    (tmp_path / "a" / "\x1b[31mred.json").write_text("{}", encoding="utf-8")  # shown escaped
+    fast, _notes = _listed(tmp_path, alone=True)
+    assert fast == _listed(tmp_path, alone=False)[0]
+    names = [s.name for s in fast if isinstance(s, Source)]
+    assert os.fspath(tmp_path / "a" / "\\x1b[31mred.json") in names
 
 
 @pytest.mark.parametrize("odd", ["link", "fifo", "dangling", "locked"])
