@@ -116,7 +116,7 @@ def answers_yaml(
 
 
 @pytest.fixture
-def spec_file(tmp_path: Path) -> Path:
+def example_file(tmp_path: Path) -> Path:
     """The example answer file of docs/reference.md, written as good.yaml."""
     path = tmp_path / "good.yaml"
     path.write_text(EXAMPLE_YAML, encoding="utf-8")

@@ -144,13 +144,13 @@ def test_every_builtin_piece_of_advice_names_its_source_in_every_language() -> N
 
 
 def test_the_reports_and_the_terminal_show_the_note_under_the_advice(
-    cli: Invoke, spec_file: Path
+    cli: Invoke, example_file: Path
 ) -> None:
     # The example answers: feedback is the weakest section.
     tips = load_questionnaire(builtin_path(), "sk").section("feedback").advice
-    html = cli("report", spec_file, "--format", "html", "--lang", "sk").stdout
+    html = cli("report", example_file, "--format", "html", "--lang", "sk").stdout
     for tip in tips:
         assert f'<div class="source">Zdroj: {tip.source}</div></li>' in html
-    table = cli("score", spec_file, "--lang", "sk").stdout
+    table = cli("score", example_file, "--lang", "sk").stdout
     flat = " ".join(table.replace("│", " ").split())
     assert f"Zdroj: {tips[0].source}" in flat

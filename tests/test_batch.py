@@ -91,10 +91,10 @@ def test_glob_pattern_and_files_keep_the_order_given(cli: Invoke, tmp_path: Path
 
 
 def test_glob_matching_nothing_is_an_error_the_rest_still_scored(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     pattern = str(tmp_path / "none" / "*.yaml")
-    result = cli("score", pattern, spec_file, "--format", "json")
+    result = cli("score", pattern, example_file, "--format", "json")
     assert result.exit_code == 1
     objects = json.loads(result.stdout)
     assert objects[0] == {
@@ -246,17 +246,17 @@ def test_csv_output_neutralises_formulas_in_user_text(cli: Invoke, tmp_path: Pat
 
 
 def test_output_file_is_written_and_never_overwritten_without_force(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "out.json"
-    assert cli("score", spec_file, "--format", "json", "--output", target).exit_code == 0
+    assert cli("score", example_file, "--format", "json", "--output", target).exit_code == 0
     assert json.loads(target.read_text())[0]["total"] == 27.0
     target.write_text("keep me")
-    refused = cli("score", spec_file, "--format", "json", "--output", target)
+    refused = cli("score", example_file, "--format", "json", "--output", target)
     assert refused.exit_code == 1
     assert "already exists" in refused.stderr
     assert target.read_text() == "keep me"
-    assert cli("score", spec_file, "-f", "ndjson", "-o", target, "--force").exit_code == 0
+    assert cli("score", example_file, "-f", "ndjson", "-o", target, "--force").exit_code == 0
     assert json.loads(target.read_text())["total"] == 27.0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 

@@ -18,10 +18,10 @@ def flat(text: str) -> str:
     return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
 
 
-def test_all_good_exits_0(cli: Invoke, spec_file: Path, tmp_path: Path) -> None:
+def test_all_good_exits_0(cli: Invoke, example_file: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(answers_yaml({sid: [5] * len(v) for sid, v in EXAMPLE_RATINGS.items()}))
-    result = cli("score", spec_file, other, "--format", "json")
+    result = cli("score", example_file, other, "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
     objects = json.loads(result.stdout)
@@ -32,10 +32,10 @@ def test_all_good_exits_0(cli: Invoke, spec_file: Path, tmp_path: Path) -> None:
 
 
 def test_json_result_titles_and_label_come_from_the_questionnaire(
-    cli: Invoke, spec_file: Path
+    cli: Invoke, example_file: Path
 ) -> None:
     q = load_questionnaire(None, "fi")
-    result = cli("score", spec_file, "--format", "json", "--lang", "fi")
+    result = cli("score", example_file, "--format", "json", "--lang", "fi")
     assert result.exit_code == 0
     (obj,) = json.loads(result.stdout)
     assert [s["title"] for s in obj["sections"]] == [s.title for s in q.sections]
@@ -44,24 +44,24 @@ def test_json_result_titles_and_label_come_from_the_questionnaire(
 
 
 def test_ndjson_is_the_json_objects_one_a_line(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(EXAMPLE_YAML.replace("[3, 3, 4]", "[3, 3, 9]"), encoding="utf-8")
-    as_json = json.loads(cli("score", spec_file, bad, "--format", "json").stdout)
-    result = cli("score", spec_file, bad, "--format", "ndjson")
+    as_json = json.loads(cli("score", example_file, bad, "--format", "json").stdout)
+    result = cli("score", example_file, bad, "--format", "ndjson")
     assert result.exit_code == 1
     assert [json.loads(line) for line in result.stdout.splitlines()] == as_json
     assert as_json[1]["error"]["message"] == "feedback.3: rating 9 is outside the scale 1–5"
 
 
 def test_any_rejected_input_exits_1_in_every_format(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     for fmt in ("table", "json", "ndjson", "csv"):
-        result = cli("score", spec_file, bad, "--format", fmt)
+        result = cli("score", example_file, bad, "--format", fmt)
         assert result.exit_code == 1, fmt
         assert result.stderr.splitlines() == [
             f"{bad}:1: invalid JSON: Expecting property name enclosed in double quotes"
@@ -69,11 +69,11 @@ def test_any_rejected_input_exits_1_in_every_format(
 
 
 def test_csv_output_has_one_row_per_respondent(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(answers_yaml(EXAMPLE_RATINGS, respondent="Second Oy"), encoding="utf-8")
-    result = cli("score", spec_file, other, "--format", "csv")
+    result = cli("score", example_file, other, "--format", "csv")
     assert result.exit_code == 0
     rows = result.stdout.splitlines()
     assert len(rows) == 3
@@ -88,9 +88,9 @@ def test_csv_output_has_one_row_per_respondent(
     ],
 )
 def test_usage_errors_exit_2_and_name_the_choices(
-    cli: Invoke, spec_file: Path, args: list[str], choices: str
+    cli: Invoke, example_file: Path, args: list[str], choices: str
 ) -> None:
-    result = cli("score", spec_file, *args)
+    result = cli("score", example_file, *args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert choices in flat(result.stderr)
@@ -161,10 +161,10 @@ def test_custom_questionnaire_scores_its_own_answers(cli: Invoke, tmp_path: Path
     assert [(s["id"], s["score"]) for s in obj["sections"]] == [("speed", 1.5), ("care", 2.0)]
 
 
-def test_answers_for_another_questionnaire_are_rejected(cli: Invoke, spec_file: Path) -> None:
+def test_answers_for_another_questionnaire_are_rejected(cli: Invoke, example_file: Path) -> None:
     result = cli(
         "score",
-        spec_file,
+        example_file,
         "--questionnaire",
         ASSETS / "mini.yaml",
         "--format",
@@ -174,7 +174,7 @@ def test_answers_for_another_questionnaire_are_rejected(cli: Invoke, spec_file: 
     )
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{spec_file}:1: questionnaire 'customer-orientation' does not match 'mini'"
+        f"{example_file}:1: questionnaire 'customer-orientation' does not match 'mini'"
     ]
 
 

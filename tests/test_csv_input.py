@@ -309,15 +309,15 @@ def test_score_csv_with_bom_exits_0(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_score_csv_missing_column_rejects_the_file_not_the_batch(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "broken.csv"
     path.write_text(GOOD_CSV.replace("improvement.3", "improvement-3"), encoding="utf-8")
-    result = cli("score", path, spec_file, "--format", "json")
+    result = cli("score", path, example_file, "--format", "json")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"{path}: row 1, column improvement.3: missing column"]
     objects = json.loads(result.stdout)
-    assert [o["source"] for o in objects] == [str(path), str(spec_file)]
+    assert [o["source"] for o in objects] == [str(path), str(example_file)]
     assert objects[1]["total"] == 27.0
 
 

@@ -37,23 +37,23 @@ def test_a_date_is_written_as_the_language_writes_it(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fi", "sk"])
 def test_reports_history_and_compare_show_native_dates(
-    lang: str, cli: Invoke, spec_file: Path, tmp_path: Path
+    lang: str, cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     native, iso = NATIVE[lang], NATIVE["en"]
-    report = cli("report", spec_file, "--format", "html", "--lang", lang).stdout
+    report = cli("report", example_file, "--format", "html", "--lang", lang).stdout
     assert native in report and iso not in report
     db = tmp_path / "h.sqlite3"
-    assert cli("score", spec_file, "--record", "--db", db, "-f", "json").exit_code == 0
+    assert cli("score", example_file, "--record", "--db", db, "-f", "json").exit_code == 0
     table = cli("history", "--db", db, "--lang", lang).stdout
     assert native in table and iso not in table
-    compared = cli("compare", spec_file, spec_file, "--lang", lang).stdout
+    compared = cli("compare", example_file, example_file, "--lang", lang).stdout
     assert native in compared and iso not in compared
     # Machine formats keep the ISO date whatever the language.
     data = json.loads(cli("history", "--db", db, "--lang", lang, "--format", "json").stdout)
     assert iso in json.dumps(data) and native not in json.dumps(data)
     rows = cli("history", "--db", db, "--lang", lang, "--format", "csv").stdout
     assert iso in rows and native not in rows
-    scored = cli("score", spec_file, "--lang", lang, "-f", "csv").stdout
+    scored = cli("score", example_file, "--lang", lang, "-f", "csv").stdout
     assert native not in scored
 
 

@@ -315,15 +315,17 @@ def _score_json(args: list[str], env: dict[str, str] | None = None) -> tuple[int
     return result.exit_code, json.loads(result.stdout), result.stderr
 
 
-def test_without_lang_a_finnish_locale_gives_finnish_and_lang_overrides_it(spec_file: Path) -> None:
+def test_without_lang_a_finnish_locale_gives_finnish_and_lang_overrides_it(
+    example_file: Path,
+) -> None:
     fi = load_questionnaire(None, "fi")
     sk = load_questionnaire(None, "sk")
-    _, from_locale, _ = _score_json([str(spec_file)], env={"LANG": "fi_FI.UTF-8"})
+    _, from_locale, _ = _score_json([str(example_file)], env={"LANG": "fi_FI.UTF-8"})
     assert from_locale[0]["band"]["label"] == _band(fi, "adequate")
-    _, overridden, _ = _score_json([str(spec_file), "--lang", "sk"], env={"LANG": "fi_FI.UTF-8"})
+    _, overridden, _ = _score_json([str(example_file), "--lang", "sk"], env={"LANG": "fi_FI.UTF-8"})
     assert overridden[0]["band"]["label"] == _band(sk, "adequate")
     _, lc_all, _ = _score_json(
-        [str(spec_file)], env={"LC_ALL": "sk_SK.UTF-8", "LANG": "fi_FI.UTF-8"}
+        [str(example_file)], env={"LC_ALL": "sk_SK.UTF-8", "LANG": "fi_FI.UTF-8"}
     )
     assert lc_all[0]["band"]["label"] == _band(sk, "adequate")
 
@@ -372,10 +374,10 @@ def _without_texts(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def test_score_gives_the_same_numbers_and_ids_in_every_language(spec_file: Path) -> None:
+def test_score_gives_the_same_numbers_and_ids_in_every_language(example_file: Path) -> None:
     results = {}
     for lang in LANGUAGES:
-        code, objects, _ = _score_json([str(spec_file), "--lang", lang])
+        code, objects, _ = _score_json([str(example_file), "--lang", lang])
         assert code == 0
         results[lang] = objects
     english = results["en"][0]
@@ -393,12 +395,12 @@ def test_score_gives_the_same_numbers_and_ids_in_every_language(spec_file: Path)
     assert results["fi"][0]["sections"][0]["title"] == "Yrityskulttuuri"
 
 
-def test_csv_and_ndjson_keep_their_field_names_in_every_language(spec_file: Path) -> None:
+def test_csv_and_ndjson_keep_their_field_names_in_every_language(example_file: Path) -> None:
     runner = CliRunner()
     headers = set()
     labels = {}
     for lang in LANGUAGES:
-        out = runner.invoke(app, ["score", "-f", "csv", "--lang", lang, str(spec_file)]).stdout
+        out = runner.invoke(app, ["score", "-f", "csv", "--lang", lang, str(example_file)]).stdout
         rows = list(csv.DictReader(io.StringIO(out)))
         headers.add(tuple(rows[0]))
         labels[lang] = rows[0]["band_label"]
@@ -407,7 +409,9 @@ def test_csv_and_ndjson_keep_their_field_names_in_every_language(spec_file: Path
             "adequate",
             "feedback",
         )
-        line = runner.invoke(app, ["score", "-f", "ndjson", "--lang", lang, str(spec_file)]).stdout
+        line = runner.invoke(
+            app, ["score", "-f", "ndjson", "--lang", lang, str(example_file)]
+        ).stdout
         assert json.loads(line)["band"]["id"] == "adequate"
     assert len(headers) == 1
     assert labels == {
@@ -452,8 +456,8 @@ def test_core_messages_return_to_english_after_a_command() -> None:
     assert str(InputError("x.csv", "m", Location(row=3, column="c"))) == "x.csv: row 3, column c: m"
 
 
-def test_the_table_output_is_in_the_language(spec_file: Path, cli: Invoke) -> None:
-    out = cli("score", "--lang", "sk", str(spec_file)).stdout
+def test_the_table_output_is_in_the_language(example_file: Path, cli: Invoke) -> None:
+    out = cli("score", "--lang", "sk", str(example_file)).stdout
     assert "Spolu: 27,00 / 35" in out
     assert "Primeraný, ale treba ho zlepšiť" in out
     assert "Najslabšie oblasti a čo s nimi robiť" in out
@@ -464,8 +468,8 @@ def test_the_table_output_is_in_the_language(spec_file: Path, cli: Invoke) -> No
 # --- unknown languages -------------------------------------------------------------------
 
 
-def test_an_unknown_lang_is_a_usage_error_naming_the_languages(spec_file: Path) -> None:
-    result = CliRunner().invoke(app, ["score", "--lang", "xx", str(spec_file)])
+def test_an_unknown_lang_is_a_usage_error_naming_the_languages(example_file: Path) -> None:
+    result = CliRunner().invoke(app, ["score", "--lang", "xx", str(example_file)])
     assert result.exit_code == 2
     message = " ".join(result.stderr.split())
     assert "'xx'" in message

@@ -42,11 +42,11 @@ def test_the_finnish_result_screen_writes_a_decimal_comma() -> None:
     assert "3,33" in screen
 
 
-def test_machine_outputs_keep_the_decimal_point_in_finnish(cli: Invoke, spec_file: Path) -> None:
-    data = json.loads(cli("score", spec_file, "--format", "json", "--lang", "fi").stdout)
+def test_machine_outputs_keep_the_decimal_point_in_finnish(cli: Invoke, example_file: Path) -> None:
+    data = json.loads(cli("score", example_file, "--format", "json", "--lang", "fi").stdout)
     assert data[0]["total"] == 27.0
     assert data[0]["sections"][2]["score"] == 3.33
-    row = cli("score", spec_file, "--format", "csv", "--lang", "sk").stdout.splitlines()[1]
+    row = cli("score", example_file, "--format", "csv", "--lang", "sk").stdout.splitlines()[1]
     assert ",3.33,3.67,4.33,4.0,3.67,27.0," in row
 
 

@@ -241,11 +241,11 @@ def test_read_questionnaire_raises_every_problem_with_its_line(
 
 
 def test_a_broken_custom_questionnaire_stops_score_with_its_problems(
-    cli: Invoke, spec_file: Path, tmp_path: Path
+    cli: Invoke, example_file: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "dup.yaml"
     path.write_text(edit(MINI, "  - id: care", "  - id: speed"), encoding="utf-8")
-    result = cli("score", spec_file, "--questionnaire", path, "--lang", "en")
+    result = cli("score", example_file, "--questionnaire", path, "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"{path}:21: sections[1]: duplicate section id 'speed'"]
@@ -409,8 +409,10 @@ def test_custom_shapes_score(
     ) == expected
 
 
-def test_custom_questionnaire_without_the_language_asked_for(cli: Invoke, spec_file: Path) -> None:
-    result = cli("score", spec_file, "--questionnaire", ASSETS / "mini.yaml", "--lang", "fi")
+def test_custom_questionnaire_without_the_language_asked_for(
+    cli: Invoke, example_file: Path
+) -> None:
+    result = cli("score", example_file, "--questionnaire", ASSETS / "mini.yaml", "--lang", "fi")
     assert result.exit_code == 2
     assert "'fi'" in result.stderr and "en" in result.stderr
 

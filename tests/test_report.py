@@ -39,10 +39,12 @@ def json_figures(cli: Invoke, path: Path) -> dict[str, object]:
     return figures
 
 
-def test_pdf_report_figures_match_score_json(tmp_path: Path, cli: Invoke, spec_file: Path) -> None:
-    figures = json_figures(cli, spec_file)
+def test_pdf_report_figures_match_score_json(
+    tmp_path: Path, cli: Invoke, example_file: Path
+) -> None:
+    figures = json_figures(cli, example_file)
     out = tmp_path / "report.pdf"
-    result = cli("report", spec_file, "--output", out)
+    result = cli("report", example_file, "--output", out)
     assert result.exit_code == 0
     assert result.stdout == ""
     text = pdf_text(out)
@@ -71,10 +73,10 @@ def test_pdf_report_figures_match_score_json(tmp_path: Path, cli: Invoke, spec_f
 
 
 def test_pdf_report_shows_every_answer_and_the_advice(
-    tmp_path: Path, cli: Invoke, spec_file: Path, builtin: Questionnaire
+    tmp_path: Path, cli: Invoke, example_file: Path, builtin: Questionnaire
 ) -> None:
     out = tmp_path / "report.pdf"
-    assert cli("report", spec_file, "-o", out).exit_code == 0
+    assert cli("report", example_file, "-o", out).exit_code == 0
     text = pdf_text(out)
     result = scored(builtin, EXAMPLE_YAML)
     for n, s in enumerate(result.sections, start=1):
@@ -87,9 +89,11 @@ def test_pdf_report_shows_every_answer_and_the_advice(
     assert builtin.section("culture").advice[0].text not in text  # only the weakest's advice
 
 
-def test_pdf_report_shows_the_band_thresholds(tmp_path: Path, cli: Invoke, spec_file: Path) -> None:
+def test_pdf_report_shows_the_band_thresholds(
+    tmp_path: Path, cli: Invoke, example_file: Path
+) -> None:
     out = tmp_path / "report.pdf"
-    assert cli("report", spec_file, "-o", out).exit_code == 0
+    assert cli("report", example_file, "-o", out).exit_code == 0
     text = pdf_text(out)
     # The total's scale with the band boundaries, and the same boundaries per section.
     assert "Service is an asset Adequate, but needs work Losing customers 7 21 28 35" in text
@@ -98,10 +102,10 @@ def test_pdf_report_shows_the_band_thresholds(tmp_path: Path, cli: Invoke, spec_
 
 
 def test_pdf_report_embeds_its_font_and_renders_slovak(
-    tmp_path: Path, cli: Invoke, spec_file: Path
+    tmp_path: Path, cli: Invoke, example_file: Path
 ) -> None:
     out = tmp_path / "report-sk.pdf"
-    assert cli("report", spec_file, "-o", out, "--lang", "sk").exit_code == 0
+    assert cli("report", example_file, "-o", out, "--lang", "sk").exit_code == 0
     fonts = pdf_fonts(out)
     assert sorted(name.split("+")[-1] for name, _emb in fonts) == [
         "DejaVuSans",
@@ -117,9 +121,9 @@ def test_pdf_report_embeds_its_font_and_renders_slovak(
     )
 
 
-def test_html_report_figures_match_score_json(cli: Invoke, spec_file: Path) -> None:
-    figures = json_figures(cli, spec_file)
-    result = cli("report", spec_file, "--format", "html")
+def test_html_report_figures_match_score_json(cli: Invoke, example_file: Path) -> None:
+    figures = json_figures(cli, example_file)
+    result = cli("report", example_file, "--format", "html")
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>")
@@ -137,9 +141,9 @@ def test_html_report_figures_match_score_json(cli: Invoke, spec_file: Path) -> N
 
 
 def test_html_chart_draws_the_band_thresholds_and_bars_in_band_colours(
-    cli: Invoke, spec_file: Path
+    cli: Invoke, example_file: Path
 ) -> None:
-    page = cli("report", spec_file, "-f", "html").stdout
+    page = cli("report", example_file, "-f", "html").stdout
     chart = page[page.index("<svg ", page.index("<svg ") + 1) :]
     chart = chart[: chart.index("</svg>")]
     dashed = re.findall(r'<line x1="([\d.]+)"[^>]*stroke-dasharray', chart)
@@ -316,19 +320,19 @@ def test_previous_audit_adds_a_second_series_to_html(builtin: Questionnaire) -> 
 
 
 def test_output_is_not_overwritten_without_force(
-    tmp_path: Path, cli: Invoke, spec_file: Path
+    tmp_path: Path, cli: Invoke, example_file: Path
 ) -> None:
     out = tmp_path / "r.html"
     out.write_text("keep", encoding="utf-8")
-    result = cli("report", spec_file, "-f", "html", "-o", out)
+    result = cli("report", example_file, "-f", "html", "-o", out)
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8") == "keep"
-    assert cli("report", spec_file, "-f", "html", "-o", out, "--force").exit_code == 0
+    assert cli("report", example_file, "-f", "html", "-o", out, "--force").exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_pdf_report_to_standard_output(cli: Invoke, spec_file: Path) -> None:
-    result = cli("report", spec_file)
+def test_pdf_report_to_standard_output(cli: Invoke, example_file: Path) -> None:
+    result = cli("report", example_file)
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"%PDF-1.")
 
@@ -345,11 +349,11 @@ def test_renderers_take_a_custom_scale(mini: Questionnaire) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sk"])
 def test_the_html_gauge_shows_every_band_label_whole(
-    lang: str, cli: Invoke, spec_file: Path
+    lang: str, cli: Invoke, example_file: Path
 ) -> None:
     from custserv_audit.schema.definition import load_questionnaire
 
-    html = cli("report", spec_file, "--format", "html", "--lang", lang).stdout
+    html = cli("report", example_file, "--format", "html", "--lang", lang).stdout
     gauge = html.split("<svg", 2)[1]  # the first drawing is the total's bar
     words = " ".join(re.findall(r'text-anchor="middle" fill="[^"]+">([^<]*)</text>', gauge))
     assert "…" not in words

@@ -220,22 +220,25 @@ def test_resume_of_a_hand_edited_file_with_gaps_keeps_every_answer(
 
 
 def test_resume_of_a_complete_file_goes_to_the_review(
-    builtin: Questionnaire, keys: PipeInput, spec_file: Path
+    builtin: Questionnaire, keys: PipeInput, example_file: Path
 ) -> None:
-    code, out = audit(builtin, keys, "a\r", resume=spec_file, respondent=None)
+    code, out = audit(builtin, keys, "a\r", resume=example_file, respondent=None)
     assert code == 0
     assert "Total: 27.00 / 35" in out
-    assert load_answers(spec_file.read_bytes(), str(spec_file), builtin).respondent == "Example Oy"
+    assert (
+        load_answers(example_file.read_bytes(), str(example_file), builtin).respondent
+        == "Example Oy"
+    )
 
 
 def test_resume_of_a_file_for_another_questionnaire_is_refused(
-    mini: Questionnaire, keys: PipeInput, spec_file: Path
+    mini: Questionnaire, keys: PipeInput, example_file: Path
 ) -> None:
-    before = spec_file.read_bytes()
+    before = example_file.read_bytes()
     with pytest.raises(UsageError, match="continue it without --questionnaire") as refused:
-        audit(mini, keys, "", resume=spec_file)
-    assert str(refused.value).endswith(f"custserv-audit run --resume {spec_file}")
-    assert spec_file.read_bytes() == before
+        audit(mini, keys, "", resume=example_file)
+    assert str(refused.value).endswith(f"custserv-audit run --resume {example_file}")
+    assert example_file.read_bytes() == before
 
 
 def test_resume_names_the_questionnaire_the_file_needs(
@@ -280,27 +283,27 @@ def test_resume_from_a_csv_file_is_refused(
 
 
 def test_resume_and_a_different_save_are_refused(
-    builtin: Questionnaire, keys: PipeInput, spec_file: Path, tmp_path: Path
+    builtin: Questionnaire, keys: PipeInput, example_file: Path, tmp_path: Path
 ) -> None:
     with pytest.raises(UsageError, match="continues in that file"):
-        audit(builtin, keys, "", save=tmp_path / "other.yaml", resume=spec_file)
+        audit(builtin, keys, "", save=tmp_path / "other.yaml", resume=example_file)
 
 
 def test_an_existing_save_file_is_not_replaced_without_force(
-    builtin: Questionnaire, keys: PipeInput, spec_file: Path
+    builtin: Questionnaire, keys: PipeInput, example_file: Path
 ) -> None:
-    before = spec_file.read_bytes()
+    before = example_file.read_bytes()
     with pytest.raises(UsageError, match=r"already exists; continue it with --resume"):
-        audit(builtin, keys, typed(EXAMPLE_FLAT) + "a\r", save=spec_file)
-    assert spec_file.read_bytes() == before
+        audit(builtin, keys, typed(EXAMPLE_FLAT) + "a\r", save=example_file)
+    assert example_file.read_bytes() == before
 
 
 def test_force_replaces_the_save_file(
-    builtin: Questionnaire, keys: PipeInput, spec_file: Path
+    builtin: Questionnaire, keys: PipeInput, example_file: Path
 ) -> None:
-    code, _ = audit(builtin, keys, typed([1] * 25) + "a\r", save=spec_file, force=True)
+    code, _ = audit(builtin, keys, typed([1] * 25) + "a\r", save=example_file, force=True)
     assert code == 0
-    assert ratings_in(spec_file, builtin)["culture"] == [1, 1, 1, 1]
+    assert ratings_in(example_file, builtin)["culture"] == [1, 1, 1, 1]
 
 
 def test_a_save_path_that_cannot_be_written_is_refused_before_any_question(
