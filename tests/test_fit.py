@@ -20,7 +20,7 @@ from custserv_audit.render.dates import date_text
 from custserv_audit.render.numbers import localise, score_text
 from custserv_audit.render.text.fit import column_widths
 from custserv_audit.render.text.history_table import history_view, respondents_view
-from custserv_audit.render.text.safe_console import SafeConsole, keep_together
+from custserv_audit.render.text.safe_console import _STAND_INS, SafeConsole, keep_together
 from custserv_audit.render.text.summary_table import TableSummaryRenderer, summary_view
 from custserv_audit.render.text.table import result_view, to_text
 from custserv_audit.schema.definition import load_questionnaire
@@ -53,7 +53,7 @@ def check_lines(text: str, width: int) -> None:
     lines = ANSI.sub("", text).splitlines()
     assert max(cell_len(line) for line in lines) <= width
     assert "…" not in text
-    assert not any(c in text for c in "\ue000\ue001\ue002")  # stand-ins never get out
+    assert not any(c in text for c in _STAND_INS)  # stand-ins never get out
 
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sk"])
@@ -251,3 +251,21 @@ def test_a_column_of_running_text_is_narrowed_last() -> None:
     table.add_row("Spätná väzba od zákazníkov", "slovo " * 60)
     widths = column_widths(table, SafeConsole(width=60), 60)
     assert widths == [len("zákazníkov") + 2, 60 - 3 - len("zákazníkov") - 2]
+
+
+@pytest.mark.parametrize("width", [20, 27, 33, 40, 100])
+def test_a_users_private_use_characters_come_out_as_written(tmp_path: Path, width: int) -> None:
+    """A group named with private-use characters (U+E000-U+E002, say an icon font's) and
+    no-break spaces keeps every one of them, at any width: none is taken for a space."""
+    name = "A\ue000B\ue001C\ue002D\u00a0E"
+    q = load_questionnaire(None, "en")
+    builder = SummaryBuilder(q, "respondent", min_group=1)
+    renderer = TableSummaryRenderer(builder, None, width=width)
+    for n, respondent in enumerate([name, "Acme", name]):
+        path = tmp_path / f"g{n}.yaml"
+        path.write_text(answers_yaml(ratings(n - 1), respondent=respondent), encoding="utf-8")
+        for outcome in score_inputs([path], q):
+            renderer.item(outcome)
+    text = renderer.end()
+    assert name in text.replace("\n", "")
+    assert not any(c in text for c in _STAND_INS)

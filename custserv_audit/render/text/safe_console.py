@@ -10,6 +10,9 @@ Rich wraps lines at every whitespace character, the no-break spaces U+00A0 and U
 included. So before a text is laid out, its no-break spaces (and the spaces of a token
 made with `keep_together`) are swapped for private characters that Rich takes for
 letters, and swapped back after layout: the terminal gets the characters it always got.
+The stand-ins are lone surrogates, which no text read from an input can hold (JSON and
+YAML reject them, file names show them escaped), so a character a user wrote, a private-use
+one included, is never taken for a stand-in.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from rich.text import Text
 
 from ...terminal import inert
 
-# Private-use stand-ins, one cell wide like the spaces they stand for.
-_GLUED_SPACE = "\ue000"  # a space of a `keep_together` token: printed as " "
-_NBSP = "\ue001"  # U+00A0
-_NNBSP = "\ue002"  # U+202F
+# Stand-ins, one cell wide like the spaces they stand for: high surrogates, never in an
+# input's text (a file name's undecodable bytes are low surrogates).
+_GLUED_SPACE = "\udb40"  # a space of a `keep_together` token: printed as " "
+_NBSP = "\udb41"  # U+00A0
+_NNBSP = "\udb42"  # U+202F
 _HIDE = str.maketrans({"\u00a0": _NBSP, "\u202f": _NNBSP})
 _SHOW = str.maketrans({_GLUED_SPACE: " ", _NBSP: "\u00a0", _NNBSP: "\u202f"})
 _STAND_INS = (_GLUED_SPACE, _NBSP, _NNBSP)
