@@ -222,12 +222,21 @@ class _Inputs:
         if listed is not None:
             yield from self.plain_folder(raw, listed)
             return
-        found = sorted(_answer_files(raw))
-        if not found:
+        problems: list[OSError] = []
+        found = sorted(_answer_files(raw, problems.append))
+        if not found and not problems:
             yield _no_answer_files(raw)
+        # A folder that cannot be listed is told, in its place among the files: what it
+        # holds is never left out without a word.
+        unlisted = {os.fspath(exc.filename): exc for exc in problems}
+        if unlisted:
+            found = sorted([*found, *unlisted])
         # As `once(name, True)` for each name, inlined: a folder may hold 100,000s of files.
         seen, note, table, given = self.seen, self.note, self.table, self.input_format
         for name in found:
+            if unlisted and name in unlisted:
+                yield InputError(display_name(name), unreadable(unlisted[name]))
+                continue
             try:
                 info = os.stat(name)
             except OSError as exc:
@@ -365,10 +374,11 @@ def _nothing_mounted_below(folder: str) -> bool:
     return True
 
 
-def _answer_files(folder: str) -> Iterator[str]:
+def _answer_files(folder: str, unlisted: Callable[[OSError], object]) -> Iterator[str]:
     """Every answer file below a folder (hidden files and folders skipped; links to folders
-    are not followed, so a link loop is walked once)."""
-    for top, dirs, files in os.walk(folder):
+    are not followed, so a link loop is walked once); a folder that cannot be listed goes
+    to `unlisted`."""
+    for top, dirs, files in os.walk(folder, onerror=unlisted):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith(".") and name.lower().endswith(ANSWER_SUFFIXES):

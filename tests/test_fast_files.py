@@ -385,6 +385,35 @@ def test_a_folder_the_listing_cannot_tell_is_looked_at_file_by_file(
         os.chmod(tmp_path / "in" / "sub", 0o700)
 
 
+@pytest.mark.parametrize("alone", [True, False])
+def test_a_folder_that_cannot_be_listed_is_told_never_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alone: bool
+) -> None:
+    """A subfolder the user may not list (its files unseen) is an error in its place, as a
+    file that cannot be read is; a folder that cannot be listed at all is one error."""
+    for name in ("a/1.json", "b/2.json", "c/3.json"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    locked = {os.fspath(tmp_path / "b"), os.fspath(tmp_path / "none")}
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:  # as for a folder with mode 0o311 (root lists all)
+        if os.fspath(path) in locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found, notes = _listed(tmp_path, alone=alone)
+    assert notes == []
+    assert found == [
+        Source(os.fspath(tmp_path / "a/1.json"), os.fspath(tmp_path / "a/1.json"), "json"),
+        f"{tmp_path / 'b'}: permission denied",
+        Source(os.fspath(tmp_path / "c/3.json"), os.fspath(tmp_path / "c/3.json"), "json"),
+    ]
+    (tmp_path / "none").mkdir()
+    assert _listed(tmp_path / "none", alone=alone)[0] == [f"{tmp_path / 'none'}: permission denied"]
+
+
 def test_a_folder_with_something_mounted_below_is_looked_at_file_by_file() -> None:
     assert not sources._nothing_mounted_below("/")  # /proc, at least, is mounted below /
 
