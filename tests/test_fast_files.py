@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -322,6 +323,33 @@ def test_a_batch_stopped_early_leaves_no_child() -> None:
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)  # ended and waited for: no such process, not even a zombie
+
+
+def test_more_units_than_the_pipe_holds_are_all_done_in_order() -> None:
+    """Answer files between many inputs in error make more units than the numbers' pipe
+    holds: the command neither waits for ever nor loses one (the rest are done here)."""
+    units: list[object] = [[n] if n % 2 else ([("done", n)],) for n in range(2 * 20000)]
+    code = (
+        "import os, pickle, sys; from custserv_audit.batch import shares; "
+        "units = pickle.loads(sys.stdin.buffer.read()); "
+        "work = lambda unit: [(unit[0], os.getpid())]; "
+        "sys.stdout.buffer.write(pickle.dumps(list(shares.shared(units, work, 2))))"
+    )
+    run = subprocess.run(  # a guard: without room for every number, this never ended
+        [sys.executable, "-c", code], input=pickle.dumps(units), capture_output=True, timeout=120
+    )
+    got = [item for result in pickle.loads(run.stdout) for item in result]
+    assert [n for n, _pid in got] == [n if n % 2 else "done" for n in range(2 * 20000)]
+    assert len({pid for n, pid in got if n != "done"}) == 2  # a child took part
+
+
+def test_units_the_pipe_cannot_take_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the pipe holds only a few numbers, the rest are done by this process, in order."""
+    monkeypatch.setattr(shares, "_room", lambda _fd, _wanted: 40)  # ten numbers
+    units = [[n] for n in range(50)]
+    got = [item for result in shares.shared(units, _tagged, 3) for item in result]
+    assert [n for n, _pid in got] == [n * n for n in range(50)]
+    assert [pid for _n, pid in got[10:]] == [os.getpid()] * 40
 
 
 def _listed(folder: Path, alone: bool) -> tuple[list[Source | str], list[str]]:

@@ -15,6 +15,7 @@ early (killed) costs nothing but time: the units it took and never sent are scor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -28,6 +29,7 @@ from ..signals import quiet_worker
 MAX_UNITS = 8000
 _HEAD = 8  # a child's message: the unit's number and the length of its pickle, 4 bytes each
 _PIPE_BYTES = 1 << 20  # room in a child's pipe: it need not wait while this process scores
+_SURE_ROOM = 4096  # what any system's pipe holds, where it cannot be asked
 
 Work = Callable[[Any], Any]
 
@@ -39,7 +41,9 @@ def shared(units: list[Any], work: Work, jobs: int) -> Generator[Any, None, None
     numbers, numbers_in = os.pipe()
     children: dict[int, int] = {}  # read end of a child's pipe -> its process id
     try:
-        _put_numbers(numbers_in, todo)
+        # Units whose numbers do not fit (more units than the pipe holds: answer files
+        # between many inputs in error) are done here, once the children have ended.
+        _put_numbers(numbers_in, todo[: _room(numbers_in, 4 * len(todo)) // 4])
         os.close(numbers_in)
         numbers_in = -1
         for _ in range(min(jobs, len(todo)) - 1):
@@ -61,6 +65,21 @@ def shared(units: list[Any], work: Work, jobs: int) -> Generator[Any, None, None
             os.close(fd)  # a child still at work ends at its next write
         for pid in children.values():
             _wait(pid)
+
+
+def _room(fd: int, wanted: int) -> int:
+    """Bytes the pipe `fd` holds with no reader, grown towards `wanted` where the system
+    lets it (a write of more would wait for ever: the children are not there yet)."""
+    try:
+        import fcntl
+
+        room = int(fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ))
+        if room < wanted:
+            with contextlib.suppress(OSError):
+                room = int(fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, wanted))
+        return room
+    except (ImportError, AttributeError, OSError):
+        return _SURE_ROOM
 
 
 def _put_numbers(fd: int, todo: list[int]) -> None:
