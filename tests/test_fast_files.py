@@ -517,6 +517,34 @@ def test_the_console_script_ends_a_score_as_main_does(tmp_path: Path, entry: str
     assert len(run.stderr.splitlines()) == 1 and "a007.json" in run.stderr
 
 
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_standard_stream_is_one_line_never_a_traceback(
+    tmp_path: Path, closed: int
+) -> None:
+    """`score ... 2>&-` still writes every result (exit 1: one file is rejected); `>&-`
+    is one line on standard error and exit 1."""
+    (tmp_path / "a.json").write_text(json.dumps(answers()), encoding="utf-8")
+    (tmp_path / "b.json").write_text("{", encoding="utf-8")
+    code = (
+        "import sys; from custserv_audit.cli import console; "
+        "sys.argv = ['custserv-audit', 'score', sys.argv[1], '-f', 'ndjson']; console()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, os.fspath(tmp_path)],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(closed),  # the stream the caller closed
+    )
+    assert run.returncode == 1
+    if closed == 2:
+        lines = run.stdout.splitlines()
+        assert [json.loads(line).get("respondent") for line in lines] == ["Acme Oy", None]
+    else:
+        assert run.stderr.splitlines() == [
+            "Error: standard output: cannot be written: Bad file descriptor"
+        ]
+
+
 def test_the_characters_yaml_forbids_are_pyyamls() -> None:
     """The forbidden characters, written as a small class, are exactly PyYAML's set."""
     import yaml

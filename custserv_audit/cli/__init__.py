@@ -71,9 +71,10 @@ def __getattr__(name: str) -> Any:
 
 def main(exit_at_once: bool = False) -> None:
     """The command line; `exit_at_once`: see `console`."""
-    from .fast import fast_score
+    from .fast import fast_score, split_score_args
 
     stop_like_ctrl_c()
+    _stand_in_for_closed_streams(output=split_score_args(sys.argv[1:]) is not None)
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that is not UTF-8 still gets every text, escaped where needed.
         if isinstance(stream, io.TextIOWrapper):
@@ -88,6 +89,25 @@ def main(exit_at_once: bool = False) -> None:
     if exit_at_once:
         _exit_at_once(code)
     sys.exit(code)
+
+
+def _stand_in_for_closed_streams(output: bool) -> None:
+    """Standard error, and output if `output` (a plain `score`), closed by the caller (`2>&-`,
+    `>&-`; Python then has none): its number is taken by the null device, so no file the
+    command opens takes it. Closed output is refused at its first write (one line, exit 1);
+    closed errors are dropped, as the caller asked, and the results are still written."""
+    for number, name, flags in ((1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        if getattr(sys, name) is not None or (number == 1 and not output):
+            continue
+        try:
+            os.fstat(number)
+        except OSError:
+            fd = os.open(os.devnull, flags)  # the lowest free number: this one
+            if fd != number:  # pragma: no cover - a lower one was free and is now taken
+                os.dup2(fd, number)
+                os.close(fd)
+        # Read-only for output: every write fails as on a closed descriptor (EBADF).
+        setattr(sys, name, open(number, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 def console() -> None:
