@@ -17,9 +17,18 @@ from .terminal import display_name, inert
 
 
 def err(message: str) -> None:
-    """One line on standard error; control characters from inputs are shown, never sent."""
-    sys.stderr.write(inert(message) + "\n")
-    sys.stderr.flush()
+    """One line on standard error; control characters from inputs are shown, never sent.
+
+    When the reader of the messages goes away (`2>&1 >out | head`), later messages are
+    dropped and the command goes on: its results still reach their output whole."""
+    try:
+        sys.stderr.write(inert(message) + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+            os.close(devnull)
 
 
 def write_text(text: str) -> None:

@@ -545,6 +545,34 @@ def test_a_closed_standard_stream_is_one_line_never_a_traceback(
         ]
 
 
+def test_a_reader_of_the_messages_that_goes_away_loses_no_result(tmp_path: Path) -> None:
+    """`score ... 2>&1 >out | head -1`: the messages' pipe is closed, yet every result is
+    written and the exit code still says that inputs were rejected."""
+    for n in range(6):
+        text = json.dumps(answers()) if n % 2 else "{"
+        (tmp_path / f"a{n}.json").write_text(text, encoding="utf-8")
+    code = (
+        "import sys; from custserv_audit.cli import console; "
+        "sys.argv = ['custserv-audit', 'score', sys.argv[1], '-f', 'ndjson']; console()"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first message
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code, os.fspath(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=write_end,
+            text=True,
+        )
+    finally:
+        os.close(write_end)
+    assert run.returncode == 1
+    assert [json.loads(line).get("respondent") for line in run.stdout.splitlines()] == [
+        None,
+        "Acme Oy",
+    ] * 3
+
+
 def test_the_characters_yaml_forbids_are_pyyamls() -> None:
     """The forbidden characters, written as a small class, are exactly PyYAML's set."""
     import yaml
