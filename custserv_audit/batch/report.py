@@ -125,7 +125,7 @@ def file_name(result: Result, used: set[str], extension: str) -> str:
     return name
 
 
-def write_each(  # noqa: PLR0913 - the options of `report --each`
+def report_each(  # noqa: PLR0913 - the options of `report --each`
     paths: Sequence[str],
     q: Questionnaire,
     folder: Path,
@@ -134,8 +134,9 @@ def write_each(  # noqa: PLR0913 - the options of `report --each`
     force: bool,
     norm: Norm | None,
     table: TableOptions | None = None,
-) -> tuple[int, int]:
-    """One individual report per respondent into `folder`: (written, rejected)."""
+) -> ExitCode:
+    """`report --each`: one individual report per respondent into `folder`, the count told
+    on stderr; the exit code."""
     from ..output import check_writable, write_atomic
     from ..render.documents import render_report
 
@@ -153,24 +154,9 @@ def write_each(  # noqa: PLR0913 - the options of `report --each`
         written += 1
 
     scored = summarise_inputs(paths, q, None, 1, None, table, each=one)
-    return written, scored.rejected
-
-
-def report_each(  # noqa: PLR0913 - the options of `report --each`
-    paths: Sequence[str],
-    q: Questionnaire,
-    folder: Path,
-    fmt: ReportFormat,
-    paper: Paper,
-    force: bool,
-    norm: Norm | None,
-    table: TableOptions | None = None,
-) -> ExitCode:
-    """`report --each`: the reports written (`write_each`), told on stderr; the exit code."""
-    written, rejected = write_each(paths, q, folder, fmt, paper, force, norm, table)
     wrote = ngettext("Wrote {count} report to {path}.", "Wrote {count} reports to {path}.", written)
     err(wrote.format(count=written, path=folder))
-    return ExitCode.INPUT if rejected else ExitCode.OK
+    return ExitCode.INPUT if scored.rejected else ExitCode.OK
 
 
 @dataclass(frozen=True)
