@@ -42,7 +42,8 @@ def shared(units: list[Any], work: Work, jobs: int) -> Generator[Any, None, None
     children: dict[int, int] = {}  # read end of a child's pipe -> its process id
     try:
         # Units whose numbers do not fit (more units than the pipe holds: answer files
-        # between many inputs in error) are done here, once the children have ended.
+        # between many inputs in error) are done here, once the children have ended: a
+        # write of more would wait for ever, as the children are not there yet.
         _put_numbers(numbers_in, todo[: _room(numbers_in, 4 * len(todo)) // 4])
         os.close(numbers_in)
         numbers_in = -1
@@ -69,7 +70,7 @@ def shared(units: list[Any], work: Work, jobs: int) -> Generator[Any, None, None
 
 def _room(fd: int, wanted: int) -> int:
     """Bytes the pipe `fd` holds with no reader, grown towards `wanted` where the system
-    lets it (a write of more would wait for ever: the children are not there yet)."""
+    lets it."""
     try:
         import fcntl
 
@@ -121,12 +122,7 @@ def _fork(
     The signals are held back (`held`: the mask before): the child ignores them before it
     lets them through."""
     fd, child_fd = os.pipe()
-    try:
-        import fcntl
-
-        fcntl.fcntl(child_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
-        pass  # the default room: the child waits more often, nothing else changes
+    _room(child_fd, _PIPE_BYTES)  # less room: the child waits more often, nothing else
     try:
         pid = os.fork()
     except OSError:
