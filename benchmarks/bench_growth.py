@@ -22,35 +22,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workloads import write_csv, write_files  # noqa: E402
+from workloads import run_measured, write_csv, write_files  # noqa: E402
 
 
 def measure(cmd: list[str], repeat: int) -> tuple[float, float, float]:
     """(wall, cpu, peak MB) of the fastest of `repeat` runs."""
-    best = (float("inf"), 0.0, 0.0)
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False
-        )
-        assert proc.stderr is not None
-        errors = proc.stderr.read()
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"failed: {' '.join(cmd)}\n{errors.decode()[:800]}")
-        if wall < best[0]:
-            best = (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-    return best
+    return min(run_measured(cmd) for _ in range(repeat))
 
 
 def series(

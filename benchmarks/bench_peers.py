@@ -33,7 +33,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workloads import write_csv, write_files  # noqa: E402
+from workloads import run_measured, write_csv, write_files  # noqa: E402
 
 PEERS = HERE / "peers"
 
@@ -59,23 +58,9 @@ class Run:
 
 def run_once(run: Run) -> None:
     """Run the command once, keeping its figures if this was its fastest run."""
-    start = time.perf_counter()
-    # close_fds=False lets Python use posix_spawn: the child's peak RSS is then its own,
-    # not the driver's memory copied by fork.
-    proc = subprocess.Popen(
-        run.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False
-    )
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(run.cmd)}\n{errors.decode()[:800]}")
-    if elapsed < run.wall:
-        run.wall = elapsed
-        run.cpu = usage.ru_utime + usage.ru_stime
-        run.rss_mb = usage.ru_maxrss / 1024
+    wall, cpu, rss_mb = run_measured(run.cmd)
+    if wall < run.wall:
+        run.wall, run.cpu, run.rss_mb = wall, cpu, rss_mb
 
 
 def race(runs: list[Run], repeat: int) -> None:

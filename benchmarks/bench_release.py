@@ -38,7 +38,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workloads import write_csv  # noqa: E402
+from workloads import run_measured, write_csv  # noqa: E402
 
 SUMMARY = ["--summary-only", "--format", "json"]
 GROUP = ["--group-by", "team"]
@@ -64,20 +63,10 @@ class Figures:
 
 def run_once(cmd: list[str], figures: Figures) -> None:
     """Run the command once; keep its figures if this was its fastest run."""
-    start = time.perf_counter()
-    # close_fds=False lets Python use posix_spawn: the child's peak RSS is its own.
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False)
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{errors.decode()[:800]}")
+    wall, cpu, rss_mb = run_measured(cmd)
     figures.runs += 1
-    if elapsed < figures.wall:
-        figures.wall = elapsed
-        figures.cpu = usage.ru_utime + usage.ru_stime
-        figures.rss_mb = usage.ru_maxrss / 1024
+    if wall < figures.wall:
+        figures.wall, figures.cpu, figures.rss_mb = wall, cpu, rss_mb
 
 
 def summary_of(tool: str, path: Path, extra: list[str]) -> dict[str, Any]:

@@ -8,7 +8,11 @@ CRLF line ends, as a spreadsheet saves them.
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -23,6 +27,23 @@ SECTIONS = {
 }
 ITEMS = [f"{s}.{n}" for s, count in SECTIONS.items() for n in range(1, count + 1)]
 REGIONS = ["north", "south", "east", "west"]
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+    """Run `cmd` once, its output discarded: (wall s, CPU s, peak MB). A failed run ends
+    the benchmark with the command's own error."""
+    start = time.perf_counter()
+    # close_fds=False lets Python use posix_spawn: the child's peak RSS is then its own,
+    # not the driver's memory copied by fork.
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False)
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(cmd)}\n{errors.decode()[:800]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def _ratings(rng: random.Random) -> dict[str, list[int]]:
