@@ -276,6 +276,17 @@ SINGLE_FAULTS = [
 ]
 
 
+def per_respondent_or_summary(summary: bool, group: str) -> BatchOptions:
+    """NDJSON per respondent, or the JSON summary grouped by `group` (groups of one shown)."""
+    return BatchOptions(
+        output_format=OutputFormat.json if summary else OutputFormat.ndjson,
+        summary_only=summary,
+        group_by=group if summary else None,
+        min_group=1,
+        quiet=True,
+    )
+
+
 @pytest.mark.parametrize(
     ("column", "value", "summary"),
     [
@@ -313,13 +324,7 @@ def test_one_fault_among_clean_rows(
         lines.append(line)
     path = tmp_path / "one.csv"
     path.write_bytes(b"\r\n".join(lines) + b"\r\n")
-    options = BatchOptions(
-        output_format=OutputFormat.json if summary else OutputFormat.ndjson,
-        summary_only=summary,
-        group_by="region" if summary else None,
-        min_group=1,
-        quiet=True,
-    )
+    options = per_respondent_or_summary(summary, "region")
     for block in (1 << 20,) if summary else (150, 1 << 20):
         fast, reference = both(path, options, builtin_q, capsys, block)
         assert fast == reference
@@ -403,13 +408,7 @@ def test_a_custom_scale_gives_the_reference_output(
         lines.append(b",".join([b"R%d" % n, *cells, b"ab"[n % 2 :][:1]]))
     path = tmp_path / "custom.csv"
     path.write_bytes(b"\n".join(lines) + b"\n")
-    options = BatchOptions(
-        output_format=OutputFormat.json if summary else OutputFormat.ndjson,
-        summary_only=summary,
-        group_by="team" if summary else None,
-        min_group=1,
-        quiet=True,
-    )
+    options = per_respondent_or_summary(summary, "team")
     taken: list[int] = []
     real = columnar._Checker._cells
 

@@ -740,15 +740,20 @@ def test_a_group_that_reaches_the_minimum_mid_stream(mini: Questionnaire) -> Non
     assert [e.respondent for e in straight.examples] == ["P0", "P2", "P4"]
 
 
-def test_memory_per_group_below_the_minimum_is_small(mini: Questionnaire) -> None:
-    """Grouping by respondent: each group of one is a few dozen bytes, not sums and patterns."""
-    results = [
+def one_per_respondent(mini: Questionnaire, count: int) -> list[Result]:
+    """`count` respondents R0, R1, ..., each answering the mini questionnaire once."""
+    return [
         score(
             mini,
             Answers("mini", {"speed": (n % 4, 1), "care": (2, n % 3, 1)}, respondent=f"R{n}"),
         )
-        for n in range(5000)
+        for n in range(count)
     ]
+
+
+def test_memory_per_group_below_the_minimum_is_small(mini: Questionnaire) -> None:
+    """Grouping by respondent: each group of one is a few dozen bytes, not sums and patterns."""
+    results = one_per_respondent(mini, 5000)
     builder = SummaryBuilder(mini, "respondent")
     builder.add(results[0])
     tracemalloc.start()
@@ -774,13 +779,7 @@ def one_tally(builder: SummaryBuilder, result: Result) -> GroupTally:
 def test_memory_per_group_below_the_minimum_is_small_from_tallies(mini: Questionnaire) -> None:
     """The same for respondents added by their sums (the columnar reader), and the same
     figures as added one by one."""
-    results = [
-        score(
-            mini,
-            Answers("mini", {"speed": (n % 4, 1), "care": (2, n % 3, 1)}, respondent=f"R{n}"),
-        )
-        for n in range(5000)
-    ]
+    results = one_per_respondent(mini, 5000)
     builder = SummaryBuilder(mini, "respondent")
     builder.add_tally(str(results[0].answers.respondent), one_tally(builder, results[0]))
     tracemalloc.start()
